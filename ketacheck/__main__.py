@@ -1,0 +1,5 @@
+"""Allows ``python -m ketacheck``."""
+
+from ketacheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""Where the patient is in their course of infusions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.records import Infusion, latest_infusion_before
+
+INTEGRATION_DAYS = 10
+FASTING_HOURS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class CourseState:
+    """The course at one moment.
+
+    Attributes:
+        latest: The most recent infusion that has started, if any.
+        number: Which infusion of the course ``latest`` is (1-based), 0 if none.
+        planned: How many infusions the course plans.
+        hours_since: Hours since ``latest`` ended (negative while it is running).
+        integration_day: Day 1-10 of the integration window after ``latest``, or None.
+    """
+
+    latest: Infusion | None
+    number: int
+    planned: int
+    hours_since: float | None
+    integration_day: int | None
+
+    @property
+    def in_progress(self) -> bool:
+        """True while the latest infusion is still running."""
+        return self.hours_since is not None and self.hours_since < 0
+
+
+def course_state(infusions: list[Infusion], planned: int, now: datetime) -> CourseState:
+    """Which infusion is the latest, how long ago it ended and the integration day."""
+    now = ensure_utc(now)
+    latest = latest_infusion_before(infusions, now)
+    if latest is None:
+        return CourseState(None, 0, planned, None, None)
+    number = sum(1 for inf in infusions if inf.started_at <= latest.started_at)
+    since = hours_between(latest.ended_at, now)
+    day = None
+    if since >= 0:
+        elapsed_days = int(since // 24)
+        day = elapsed_days + 1 if elapsed_days < INTEGRATION_DAYS else None
+    return CourseState(latest, number, planned, since, day)
+
+
+def fasting_starts_at(appointment: datetime) -> datetime:
+    """When to stop eating before an infusion appointment (six hours before it)."""
+    return ensure_utc(appointment) - timedelta(hours=FASTING_HOURS)

@@ -1,0 +1,142 @@
+"""What the CLI and the TUI both do: record a check-in, build the status of right now.
+
+This is the layer between the front ends and core/store, so both show exactly the same
+countdowns, alerts and messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from ketacheck.core import alerts as alert_rules
+from ketacheck.core.clock import ensure_utc, to_iso
+from ketacheck.core.course import CourseState, course_state, fasting_starts_at
+from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before, new_id
+from ketacheck.core.restrictions import (
+    RestrictionStatus,
+    configured_restrictions,
+    restriction_statuses,
+)
+from ketacheck.core.settings import Settings
+from ketacheck.store.journal import Journal, Overview
+
+
+def build_checkin(
+    answers: dict[str, Any],
+    at: datetime,
+    infusions: list[Infusion],
+    baseline_mood: float | None,
+    checkin_id: str | None = None,
+) -> CheckIn:
+    """Check the answers, link the check-in to its infusion and attach its alerts.
+
+    Raises:
+        ValidationError: naming the first bad answer.
+    """
+    infusion = latest_infusion_before(infusions, ensure_utc(at))
+    record = {
+        **answers,
+        "id": checkin_id or new_id(),
+        "at": to_iso(at),
+        "infusion_id": infusion.id if infusion else None,
+        "alerts": [],
+    }
+    checkin = CheckIn.from_dict(record)
+    return checkin.with_alerts(alert_rules.checkin_alerts(checkin, infusion, baseline_mood))
+
+
+def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> CheckIn:
+    """Build a check-in from ``answers`` and save it."""
+    overview = journal.overview()
+    checkin = build_checkin(answers, at, overview.infusions, overview.baseline_mood)
+    journal.add_checkin(checkin)
+    return checkin
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """Everything "right now" shows: course, countdowns, alerts, the last check-in.
+
+    Attributes:
+        now: The moment the report describes (aware UTC).
+        settings: The settings it was computed with.
+        course: Which infusion, how long ago, integration day.
+        restrictions: One status per restriction (empty before any infusion).
+        alerts: The alerts of the newest check-in after the latest infusion, most serious
+            first.
+        last_checkin: The newest check-in, if any.
+        checked_in_since_infusion: Whether there is a check-in after the latest infusion.
+        fasting_starts_at: When to start fasting for the next appointment, if one is set.
+    """
+
+    now: datetime
+    settings: Settings
+    course: CourseState
+    restrictions: list[RestrictionStatus]
+    alerts: tuple[Alert, ...]
+    last_checkin: CheckIn | None
+    fasting_starts_at: datetime | None
+
+    @property
+    def next_appointment(self) -> datetime | None:
+        """The next booked appointment, if it is still ahead."""
+        appointment = self.settings.next_appointment
+        return appointment if appointment is not None and appointment > self.now else None
+
+
+def status_report(overview: Overview, now: datetime) -> StatusReport:
+    """The status at ``now`` of the journal summarized by ``overview``."""
+    now = ensure_utc(now)
+    settings = overview.settings
+    course = course_state(overview.infusions, settings.planned_infusions, now)
+    statuses: list[RestrictionStatus] = []
+    if course.latest is not None:
+        rules = configured_restrictions(settings.restriction_hours)
+        statuses = restriction_statuses(rules, course.latest.ended_at, now)
+    last = overview.last_checkin
+    alerts: tuple[Alert, ...] = ()
+    if last is not None and (course.latest is None or last.infusion_id == course.latest.id):
+        alerts = tuple(sorted(last.alerts, key=_alert_rank))
+    appointment = settings.next_appointment
+    fasting = fasting_starts_at(appointment) if appointment and appointment > now else None
+    return StatusReport(now, settings, course, statuses, alerts, last, fasting)
+
+
+def _alert_rank(alert: Alert) -> int:
+    return (alert_rules.URGENT, alert_rules.CALL_TODAY, alert_rules.TIP).index(alert.level)
+
+
+def status_json(report: StatusReport) -> dict[str, Any]:
+    """The documented ``status --json`` object."""
+    latest = report.course.latest
+    return {
+        "now": to_iso(report.now),
+        "infusion": (
+            None
+            if latest is None
+            else {
+                "id": latest.id,
+                "started_at": to_iso(latest.started_at),
+                "ended_at": to_iso(latest.ended_at),
+            }
+        ),
+        "restrictions": [
+            {
+                "id": s.restriction.id,
+                "label": s.restriction.label,
+                "lifts_at": to_iso(s.lifts_at),
+                "remaining_seconds": s.remaining_seconds,
+                "active": s.active,
+            }
+            for s in report.restrictions
+        ],
+        "alerts": [{"level": a.level, "code": a.code, "message": a.message} for a in report.alerts],
+        "last_checkin": None if report.last_checkin is None else report.last_checkin.to_dict(),
+    }
+
+
+def local_zone() -> tzinfo | None:
+    """The zone times are shown in: this computer's (None lets Python use its rules)."""
+    return None

@@ -1,0 +1,313 @@
+"""The journal: every infusion, check-in and setting, in one TinyDB file.
+
+All access goes through :class:`Journal`. Each change runs as one read-modify-write under
+an inter-process lock and lands as a single atomic file replacement, so a second window,
+a CLI command in another terminal, a crash or a full disk never loses or corrupts an entry.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tinydb import Query
+from tinydb.table import Table
+
+from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before
+from ketacheck.core.scales import ValidationError
+from ketacheck.core.settings import Settings
+from ketacheck.store import backups
+from ketacheck.store.errors import (
+    JournalTooNewError,
+    JournalUnreadableError,
+    RecordNotFoundError,
+)
+from ketacheck.store.fileio import InterProcessLock, ensure_private_dir, tighten
+from ketacheck.store.migrations import (
+    CURRENT_SCHEMA_VERSION,
+    migrate,
+    schema_version,
+    with_version,
+)
+from ketacheck.store.paths import FILE_MODE, JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME
+from ketacheck.store.storage import Identity, SafeJSONStorage, Tables, identity_of
+from ketacheck.store.summary import build_summary, read_summary, write_summary
+
+INFUSIONS = "infusions"
+CHECKINS = "checkins"
+SETTINGS = "settings"
+_SETTINGS_DOC_ID = 1
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the status command and the home screen need, without every old check-in.
+
+    Attributes:
+        settings: The patient's settings.
+        infusions: Every infusion, oldest first.
+        recent_checkins: The newest check-ins (up to 50), oldest first.
+        checkin_count: How many check-ins the journal holds.
+        baseline_mood: The mean mood of check-ins made before the first infusion.
+        exists: False when no journal has been created yet.
+    """
+
+    settings: Settings
+    infusions: list[Infusion]
+    recent_checkins: list[CheckIn]
+    checkin_count: int
+    baseline_mood: float | None
+    exists: bool = True
+
+    @property
+    def last_checkin(self) -> CheckIn | None:
+        """The newest check-in, if any."""
+        return self.recent_checkins[-1] if self.recent_checkins else None
+
+
+def _convert(kind: str, doc: dict[str, Any], parse: Callable[[dict[str, Any]], T], path: Path) -> T:
+    try:
+        return parse(doc)
+    except ValidationError as exc:
+        record = doc.get("id", "?")
+        raise JournalUnreadableError(path, f"{kind} {record}: {exc}") from None
+
+
+def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
+    """Turn a stored summary (raw dicts) into checked records."""
+    return Overview(
+        settings=_convert("settings", summary.get("settings") or {}, Settings.from_dict, path),
+        infusions=[_convert("infusion", d, Infusion.from_dict, path) for d in summary["infusions"]],
+        recent_checkins=[
+            _convert("check-in", d, CheckIn.from_dict, path) for d in summary["recent_checkins"]
+        ],
+        checkin_count=int(summary["checkin_count"]),
+        baseline_mood=summary.get("baseline_mood"),
+    )
+
+
+def read_overview(data_dir: Path, today: date) -> Overview:
+    """The overview, from the summary file when it matches the journal, else the journal.
+
+    Creates nothing when there is no journal yet.
+    """
+    path = data_dir / JOURNAL_NAME
+    try:
+        identity = identity_of(os.stat(path))
+    except FileNotFoundError:
+        return Overview(Settings(), [], [], 0, None, exists=False)
+    except OSError:
+        identity = None
+    summary = read_summary(data_dir / SUMMARY_NAME, identity)
+    if summary is not None:
+        return overview_from_summary(summary, path)
+    return Journal.open(data_dir, today).overview()
+
+
+class Journal:
+    """The patient's journal in ``data_dir``. Open it with :meth:`open`."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / JOURNAL_NAME
+        self._summary_path = data_dir / SUMMARY_NAME
+        self._today: date | None = None
+        self._lock = InterProcessLock(data_dir / LOCK_NAME)
+        self._storage = SafeJSONStorage(self.path, on_commit=self._after_commit)
+
+    @classmethod
+    def open(cls, data_dir: Path, today: date) -> Journal:
+        """Open (creating, checking and if needed migrating) the journal in ``data_dir``.
+
+        Args:
+            data_dir: The data folder; created private (0700) if missing.
+            today: The local date, for naming the daily backup.
+
+        Raises:
+            JournalUnreadableError: the file is garbled, truncated, empty or unreadable;
+                it is left exactly as it was.
+            JournalTooNewError: a newer ketacheck wrote it.
+        """
+        ensure_private_dir(data_dir)
+        journal = cls(data_dir)
+        journal._today = today
+        with journal._lock.held():
+            tighten(journal._lock.path, FILE_MODE)
+            if journal.path.exists():
+                tighten(journal.path, FILE_MODE)
+            tables = journal._storage.read()
+            if tables is None:
+                journal._storage.write(with_version({}, CURRENT_SCHEMA_VERSION))
+            else:
+                journal._upgrade(tables)
+        return journal
+
+    def _upgrade(self, tables: Tables) -> None:
+        version = schema_version(tables)
+        if version > CURRENT_SCHEMA_VERSION:
+            raise JournalTooNewError(self.path, version)
+        if version < CURRENT_SCHEMA_VERSION:
+            keep = self.path.with_name(f"{JOURNAL_NAME}.v{version}-before-upgrade")
+            if not keep.exists():
+                shutil.copy2(self.path, keep)
+            self._storage.write(migrate(tables))
+        elif self._today is not None:
+            backups.ensure_daily_backup(self.data_dir, self.path, self._today)
+
+    def _after_commit(self, tables: Tables, identity: Identity) -> None:
+        write_summary(self._summary_path, build_summary(tables, identity))
+        if self._today is not None:
+            backups.ensure_daily_backup(self.data_dir, self.path, self._today)
+
+    def close(self) -> None:
+        """Release file handles."""
+        self._storage.close()
+
+    def identity(self) -> Identity | None:
+        """The identity of the journal file on disk: it changes whenever anyone saves."""
+        return self._storage.current_identity()
+
+    def _table(self, name: str) -> Table:
+        # A fresh Table each time: TinyDB caches the next document id per Table object,
+        # which would go stale when another process adds a record.
+        return Table(self._storage, name, cache_size=0)
+
+    @contextmanager
+    def _change(self) -> Iterator[None]:
+        """Hold the lock and land every write inside as one atomic file replacement."""
+        with self._lock.held():
+            self._storage.begin()
+            try:
+                yield
+            except BaseException:
+                self._storage.rollback()
+                raise
+            self._storage.commit()
+
+    def _tables(self) -> Tables:
+        return self._storage.read() or {}
+
+    def _docs(self, name: str) -> Iterable[dict[str, Any]]:
+        return self._tables().get(name, {}).values()
+
+    def infusions(self) -> list[Infusion]:
+        """Every infusion, oldest first."""
+        found = [_convert("infusion", d, Infusion.from_dict, self.path) for d in self._docs(INFUSIONS)]
+        return sorted(found, key=lambda inf: inf.started_at)
+
+    def checkins(self) -> list[CheckIn]:
+        """Every check-in, oldest first."""
+        found = [_convert("check-in", d, CheckIn.from_dict, self.path) for d in self._docs(CHECKINS)]
+        return sorted(found, key=lambda c: c.at)
+
+    def settings(self) -> Settings:
+        """The saved settings (defaults if none were saved)."""
+        doc = next(iter(self._docs(SETTINGS)), {})
+        return _convert("settings", doc, Settings.from_dict, self.path)
+
+    def overview(self) -> Overview:
+        """The overview of this journal as it is now on disk."""
+        tables = self._tables()
+        identity = self._storage.current_identity()
+        summary = build_summary(tables, identity or (0, 0, 0, 0))
+        if identity is not None:
+            write_summary(self._summary_path, summary)
+        return overview_from_summary(summary, self.path)
+
+    def save_settings(self, settings: Settings) -> None:
+        """Replace the saved settings."""
+        with self._change():
+            table = self._table(SETTINGS)
+            table.truncate()
+            table.insert(settings.to_dict())
+
+    def add_infusion(self, infusion: Infusion) -> None:
+        """Add an infusion and link the check-ins that now follow it."""
+        with self._change():
+            self._table(INFUSIONS).insert(infusion.to_dict())
+            self._relink_checkins()
+
+    def update_infusion(self, infusion: Infusion) -> None:
+        """Save changes to an existing infusion."""
+        with self._change():
+            self._replace(INFUSIONS, infusion.id, infusion.to_dict())
+            self._relink_checkins()
+
+    def delete_infusion(self, infusion_id: str) -> None:
+        """Delete an infusion; its check-ins are kept and linked to the one before it."""
+        with self._change():
+            self._remove(INFUSIONS, infusion_id)
+            self._relink_checkins()
+
+    def add_checkin(self, checkin: CheckIn) -> None:
+        """Add a check-in."""
+        with self._change():
+            self._table(CHECKINS).insert(checkin.to_dict())
+
+    def update_checkin(self, checkin: CheckIn) -> None:
+        """Save changes to an existing check-in."""
+        with self._change():
+            self._replace(CHECKINS, checkin.id, checkin.to_dict())
+
+    def delete_checkin(self, checkin_id: str) -> None:
+        """Delete a check-in."""
+        with self._change():
+            self._remove(CHECKINS, checkin_id)
+
+    def import_records(
+        self,
+        infusions: list[Infusion],
+        checkins: list[CheckIn],
+        settings: Settings | None = None,
+    ) -> tuple[int, int]:
+        """Add records whose ids are new, all in one atomic change.
+
+        Settings are taken only when this journal has never been set up.
+
+        Returns:
+            How many infusions and check-ins were added.
+        """
+        with self._change():
+            tables = self._tables()
+            known_infusions = {d.get("id") for d in tables.get(INFUSIONS, {}).values()}
+            known_checkins = {d.get("id") for d in tables.get(CHECKINS, {}).values()}
+            new_infusions = [inf for inf in infusions if inf.id not in known_infusions]
+            new_checkins = [c for c in checkins if c.id not in known_checkins]
+            if new_infusions:
+                self._table(INFUSIONS).insert_multiple(i.to_dict() for i in new_infusions)
+            if new_checkins:
+                self._table(CHECKINS).insert_multiple(c.to_dict() for c in new_checkins)
+            if settings is not None and not self.settings().onboarded:
+                table = self._table(SETTINGS)
+                table.truncate()
+                table.insert(settings.to_dict())
+        return len(new_infusions), len(new_checkins)
+
+    def _replace(self, table_name: str, record_id: str, doc: dict[str, Any]) -> None:
+        updated = self._table(table_name).update(doc, Query().id == record_id)
+        if not updated:
+            raise RecordNotFoundError(f"no record with id {record_id} in {table_name}")
+
+    def _remove(self, table_name: str, record_id: str) -> None:
+        removed = self._table(table_name).remove(Query().id == record_id)
+        if not removed:
+            raise RecordNotFoundError(f"no record with id {record_id} in {table_name}")
+
+    def _relink_checkins(self) -> None:
+        infusions = self.infusions()
+        table = self._table(CHECKINS)
+        for doc in table.all():
+            checkin = _convert("check-in", dict(doc), CheckIn.from_dict, self.path)
+            latest = latest_infusion_before(infusions, checkin.at)
+            wanted = latest.id if latest else None
+            if checkin.infusion_id != wanted:
+                table.update(replace(checkin, infusion_id=wanted).to_dict(), doc_ids=[doc.doc_id])
+

@@ -1,0 +1,56 @@
+"""Journal schema versions and the steps between them.
+
+A journal without a ``meta`` table is version 0 (the pre-release format, which called
+``fluids_glasses`` simply ``fluids``). Each step takes the raw tables of one version and
+returns those of the next; :func:`migrate` runs them in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+CURRENT_SCHEMA_VERSION = 1
+META_TABLE = "meta"
+
+Tables = dict[str, dict[str, Any]]
+
+
+def schema_version(tables: Tables) -> int:
+    """The schema version recorded in the journal (0 when none is)."""
+    for doc in tables.get(META_TABLE, {}).values():
+        version = doc.get("schema_version")
+        if isinstance(version, int) and not isinstance(version, bool):
+            return version
+    return 0
+
+
+def _v0_to_v1(tables: Tables) -> Tables:
+    checkins = {}
+    for doc_id, doc in tables.get("checkins", {}).items():
+        doc = dict(doc)
+        if "fluids" in doc and "fluids_glasses" not in doc:
+            doc["fluids_glasses"] = doc.pop("fluids")
+        checkins[doc_id] = doc
+    upgraded = dict(tables)
+    upgraded["checkins"] = checkins
+    return upgraded
+
+
+STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1}
+
+
+def with_version(tables: Tables, version: int) -> Tables:
+    """``tables`` with its meta table saying ``version``."""
+    stamped = dict(tables)
+    stamped[META_TABLE] = {"1": {"schema_version": version}}
+    return stamped
+
+
+def migrate(tables: Tables) -> Tables:
+    """Bring ``tables`` up to :data:`CURRENT_SCHEMA_VERSION`, one step at a time."""
+    version = schema_version(tables)
+    while version < CURRENT_SCHEMA_VERSION:
+        tables = STEPS[version](tables)
+        version += 1
+    return with_version(tables, version)

@@ -1,0 +1,174 @@
+"""A TinyDB storage that is safe against crashes, full disks and a second process.
+
+TinyDB reads and rewrites the whole file on every change. This storage:
+
+* writes atomically (see :func:`~ketacheck.store.fileio.atomic_write`);
+* keeps the parsed data, keyed by the file's identity, so an unchanged file is never
+  parsed twice; the cache is dropped whenever a write fails;
+* buffers writes inside a transaction so several table changes land as one file;
+* never turns a file it can't parse into an empty database: it raises instead.
+
+Locking across processes is the caller's job (:class:`~ketacheck.store.journal.Journal`
+holds the lock around each read-modify-write).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb.storages import Storage
+
+from ketacheck.store.errors import JournalUnreadableError, JournalWriteError
+from ketacheck.store.fileio import atomic_write
+
+Tables = dict[str, dict[str, Any]]
+Identity = tuple[int, int, int, int]
+
+
+def identity_of(stat: os.stat_result) -> Identity:
+    """What tells one version of the journal file from another."""
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def parse_journal(path: Path, payload: bytes) -> Tables:
+    """Parse journal bytes, or raise :class:`JournalUnreadableError` naming the problem."""
+    if not payload.strip():
+        raise JournalUnreadableError(path, "the file is empty")
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise JournalUnreadableError(path, f"not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
+        for table in data.values()
+    ):
+        raise JournalUnreadableError(path, "not a ketacheck journal")
+    return data
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short plain reason for an operating-system error."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return exc.strerror or type(exc).__name__
+
+
+class SafeJSONStorage(Storage):
+    """The journal's TinyDB storage. See the module docstring."""
+
+    def __init__(self, path: Path, on_commit: Callable[[Tables, Identity], None] | None = None):
+        self.path = path
+        self.on_commit = on_commit
+        self._cache: Tables | None = None
+        self._cache_identity: Identity | None = None
+        self._pinned_fd: int | None = None
+        self._pending: Tables | None = None
+        self._in_transaction = False
+
+    def current_identity(self) -> Identity | None:
+        """The identity of the file now on disk, or None if there is none."""
+        try:
+            return identity_of(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+
+    def read(self) -> Tables | None:
+        """The whole journal; parsed from disk only when the file has changed."""
+        if self._in_transaction and self._pending is not None:
+            return self._pending
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise JournalUnreadableError(self.path, describe_os_error(exc)) from None
+        if self._cache is not None and self._cache_identity == identity_of(stat):
+            return self._cache
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError as exc:
+            raise JournalUnreadableError(self.path, describe_os_error(exc)) from None
+        try:
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                payload = handle.read()
+            data = parse_journal(self.path, payload)
+        except OSError as exc:
+            os.close(fd)
+            raise JournalUnreadableError(self.path, describe_os_error(exc)) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self._remember(data, fd)
+        return data
+
+    def write(self, data: Tables) -> None:
+        """Save the whole journal atomically (or buffer it inside a transaction)."""
+        if self._in_transaction:
+            self._pending = data
+            return
+        self._commit(data)
+
+    def _commit(self, data: Tables) -> None:
+        try:
+            atomic_write(self.path, orjson.dumps(data))
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError as exc:
+            self.forget()
+            raise JournalWriteError(self.path, describe_os_error(exc)) from None
+        except BaseException:
+            self.forget()
+            raise
+        identity = self._remember(data, fd)
+        if self.on_commit is not None:
+            self.on_commit(data, identity)
+
+    def _remember(self, data: Tables, fd: int) -> Identity:
+        # Keeping the file we parsed open stops the system from reusing its inode number
+        # for a later version, so an identity match really means "the file we parsed".
+        self._unpin()
+        self._pinned_fd = fd
+        self._cache = data
+        self._cache_identity = identity_of(os.fstat(fd))
+        return self._cache_identity
+
+    def _unpin(self) -> None:
+        if self._pinned_fd is not None:
+            os.close(self._pinned_fd)
+            self._pinned_fd = None
+
+    def forget(self) -> None:
+        """Drop the cached data so the next read parses the file again."""
+        self._cache = None
+        self._cache_identity = None
+        self._unpin()
+
+    def begin(self) -> None:
+        """Start buffering writes."""
+        self._in_transaction = True
+        self._pending = None
+
+    def commit(self) -> None:
+        """Write what was buffered, as one atomic replacement."""
+        pending, self._pending = self._pending, None
+        self._in_transaction = False
+        if pending is not None:
+            self._commit(pending)
+
+    def rollback(self) -> None:
+        """Throw away what was buffered; the file and the cache are as before."""
+        self._pending = None
+        self._in_transaction = False
+        self.forget()
+
+    def close(self) -> None:
+        """Release the pinned file handle."""
+        self.forget()
