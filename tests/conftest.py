@@ -1,0 +1,40 @@
+"""Shared fixtures. No test may ever touch the real per-user data folder."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every data-folder lookup at a fresh temporary folder."""
+    data_dir = tmp_path / "ketacheck-data"
+    monkeypatch.setenv("KETACHECK_DATA_DIR", str(data_dir))
+    monkeypatch.setattr(
+        "ketacheck.store.paths.platform_data_dir",
+        lambda: pytest.fail("a test reached for the real data folder"),
+    )
+    return data_dir
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Run the test with this computer's zone set to America/New_York."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield "America/New_York"
+    monkeypatch.undo()
+    time.tzset()
+
+
+def run_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a ketacheck subprocess using ``data_dir``."""
+    env = dict(os.environ)
+    env["KETACHECK_DATA_DIR"] = str(data_dir)
+    env.update(extra)
+    return env
