@@ -1,0 +1,131 @@
+"""Export the journal as versioned JSON (see ``export-v1.schema.json``) or as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ketacheck import __version__
+from ketacheck.core.clock import hours_between, to_iso
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.settings import Settings
+from ketacheck.core.timeparse import local_date
+
+FORMAT_NAME = "ketacheck-export"
+FORMAT_VERSION = 1
+SCHEMA_FILE = "export-v1.schema.json"
+
+CSV_COLUMNS = (
+    "at",
+    "hours_since_infusion",
+    "dizziness",
+    "nausea",
+    "vomited",
+    "fluids_glasses",
+    "electrolytes",
+    "mood",
+    "fatigue",
+    "sleep_hours",
+    "mood_words",
+    "side_effects",
+    "self_harm_thoughts",
+    "intention",
+    "note",
+    "alerts",
+    "infusion_id",
+    "id",
+)
+
+
+def schema_path() -> Path:
+    """The JSON Schema that every export validates against."""
+    return Path(__file__).with_name(SCHEMA_FILE)
+
+
+def _since(moments: Iterable[tuple[datetime, Any]], since: date | None, tz: tzinfo | None) -> list[Any]:
+    return [item for moment, item in moments if since is None or local_date(moment, tz) >= since]
+
+
+def export_document(
+    settings: Settings,
+    infusions: list[Infusion],
+    checkins: list[CheckIn],
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> dict[str, Any]:
+    """The whole record as one v1 export object.
+
+    Args:
+        since: Keep only infusions and check-ins on or after this local date.
+    """
+    kept_infusions = _since(((i.started_at, i) for i in infusions), since, tz)
+    kept_checkins = _since(((c.at, c) for c in checkins), since, tz)
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": to_iso(now),
+        "app_version": __version__,
+        "settings": settings.to_dict(),
+        "infusions": [i.to_dict() for i in sorted(kept_infusions, key=lambda i: i.started_at)],
+        "checkins": [c.to_dict() for c in sorted(kept_checkins, key=lambda c: c.at)],
+    }
+
+
+def export_json(document: dict[str, Any]) -> bytes:
+    """The export as pretty, UTF-8 JSON ending in a newline."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _cell(value: str) -> str:
+    # A leading =, +, - or @ would make a spreadsheet run the note as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def checkins_csv(
+    checkins: list[CheckIn],
+    infusions: list[Infusion],
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> str:
+    """Check-ins as CSV: a header row, then one row per check-in, oldest first."""
+    ended = {inf.id: inf.ended_at for inf in infusions}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for checkin in sorted(_since(((c.at, c) for c in checkins), since, tz), key=lambda c: c.at):
+        end = ended.get(checkin.infusion_id or "")
+        hours = "" if end is None else f"{hours_between(end, checkin.at):.1f}"
+        writer.writerow(
+            (
+                to_iso(checkin.at),
+                hours,
+                checkin.dizziness,
+                checkin.nausea,
+                _yes_no(checkin.vomited),
+                checkin.fluids_glasses,
+                _yes_no(checkin.electrolytes),
+                checkin.mood,
+                "" if checkin.fatigue is None else checkin.fatigue,
+                "" if checkin.sleep_hours is None else f"{checkin.sleep_hours:g}",
+                _cell("; ".join(checkin.mood_words)),
+                "; ".join(checkin.side_effects),
+                _yes_no(checkin.self_harm_thoughts),
+                _cell(checkin.intention),
+                _cell(checkin.note),
+                "; ".join(alert.code for alert in checkin.alerts),
+                checkin.infusion_id or "",
+                checkin.id,
+            )
+        )
+    return out.getvalue()

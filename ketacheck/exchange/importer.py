@@ -1,0 +1,90 @@
+"""Read an export file back in: every record is checked before anything is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.scales import ValidationError
+from ketacheck.core.settings import Settings
+from ketacheck.exchange.export import FORMAT_NAME, FORMAT_VERSION
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+class ImportFileError(ValueError):
+    """The file can't be imported; ``str()`` names the record and field at fault."""
+
+
+@dataclass(frozen=True)
+class ImportBundle:
+    """Everything a valid export file holds."""
+
+    settings: Settings | None
+    infusions: list[Infusion]
+    checkins: list[CheckIn]
+
+
+def _records(document: dict[str, Any], key: str) -> list[Any]:
+    value = document.get(key, [])
+    if not isinstance(value, list):
+        raise ImportFileError(f"'{key}' must be a list")
+    return value
+
+
+def _each(items: list[Any], key: str, parse: Any) -> list[Any]:
+    parsed = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        label = f"{key}[{index}]"
+        if not isinstance(item, dict):
+            raise ImportFileError(f"{label}: must be an object")
+        if isinstance(item.get("id"), str):
+            label += f" (id {item['id']})"
+        try:
+            record = parse(item)
+        except ValidationError as exc:
+            raise ImportFileError(f"{label}: {exc}") from None
+        if record.id in seen:
+            raise ImportFileError(f"{label}: the id appears twice in the file")
+        seen.add(record.id)
+        parsed.append(record)
+    return parsed
+
+
+def parse_export(payload: bytes) -> ImportBundle:
+    """Check a whole export file and return its records.
+
+    Raises:
+        ImportFileError: for anything wrong, naming the record and field.
+    """
+    if len(payload) > MAX_IMPORT_BYTES:
+        raise ImportFileError("the file is too large to be a ketacheck export")
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise ImportFileError(f"not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ImportFileError("not a ketacheck export (no \"format\": \"ketacheck-export\")")
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        raise ImportFileError(
+            f"export format version {version!r} is not one this ketacheck reads "
+            f"(it reads version {FORMAT_VERSION})"
+        )
+    settings = None
+    if document.get("settings") is not None:
+        if not isinstance(document["settings"], dict):
+            raise ImportFileError("settings: must be an object")
+        try:
+            settings = Settings.from_dict(document["settings"])
+        except ValidationError as exc:
+            raise ImportFileError(f"settings: {exc}") from None
+    return ImportBundle(
+        settings=settings,
+        infusions=_each(_records(document, "infusions"), "infusions", Infusion.from_dict),
+        checkins=_each(_records(document, "checkins"), "checkins", CheckIn.from_dict),
+    )
