@@ -1,0 +1,41 @@
+"""Half-finished check-ins, kept in small files beside the journal so quitting loses nothing.
+
+A draft is saved at every step; it is tiny, so saving it never waits on the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ketacheck.store.fileio import atomic_write, ensure_private_dir
+
+DRAFT_DIR_NAME = "drafts"
+
+
+def _path(data_dir: Path, kind: str) -> Path:
+    return data_dir / DRAFT_DIR_NAME / f"{kind}.json"
+
+
+def save_draft(data_dir: Path, kind: str, draft: dict[str, Any]) -> None:
+    """Keep ``draft`` for ``kind`` (for example ``"checkin"``), replacing any older one."""
+    ensure_private_dir(data_dir / DRAFT_DIR_NAME)
+    atomic_write(_path(data_dir, kind), orjson.dumps(draft))
+
+
+def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
+    """The kept draft, or None if there is none (or it can't be read)."""
+    try:
+        draft = orjson.loads(_path(data_dir, kind).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return draft if isinstance(draft, dict) else None
+
+
+def clear_draft(data_dir: Path, kind: str) -> None:
+    """Forget the draft once its record is saved (or the patient discards it)."""
+    with contextlib.suppress(FileNotFoundError):
+        _path(data_dir, kind).unlink()
