@@ -7,6 +7,7 @@ line on stderr; no traceback reaches the patient.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -161,7 +162,10 @@ def main(
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        # --help and --version print through argparse, which writes to sys.stdout:
+        # send that to the streams this call was given.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = build_parser().parse_args(argv)
         ctx = Context(args, clock, out, err)
         return _dispatch(ctx)
     except SystemExit as exc:  # --help and --version

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import orjson
 
@@ -146,22 +147,22 @@ def _ask(prompt: str) -> str:
         raise ValidationError("answer", "no answer was given; nothing was saved") from None
 
 
-def _ask_number(prompt: str, field: str, low: int, high: int) -> int:
+def _ask_number(prompt: str, field: str, low: int, high: int, err: TextIO) -> int:
     while True:
         text = _ask(prompt).strip()
         if text.isdigit() and low <= int(text) <= high:
             return int(text)
-        print(f"  Please type a whole number from {low} to {high}.", file=sys.stderr)
+        print(f"  Please type a whole number from {low} to {high}.", file=err)
 
 
-def _ask_yes_no(prompt: str) -> bool:
+def _ask_yes_no(prompt: str, err: TextIO) -> bool:
     while True:
         text = _ask(prompt).strip().lower()
         if text in ("y", "yes"):
             return True
         if text in ("n", "no", ""):
             return False
-        print("  Please type y or n.", file=sys.stderr)
+        print("  Please type y or n.", file=err)
 
 
 def _interactive_answers(ctx: Context) -> dict[str, object]:
@@ -169,16 +170,18 @@ def _interactive_answers(ctx: Context) -> dict[str, object]:
     answers: dict[str, object] = {}
     for field, prompt in _QUESTIONS:
         high = 100 if field == "fluids_glasses" else 10
-        answers[field] = _ask_number(prompt, field, 0, high)
+        answers[field] = _ask_number(prompt, field, 0, high, ctx.stderr)
         if field == "nausea":
-            answers["vomited"] = _ask_yes_no("Have you been sick (vomited) since last time? [y/N] ")
+            answers["vomited"] = _ask_yes_no(
+                "Have you been sick (vomited) since last time? [y/N] ", ctx.stderr
+            )
         if field == "fluids_glasses":
-            answers["electrolytes"] = _ask_yes_no("Any electrolyte drink? [y/N] ")
+            answers["electrolytes"] = _ask_yes_no("Any electrolyte drink? [y/N] ", ctx.stderr)
     mood = answers["mood"]
     assert isinstance(mood, int)
     if asks_about_self_harm(mood):
         answers["self_harm_thoughts"] = _ask_yes_no(
-            "Have you had any thoughts of harming yourself? [y/N] "
+            "Have you had any thoughts of harming yourself? [y/N] ", ctx.stderr
         )
     answers["note"] = _ask("Anything else to note? (press Enter to skip) ").strip()
     return answers
@@ -260,7 +263,8 @@ def export(ctx: Context) -> int:
     infusions, checkins = journal.infusions(), journal.checkins()
     if ctx.args.format == "csv":
         text = checkins_csv(checkins, infusions, since)
-        what = _count(text.count("\n") - 1, "check-in")
+        # Count records, not lines: a note may hold line breaks.
+        what = _count(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, "check-in")
     else:
         document = export_document(journal.settings(), infusions, checkins, ctx.now(), since)
         text = export_json(document).decode()
@@ -315,8 +319,8 @@ def import_file(ctx: Context) -> int:
         f"{_count(added_checkins, 'check-in')} from {path}."
     )
     if skipped:
-        verb = "was" if skipped == 1 else "were"
-        message += f" {_count(skipped, 'record')} already in your journal {verb} left as it was."
+        verb = "was left as it was" if skipped == 1 else "were left as they were"
+        message += f" {_count(skipped, 'record')} already in your journal {verb}."
     ctx.say(message)
     return EXIT_OK
 

@@ -60,7 +60,7 @@ DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = (
         "Sleeping pills and sedatives add to ketamine's drowsiness.",
     ),
     Restriction(
-        "pain_medication", "Prescription pain medicine", 24,
+        "pain_medication", "Prescription painkillers", 24,
         "Wait until the next day unless your specialist said otherwise.",
     ),
     Restriction(

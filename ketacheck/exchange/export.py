@@ -84,8 +84,9 @@ def export_json(document: dict[str, Any]) -> bytes:
 
 
 def _cell(value: str) -> str:
-    # A leading =, +, - or @ would make a spreadsheet run the note as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    # A leading =, +, - or @ (or a tab or carriage return before one) would make a
+    # spreadsheet run the cell as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _yes_no(value: bool | None) -> str:
@@ -123,9 +124,11 @@ def checkins_csv(
                 _yes_no(checkin.self_harm_thoughts),
                 _cell(checkin.intention),
                 _cell(checkin.note),
-                "; ".join(alert.code for alert in checkin.alerts),
-                checkin.infusion_id or "",
-                checkin.id,
+                # Codes and ids are hex or plain words from ketacheck, but an imported
+                # file may carry any text there.
+                _cell("; ".join(alert.code for alert in checkin.alerts)),
+                _cell(checkin.infusion_id or ""),
+                _cell(checkin.id),
             )
         )
     return out.getvalue()

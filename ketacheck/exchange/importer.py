@@ -70,7 +70,7 @@ def parse_export(payload: bytes) -> ImportBundle:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFileError("not a ketacheck export (no \"format\": \"ketacheck-export\")")
     version = document.get("version")
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or version != FORMAT_VERSION:  # true == 1 in Python
         raise ImportFileError(
             f"export format version {version!r} is not one this ketacheck reads "
             f"(it reads version {FORMAT_VERSION})"

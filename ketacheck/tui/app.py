@@ -1,0 +1,204 @@
+"""The ketacheck app: a clock, the journal, and the screens that show them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, tzinfo
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ketacheck.core.clock import Clock, utc_now
+from ketacheck.services import StatusReport, status_report
+from ketacheck.store.errors import StoreError
+from ketacheck.store.journal import Journal, Overview, read_overview
+from ketacheck.store.storage import Identity
+
+T = TypeVar("T")
+
+#: Screens by name, imported only when first opened so start-up stays quick.
+SCREENS_BY_NAME = {
+    "checkin": ("ketacheck.tui.screens.checkin", "CheckInScreen"),
+    "infusions": ("ketacheck.tui.screens.infusions", "InfusionsScreen"),
+    "history": ("ketacheck.tui.screens.history", "HistoryScreen"),
+    "trends": ("ketacheck.tui.screens.trends", "TrendsScreen"),
+    "export": ("ketacheck.tui.screens.exchange", "ExportScreen"),
+    "import": ("ketacheck.tui.screens.exchange", "ImportScreen"),
+    "settings": ("ketacheck.tui.screens.settings", "SettingsScreen"),
+    "help": ("ketacheck.tui.screens.help", "HelpScreen"),
+}
+
+#: (screen name, command palette title, what it does)
+COMMANDS = (
+    ("checkin", "Check in", "Answer a few questions about how you feel"),
+    ("infusions", "Infusions", "Log, edit or delete an infusion; set the next appointment"),
+    ("history", "History", "Your check-ins so far, to read, edit or delete"),
+    ("trends", "Trends", "How each symptom changed after each infusion"),
+    ("export", "Export", "Save your whole record as JSON or CSV"),
+    ("import", "Import", "Add the records of a ketacheck export file"),
+    ("settings", "Settings", "Restriction hours, contacts, clock and theme"),
+    ("help", "Help", "Keys, and what ketacheck is and is not"),
+)
+
+
+class KetacheckApp(App[None]):
+    """The full-screen companion. Time comes only from ``clock``."""
+
+    CSS_PATH = "ketacheck.tcss"
+    TITLE = "ketacheck"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1,question_mark", "open('help')", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    overview: var[Overview | None] = var(None, init=False)
+    """What the journal holds now (settings, infusions, recent check-ins)."""
+
+    report: var[StatusReport | None] = var(None, init=False)
+    """The status at the last tick of the clock: countdowns, alerts, course."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        clock: Clock = utc_now,
+        tz: tzinfo | None = None,
+        demo: bool = False,
+        tick_seconds: float = 1.0,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.journal = journal
+        self.clock = clock
+        self.tz = tz
+        self.demo = demo
+        self.tick_seconds = tick_seconds
+        self.poll_seconds = poll_seconds
+        self._seen_identity: Identity | None = None
+        if demo:
+            self.sub_title = "demo: sample data, nothing is kept"
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder holding the journal."""
+        return self.journal.data_dir
+
+    def today(self) -> date:
+        """The patient's local date."""
+        return self.clock().astimezone(self.tz).date()
+
+    def on_mount(self) -> None:
+        self._seen_identity = self.journal.identity()
+        self.overview = read_overview(self.data_dir, self.today())
+        self.theme = self.overview.settings.theme if self.overview.settings.theme in (
+            self.available_themes
+        ) else "textual-dark"
+        self.tick()
+        from ketacheck.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if not self.overview.settings.onboarded and not self.overview.infusions:
+            from ketacheck.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+        self.set_interval(self.tick_seconds, self.tick)
+        self.set_interval(self.poll_seconds, self.check_disk)
+
+    def tick(self) -> None:
+        """Move the countdowns on and announce any restriction that has just lifted."""
+        if self.overview is None:
+            return
+        report = status_report(self.overview, self.clock())
+        previous = self.report
+        if previous is not None and previous.course.latest == report.course.latest:
+            was_active = {s.restriction.id for s in previous.restrictions if s.active}
+            for status in report.restrictions:
+                if status.restriction.id in was_active and not status.active:
+                    self.notify(
+                        f"{status.restriction.label}: this restriction has now lifted. "
+                        "Your clinic's own advice still comes first.",
+                        title="Restriction lifted",
+                        timeout=30,
+                    )
+        self.report = report
+
+    def check_disk(self) -> None:
+        """Pick up changes another ketacheck (say, the CLI) saved to the journal."""
+        identity = self.journal.identity()
+        if identity != self._seen_identity:
+            self._seen_identity = identity
+            self.refresh_overview()
+
+    def refresh_overview(self) -> None:
+        """Re-read the overview from disk and update every screen."""
+        try:
+            self.overview = read_overview(self.data_dir, self.today())
+        except StoreError as exc:
+            self.notify(str(exc), title="Can't read the journal", severity="error", timeout=20)
+            return
+        self._seen_identity = self.journal.identity()
+        self.tick()
+
+    def save(
+        self,
+        change: Callable[[], T],
+        on_saved: Callable[[T], Any] | None = None,
+        on_failed: Callable[[StoreError], Any] | None = None,
+    ) -> None:
+        """Run a journal change off the interface thread, then refresh.
+
+        A failed save (disk full, say) is shown to the patient; nothing is lost because the
+        change either lands whole or not at all.
+        """
+        self._save_in_thread(change, on_saved, on_failed)
+
+    @work(thread=True, group="save", exclusive=False, exit_on_error=False)
+    def _save_in_thread(
+        self,
+        change: Callable[[], T],
+        on_saved: Callable[[T], Any] | None,
+        on_failed: Callable[[StoreError], Any] | None,
+    ) -> None:
+        worker = get_current_worker()
+        try:
+            result = change()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._save_failed, exc, on_failed)
+            return
+        if not worker.is_cancelled:
+            self.call_from_thread(self._saved, result, on_saved)
+
+    def _saved(self, result: T, on_saved: Callable[[T], Any] | None) -> None:
+        self.refresh_overview()
+        if on_saved is not None:
+            on_saved(result)
+
+    def _save_failed(self, exc: StoreError, on_failed: Callable[[StoreError], Any] | None) -> None:
+        self.notify(str(exc), title="Not saved", severity="error", timeout=20)
+        if on_failed is not None:
+            on_failed(exc)
+
+    def action_open(self, name: str) -> None:
+        """Open a screen by name, on top of Home (going back returns to Home)."""
+        module_name, class_name = SCREENS_BY_NAME[name]
+        import importlib
+
+        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
+        if isinstance(self.screen, screen_class):
+            return
+        while len(self.screen_stack) > 2 and not self.screen.is_modal:
+            self.pop_screen()
+        self.push_screen(screen_class())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name, title, help_text in COMMANDS:
+            yield SystemCommand(title, help_text, lambda name=name: self.action_open(name))

@@ -1,0 +1,60 @@
+"""After saving a check-in: the alerts first, then the tips that match the answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ketacheck.core.alerts import TIP
+from ketacheck.core.records import CheckIn
+from ketacheck.tui.format import clock_time
+from ketacheck.tui.widgets.alerts import AlertPanel
+
+if TYPE_CHECKING:
+    from ketacheck.tui.app import KetacheckApp
+
+
+class CheckInDoneScreen(Screen[None]):
+    """What a saved check-in means, in plain words."""
+
+    app: KetacheckApp
+
+    BINDINGS = [Binding("escape,enter", "app.pop_screen", "Home", id="done-home")]
+
+    def __init__(self, checkin: CheckIn) -> None:
+        super().__init__()
+        self.checkin = checkin
+
+    def compose(self) -> ComposeResult:
+        tips = [a for a in self.checkin.alerts if a.level == TIP]
+        yield Header(icon="◔")
+        with VerticalScroll(id="done"):
+            yield Static(
+                f"[b]Saved.[/b] Your check-in of {clock_time(self.app, self.checkin.at)} is in "
+                "your journal.",
+                id="done-saved",
+            )
+            yield AlertPanel(id="alerts")
+            if tips:
+                yield Static("[b]Things that may help[/b]", classes="section-title")
+                yield Static(
+                    "\n".join(f"• {escape(t.message)}" for t in tips), id="done-tips"
+                )
+            elif not self.checkin.alerts:
+                yield Static(
+                    "Nothing needs your attention. Keep resting, sipping water, and being "
+                    "kind to yourself.",
+                    id="done-tips",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        settings = self.app.overview.settings if self.app.overview else None
+        if settings is not None:
+            self.query_one(AlertPanel).show(self.checkin.alerts, settings)

@@ -1,0 +1,120 @@
+"""Home: time since the infusion, live countdowns, alerts, today's check-in, next visit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ketacheck.core.clock import format_duration
+from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
+from ketacheck.core.timeparse import local_date
+from ketacheck.services import StatusReport
+from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.widgets.alerts import AlertPanel
+from ketacheck.tui.widgets.countdown import RestrictionCountdown
+
+if TYPE_CHECKING:
+    from ketacheck.tui.app import KetacheckApp
+
+
+class HomeScreen(Screen[None]):
+    """The screen a patient lands on: what they may and may not do yet, and for how long."""
+
+    app: KetacheckApp
+
+    BINDINGS = [
+        Binding("c", "app.open('checkin')", "Check in", id="checkin"),
+        Binding("i", "app.open('infusions')", "Infusions", id="infusions"),
+        Binding("y", "app.open('history')", "History", id="history"),
+        Binding("t", "app.open('trends')", "Trends", id="trends"),
+        Binding("e", "app.open('export')", "Export", id="export"),
+        Binding("s", "app.open('settings')", "Settings", id="settings"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◔")
+        with VerticalScroll(id="home"):
+            yield AlertPanel(id="alerts")
+            yield Static(id="course")
+            with Vertical(id="restrictions"):
+                for restriction in DEFAULT_RESTRICTIONS:
+                    yield RestrictionCountdown(restriction.id, restriction.label)
+            yield Static(id="today")
+            yield Static(id="appointment")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "report", self.show_report)
+
+    def show_report(self, report: StatusReport | None) -> None:
+        """Redraw from the latest tick of the clock."""
+        if report is None:
+            return
+        self.query_one(AlertPanel).show(report.alerts, report.settings)
+        self._show_course(report)
+        self._show_restrictions(report)
+        self._show_today(report)
+        self._show_appointment(report)
+
+    def _show_course(self, report: StatusReport) -> None:
+        course = report.course
+        latest = course.latest
+        if latest is None:
+            text = (
+                "[b]No infusion logged yet.[/b] Press [b]i[/b] to log one, and your "
+                "countdowns will appear here."
+            )
+        elif course.in_progress:
+            text = f"[b]Infusion {course.number} of {course.planned}[/b] is under way."
+        else:
+            ago = format_duration(report.now - latest.ended_at)
+            text = (
+                f"[b]Infusion {course.number} of {course.planned}[/b] · ended {ago} ago "
+                f"({day_time(self.app, latest.ended_at)})"
+            )
+            if course.integration_day is not None:
+                text += f" · integration day {course.integration_day} of 10"
+        self.query_one("#course", Static).update(text)
+
+    def _show_restrictions(self, report: StatusReport) -> None:
+        box = self.query_one("#restrictions")
+        box.display = bool(report.restrictions)
+        for status in report.restrictions:
+            row = self.query_one(f"#restriction-{status.restriction.id}", RestrictionCountdown)
+            row.show(status, day_time(self.app, status.lifts_at))
+
+    def _show_today(self, report: StatusReport) -> None:
+        today = local_date(report.now, self.app.tz)
+        recent = self.app.overview.recent_checkins if self.app.overview else []
+        todays = [c for c in recent if local_date(c.at, self.app.tz) == today]
+        if todays:
+            last = todays[-1]
+            count = "1 check-in" if len(todays) == 1 else f"{len(todays)} check-ins"
+            text = (
+                f"Today: {count}, the last at {clock_time(self.app, last.at)} "
+                f"(mood {last.mood}, dizziness {last.dizziness}). Press [b]c[/b] to check in again."
+            )
+        else:
+            text = "Today: no check-in yet. Press [b]c[/b] for a short one (under a minute)."
+        self.query_one("#today", Static).update(text)
+
+    def _show_appointment(self, report: StatusReport) -> None:
+        widget = self.query_one("#appointment", Static)
+        appointment, fasting = report.next_appointment, report.fasting_starts_at
+        widget.display = appointment is not None
+        if appointment is None or fasting is None:
+            return
+        if fasting > report.now:
+            fast = f"stop eating {day_time(self.app, fasting)} (in {format_duration(fasting - report.now)})"
+        else:
+            fast = "you should be fasting now"
+        widget.update(
+            f"Next infusion {day_time(self.app, appointment)} · {fast} · "
+            "arrange a ride there and back"
+        )

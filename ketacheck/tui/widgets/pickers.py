@@ -1,0 +1,151 @@
+"""Number pickers for the check-in: a 0-10 scale and a count of glasses.
+
+Both are driven by number keys (the quickest way for someone who feels unwell), by the
+arrow keys, and by the mouse.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ketacheck.core.scales import MAX_FLUID_GLASSES, symptom_band
+
+#: Two digit keys within this many seconds make one number ("1" then "0" is 10).
+DIGIT_WINDOW_SECONDS = 1.5
+CELL_WIDTH = 4
+
+
+class _NumberPicker(Widget, can_focus=True):
+    """Shared behaviour: a value, digit keys, arrow keys, and a Changed message."""
+
+    BINDINGS = [
+        Binding("left,minus", "step(-1)", "Less", show=False),
+        Binding("right,plus,equals_sign", "step(1)", "More", show=False),
+    ]
+
+    value: reactive[int | None] = reactive(None)
+    """The chosen number, or None before one is picked."""
+
+    maximum = 10
+
+    @dataclass
+    class Changed(Message):
+        """The patient picked a number."""
+
+        picker: _NumberPicker
+        value: int
+
+        @property
+        def control(self) -> _NumberPicker:
+            """The picker that changed."""
+            return self.picker
+
+    def __init__(self, value: int | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(_NumberPicker.value, value)
+        self._typed = ""
+        self._typed_at = 0.0
+
+    def watch_value(self, value: int | None) -> None:
+        if value is not None:
+            self.post_message(self.Changed(self, value))
+
+    def action_step(self, delta: int) -> None:
+        """Nudge the value up or down by one."""
+        current = -1 if self.value is None and delta > 0 else (self.value or 0)
+        self.value = max(0, min(self.maximum, current + delta))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.character.isdigit():
+            return
+        event.stop()
+        event.prevent_default()
+        now = time.monotonic()
+        typed = self._typed + event.character
+        if now - self._typed_at > DIGIT_WINDOW_SECONDS or int(typed) > self.maximum:
+            typed = event.character
+        self._typed, self._typed_at = typed, now
+        self.value = int(typed)
+
+
+class ScalePicker(_NumberPicker):
+    """A 0-10 scale: eleven cells, the chosen one lit, with words for each end."""
+
+    DEFAULT_CSS = """
+    ScalePicker {
+        height: 3;
+        width: 46;
+    }
+    """
+
+    def __init__(
+        self,
+        value: int | None = None,
+        *,
+        low: str = "none",
+        high: str = "worst",
+        symptom: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(value, id=id)
+        self.low = low
+        self.high = high
+        self.symptom = symptom
+
+    def render(self) -> Text:
+        cells = Text()
+        for number in range(self.maximum + 1):
+            label = f"{number:^{CELL_WIDTH}}"
+            if number == self.value:
+                cells.append(label, style="reverse bold")
+            else:
+                cells.append(label, style="dim" if self.value is not None else "")
+        ends = Text(f"0 = {self.low}".ljust(CELL_WIDTH * 6) + f"10 = {self.high}", style="italic")
+        chosen = Text()
+        if self.value is None:
+            chosen.append("Press a number (1 then 0 for 10), or click.", style="dim")
+        elif self.symptom:
+            chosen.append(f"{self.value}: {symptom_band(self.value).value}", style="bold")
+        else:
+            chosen.append(f"{self.value} of 10", style="bold")
+        return Text("\n").join([cells, ends, chosen])
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0 and 0 <= event.x < CELL_WIDTH * (self.maximum + 1):
+            self.value = event.x // CELL_WIDTH
+
+
+class CountPicker(_NumberPicker):
+    """A count of glasses: type the number, or use the arrow keys or the - and + marks."""
+
+    DEFAULT_CSS = """
+    CountPicker {
+        height: 2;
+        width: 46;
+    }
+    """
+
+    maximum = MAX_FLUID_GLASSES
+
+    def render(self) -> Text:
+        shown = "–" if self.value is None else str(self.value)
+        noun = "glass" if self.value == 1 else "glasses"
+        line = Text.assemble(("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold"))
+        hint = Text("Type the number, or use ← → (or click − +).", style="dim")
+        return Text("\n").join([line, hint])
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y != 0:
+            return
+        if event.x < 5:
+            self.action_step(-1)
+        elif event.x >= 20:
+            self.action_step(1)
