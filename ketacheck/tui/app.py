@@ -97,9 +97,11 @@ class KetacheckApp(App[None]):
     def on_mount(self) -> None:
         self._seen_identity = self.journal.identity()
         self.overview = read_overview(self.data_dir, self.today())
-        self.theme = self.overview.settings.theme if self.overview.settings.theme in (
-            self.available_themes
-        ) else "textual-dark"
+        self.theme = (
+            self.overview.settings.theme
+            if self.overview.settings.theme in (self.available_themes)
+            else "textual-dark"
+        )
         self.tick()
         from ketacheck.tui.screens.home import HomeScreen
 

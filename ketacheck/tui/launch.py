@@ -52,4 +52,3 @@ def run_app(data_dir: Path, *, demo: bool = False, clock: Clock = utc_now) -> in
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
-

@@ -99,7 +99,9 @@ class CheckInScreen(Screen[None]):
         self._saving = False
         if editing is not None:
             record = editing.to_dict()
-            self.answers = {k: v for k, v in record.items() if k not in ("id", "at", "infusion_id", "alerts")}
+            self.answers = {
+                k: v for k, v in record.items() if k not in ("id", "at", "infusion_id", "alerts")
+            }
             self.more = True
             self.step = "review"
 
@@ -179,34 +181,61 @@ class CheckInScreen(Screen[None]):
                     ScalePicker(a.get(self.step), id=f"pick-{self.step}", high="the worst")
                 ]
                 if self.step == "nausea":
-                    widgets.append(Checkbox("I have been sick (vomited)   (v)", a["vomited"], id="vomited"))
+                    widgets.append(
+                        Checkbox("I have been sick (vomited)   (v)", a["vomited"], id="vomited")
+                    )
                 return widgets
             case "mood":
                 return [
-                    ScalePicker(a.get("mood"), id="pick-mood", low="very low", high="very good",
-                                symptom=False)
+                    ScalePicker(
+                        a.get("mood"),
+                        id="pick-mood",
+                        low="very low",
+                        high="very good",
+                        symptom=False,
+                    )
                 ]
             case "fluids":
                 return [
                     CountPicker(a.get("fluids_glasses"), id="pick-fluids_glasses"),
-                    Checkbox("One was an electrolyte drink   (e)", a["electrolytes"], id="electrolytes"),
+                    Checkbox(
+                        "One was an electrolyte drink   (e)", a["electrolytes"], id="electrolytes"
+                    ),
                 ]
             case "self_harm":
                 return [Static(self._yes_no_text(), id="self-harm-answer")]
             case "sleep":
                 hours = a.get("sleep_hours")
-                return [Input("" if hours is None else f"{hours:g}", placeholder="hours, e.g. 7",
-                              id="in-sleep_hours", type="number")]
+                return [
+                    Input(
+                        "" if hours is None else f"{hours:g}",
+                        placeholder="hours, e.g. 7",
+                        id="in-sleep_hours",
+                        type="number",
+                    )
+                ]
             case "side_effects":
                 ticked = set(a.get("side_effects") or [])
-                return [SideEffectList(*(Selection(label, key, key in ticked)
-                                         for key, label in SIDE_EFFECTS.items()), id="side-effects")]
+                return [
+                    SideEffectList(
+                        *(
+                            Selection(label, key, key in ticked)
+                            for key, label in SIDE_EFFECTS.items()
+                        ),
+                        id="side-effects",
+                    )
+                ]
             case "mood_words":
                 words = ", ".join(a.get("mood_words") or [])
                 return [Input(words, placeholder="calm, hopeful", id="in-mood_words")]
             case "intention":
-                return [Input(a.get("intention") or "", id="in-intention",
-                              max_length=scales.SHORT_TEXT_MAX_CHARS)]
+                return [
+                    Input(
+                        a.get("intention") or "",
+                        id="in-intention",
+                        max_length=scales.SHORT_TEXT_MAX_CHARS,
+                    )
+                ]
             case "note":
                 return [Input(a.get("note") or "", id="in-note", max_length=scales.NOTE_MAX_CHARS)]
             case "review":
@@ -269,7 +298,7 @@ class CheckInScreen(Screen[None]):
 
     def _say_problem(self, text: str) -> None:
         self.query_one("#problem", Static).update(f"[b]{text}[/b]")
-        self.bell()
+        self.app.bell()
 
     def _collect(self) -> bool:
         """Take the answer of the current step from its widget; False if it's missing."""
@@ -298,7 +327,9 @@ class CheckInScreen(Screen[None]):
                 a["side_effects"] = list(self.query_one(SideEffectList).selected)
             case "mood_words":
                 text = self.query_one("#in-mood_words", Input).value
-                a["mood_words"] = [w.strip() for w in text.split(",") if w.strip()][: scales.MAX_MOOD_WORDS]
+                a["mood_words"] = [w.strip() for w in text.split(",") if w.strip()][
+                    : scales.MAX_MOOD_WORDS
+                ]
             case "intention" | "note":
                 a[self.step] = self.query_one(f"#in-{self.step}", Input).value.strip()
         return True
@@ -390,7 +421,10 @@ class CheckInScreen(Screen[None]):
         at = editing.at if editing is not None else self.app.clock()
         try:
             checkin = build_checkin(
-                self.answers, at, overview.infusions, overview.baseline_mood,
+                self.answers,
+                at,
+                overview.infusions,
+                overview.baseline_mood,
                 checkin_id=editing.id if editing else None,
             )
         except ValidationError as exc:
@@ -411,4 +445,3 @@ class CheckInScreen(Screen[None]):
         from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 
         self.app.switch_screen(CheckInDoneScreen(checkin))
-

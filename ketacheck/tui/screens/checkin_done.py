@@ -43,9 +43,7 @@ class CheckInDoneScreen(Screen[None]):
             yield AlertPanel(id="alerts")
             if tips:
                 yield Static("[b]Things that may help[/b]", classes="section-title")
-                yield Static(
-                    "\n".join(f"• {escape(t.message)}" for t in tips), id="done-tips"
-                )
+                yield Static("\n".join(f"• {escape(t.message)}" for t in tips), id="done-tips")
             elif not self.checkin.alerts:
                 yield Static(
                     "Nothing needs your attention. Keep resting, sipping water, and being "

@@ -28,8 +28,9 @@ class CrisisScreen(ModalScreen[None]):
         crisis = escape(settings.crisis_line) if settings else "Call or text 988 (US)"
         team = escape(settings.care_team_contact()) if settings else "your care team"
         with Vertical(id="crisis"):
-            yield Static("[b]Thank you for telling me. You deserve support right now.[/b]",
-                         id="crisis-title")
+            yield Static(
+                "[b]Thank you for telling me. You deserve support right now.[/b]", id="crisis-title"
+            )
             yield Static(
                 f"[b]Crisis line:[/b] {crisis}\n"
                 f"[b]Care team:[/b] {team}\n"

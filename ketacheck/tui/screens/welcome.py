@@ -41,8 +41,10 @@ class WelcomeScreen(Screen[None]):
         yield Header(icon="◔")
         with VerticalScroll(id="welcome"):
             yield Static(WELCOME, id="welcome-text")
-            yield Label("When did your latest infusion start? (\"now\", \"today 09:30\", "
-                        "\"yesterday 14:00\"; leave empty if none yet)")
+            yield Label(
+                'When did your latest infusion start? ("now", "today 09:30", '
+                '"yesterday 14:00"; leave empty if none yet)'
+            )
             yield Input(placeholder="none yet", id="welcome-infusion")
             yield Label("How many infusions does your course plan?")
             yield Input("6", id="welcome-planned", type="integer")
@@ -67,7 +69,9 @@ class WelcomeScreen(Screen[None]):
         try:
             when = self._value("infusion")
             if when and when.lower() not in ("none", "none yet", "no"):
-                infusion = Infusion.create(parse_when(when, now, self.app.tz, field="latest infusion"))
+                infusion = Infusion.create(
+                    parse_when(when, now, self.app.tz, field="latest infusion")
+                )
             planned_text = self._value("planned") or "6"
             planned = planned_infusions("planned infusions", int(planned_text))
         except ValidationError as exc:

@@ -138,7 +138,9 @@ class CountPicker(_NumberPicker):
     def render(self) -> Text:
         shown = "–" if self.value is None else str(self.value)
         noun = "glass" if self.value == 1 else "glasses"
-        line = Text.assemble(("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold"))
+        line = Text.assemble(
+            ("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold")
+        )
         hint = Text("Type the number, or use ← → (or click − +).", style="dim")
         return Text("\n").join([line, hint])
 

@@ -1,0 +1,213 @@
+"""The guided check-in, driven by keys as a patient would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from ketacheck.store.drafts import load_draft
+from ketacheck.tui.screens.checkin import CheckInScreen
+from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
+from ketacheck.tui.screens.crisis import CrisisScreen
+from ketacheck.tui.screens.home import HomeScreen
+from tests.tui_support import NOW, FakeClock, build_app
+
+
+def _text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_core_checkin_takes_eleven_keys_from_home(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    before = len(app.journal.checkins())
+    keys = ["c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "enter", "enter"]
+    assert len(keys) <= 12
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInDoneScreen)
+        assert "Saved." in _text(app, "#done-saved")
+    saved = app.journal.checkins()
+    assert len(saved) == before + 1
+    new = max(saved, key=lambda c: c.at)
+    assert (new.dizziness, new.nausea, new.fluids_glasses, new.mood) == (3, 0, 5, 7)
+    assert new.at == NOW
+    assert new.self_harm_thoughts is None
+    assert new.infusion_id == app.journal.infusions()[-1].id
+    assert load_draft(app.data_dir, "checkin") is None
+
+
+async def test_ten_is_reachable_by_keys_and_toggles_are_kept(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for key in [
+            "c",
+            "1",
+            "0",
+            "enter",
+            "2",
+            "v",
+            "enter",
+            "1",
+            "2",
+            "e",
+            "enter",
+            "6",
+            "enter",
+            "enter",
+            "enter",
+        ]:
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    new = max(app.journal.checkins(), key=lambda c: c.at)
+    assert new.dizziness == 10
+    assert new.vomited is True
+    assert new.fluids_glasses == 12
+    assert new.electrolytes is True
+    assert any(a.code == "severe_dizziness" for a in new.alerts)
+
+
+async def test_enter_without_an_answer_explains_and_stays(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.step == "dizziness"
+        assert "pick a number" in _text(app, "#problem")
+
+
+async def test_escape_goes_back_and_keeps_answers(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c", "4", "enter", "2", "escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert screen.step == "dizziness"
+        assert "4: moderate" in str(screen.query_one("#pick-dizziness").render())
+
+
+async def test_a_half_done_checkin_resumes_after_quitting(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    app = build_app(data_dir, demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c", "6", "enter", "1", "enter")
+        await pilot.pause()
+    draft = load_draft(data_dir, "checkin")
+    assert draft is not None
+    assert draft["answers"]["dizziness"] == 6
+    assert draft["step"] == "fluids"
+
+    again = build_app(data_dir)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, CheckInScreen)
+        assert screen.step == "fluids"
+        for key in ["4", "enter", "8", "enter", "enter", "enter"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+    new = max(again.journal.checkins(), key=lambda c: c.at)
+    assert (new.dizziness, new.nausea, new.fluids_glasses, new.mood) == (6, 1, 4, 8)
+
+
+async def test_low_mood_asks_about_self_harm_and_yes_opens_crisis_screen(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "1", "enter", "0", "enter", "4", "enter", "2", "enter"]:
+            await pilot.press(key)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert screen.step == "self_harm"
+        assert "harming yourself" in _text(app, "#question")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, CrisisScreen)
+        numbers = _text(app, "#crisis-numbers")
+        assert "988" in numbers
+        assert "555-0142" in numbers
+        assert "does not send anything to anyone" in _text(app, "#crisis-note")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.step == "more"
+        await pilot.press("enter", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInDoneScreen)
+        assert "Crisis line" in str(app.screen.query_one("#alerts").render())
+    new = max(app.journal.checkins(), key=lambda c: c.at)
+    assert new.self_harm_thoughts is True
+    assert new.alerts[0].level == "urgent"
+
+
+async def test_optional_questions_are_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "m", "3", "enter"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press(*"7.5")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("space", "down", "space", "enter")
+        await pilot.pause()
+        await pilot.press(*"calm, hopeful")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"walk")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"ok")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.step == "self_harm"
+        await pilot.press("n")
+        await pilot.pause()
+        review = _text(app, "#review")
+        assert "Sleep" in review and "7.5 h" in review
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    new = max(app.journal.checkins(), key=lambda c: c.at)
+    assert new.fatigue == 3
+    assert new.sleep_hours == 7.5
+    assert new.side_effects == ("headache", "blurred_vision")
+    assert new.mood_words == ("calm", "hopeful")
+    assert new.intention == "walk"
+    assert new.note == "ok"
+    assert new.self_harm_thoughts is False
+
+
+async def test_mouse_can_pick_a_number(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#pick-dizziness", offset=(4 * 7 + 1, 0))
+        await pilot.pause()
+        assert app.screen.answers["dizziness"] == 7
+        await pilot.click("#nav-next")
+        await pilot.pause()
+        assert app.screen.step == "nausea"
+
+
+async def test_leaving_home_and_back(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("c", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -1,0 +1,163 @@
+"""Home: countdowns on a clock the test moves, alerts, first run, and changes from disk."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from ketacheck.core.records import Infusion
+from ketacheck.store.journal import Journal
+from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.welcome import WelcomeScreen
+from tests.conftest import run_env
+from tests.tui_support import NOW, ZONE, FakeClock, build_app
+
+
+def _row(app, restriction_id: str) -> str:  # type: ignore[no-untyped-def]
+    row = app.screen.query_one(f"#restriction-{restriction_id}")
+    return " ".join(str(label.render()) for label in row.query("Label"))
+
+
+def _with_infusion(data_dir: Path, ended_hours_ago: float, now: datetime = NOW) -> Journal:
+    journal = Journal.open(data_dir, now.date())
+    start = now - timedelta(hours=ended_hours_ago, minutes=45)
+    journal.add_infusion(Infusion.create(start))
+    return journal
+
+
+async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=23.5)
+    clock = FakeClock()
+    app = build_app(data_dir, clock)
+    notes: list[str] = []
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HomeScreen)
+        # Ended 10:30 New York time on Sunday; driving lifts 24 h later.
+        assert "30 m · lifts Mon 10:30" in _row(app, "driving")
+        assert "1 d" in _row(app, "alcohol")
+        clock.advance(minutes=20)
+        await pilot.pause(0.2)
+        assert "10 m · lifts Mon 10:30" in _row(app, "driving")
+        clock.advance(minutes=11)
+        await pilot.pause(0.2)
+        assert "✓ lifted Mon 10:30" in _row(app, "driving")
+        assert app.screen.query_one("#restriction-driving").has_class("lifted")
+        assert "1 d" not in _row(app, "alcohol")
+    assert any(note.startswith("Driving: this restriction has now lifted") for note in notes)
+
+
+async def test_home_shows_course_alerts_and_appointment(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        course = str(app.screen.query_one("#course", Static).render())
+        assert "Infusion 4 of 6" in course
+        assert "integration day 1 of 10" in course
+        alerts = str(app.screen.query_one("#alerts", Static).render())
+        assert "call your care team today" in alerts
+        assert "555-0142" in alerts
+        appointment = str(app.screen.query_one("#appointment", Static).render())
+        assert "Next infusion Wed 09:00" in appointment
+        assert "stop eating Wed 03:00" in appointment
+        assert "arrange a ride" in appointment
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "Today: 2 check-ins" in today
+
+
+async def test_first_run_welcome_saves_settings_and_infusion(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        app.screen.query_one("#welcome-infusion", Input).value = "today 08:00"
+        app.screen.query_one("#welcome-planned", Input).value = "8"
+        app.screen.query_one("#welcome-team", Input).value = "Dr Rivera"
+        app.screen.query_one("#welcome-phone", Input).value = "555-0100"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Infusion 1 of 8" in str(app.screen.query_one("#course", Static).render())
+    settings = app.journal.settings()
+    assert settings.onboarded and settings.care_team_phone == "555-0100"
+    (infusion,) = app.journal.infusions()
+    assert infusion.started_at == NOW.replace(hour=13)
+
+
+async def test_welcome_rejects_a_bad_time_and_saves_nothing(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-infusion", Input).value = "next tuesday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "not a time I understand" in str(
+            app.screen.query_one("#welcome-problem", Static).render()
+        )
+    assert app.journal.infusions() == []
+    assert not app.journal.settings().onboarded
+
+
+async def test_journal_with_an_infusion_opens_on_home(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=2)
+    app = build_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_cli_checkin_in_another_terminal_shows_up(tmp_path: Path) -> None:
+    # The other terminal uses the real clock, so this app does too.
+    real_now = datetime.now(UTC).replace(microsecond=0)
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=2, now=real_now)
+    app = build_app(data_dir, FakeClock(real_now))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "no check-in yet" in str(app.screen.query_one("#today", Static).render())
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ketacheck",
+                "checkin",
+                "--dizziness",
+                "2",
+                "--nausea",
+                "1",
+                "--fluids",
+                "3",
+                "--mood",
+                "6",
+                "--at",
+                real_now.isoformat(),
+            ],
+            env=run_env(data_dir),
+            check=True,
+            capture_output=True,
+        )
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if "1 check-in" in str(app.screen.query_one("#today", Static).render()):
+                break
+        local = real_now.astimezone(ZONE).strftime("%H:%M")
+        assert f"Today: 1 check-in, the last at {local} (mood 6, dizziness 2)" in str(
+            app.screen.query_one("#today", Static).render()
+        )
+
+
+async def test_no_color_is_respected(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert app.no_color
