@@ -18,8 +18,7 @@ from tests.tui_support import NOW, ZONE, FakeClock, build_app
 
 
 def _row(app, restriction_id: str) -> str:  # type: ignore[no-untyped-def]
-    row = app.screen.query_one(f"#restriction-{restriction_id}")
-    return " ".join(str(label.render()) for label in row.query("Label"))
+    return str(app.screen.query_one(f"#restriction-{restriction_id}").render())
 
 
 def _with_infusion(data_dir: Path, ended_hours_ago: float, now: datetime = NOW) -> Journal:
@@ -61,11 +60,11 @@ async def test_home_shows_course_alerts_and_appointment(tmp_path: Path) -> None:
         assert "Infusion 4 of 6" in course
         assert "integration day 1 of 10" in course
         alerts = str(app.screen.query_one("#alerts", Static).render())
-        assert "call your care team today" in alerts
+        assert "Your nausea is severe (7 of 10). Please call your care team today" in alerts
         assert "555-0142" in alerts
         appointment = str(app.screen.query_one("#appointment", Static).render())
         assert "Next infusion Wed 09:00" in appointment
-        assert "stop eating Wed 03:00" in appointment
+        assert "stop eating from Wed 03:00" in appointment
         assert "arrange a ride" in appointment
         today = str(app.screen.query_one("#today", Static).render())
         assert "Today: 2 check-ins" in today
@@ -150,7 +149,7 @@ async def test_a_cli_checkin_in_another_terminal_shows_up(tmp_path: Path) -> Non
             if "1 check-in" in str(app.screen.query_one("#today", Static).render()):
                 break
         local = real_now.astimezone(ZONE).strftime("%H:%M")
-        assert f"Today: 1 check-in, the last at {local} (mood 6, dizziness 2)" in str(
+        assert f"Today: 1 check-in, the last at {local} (mood 6)." in str(
             app.screen.query_one("#today", Static).render()
         )
 

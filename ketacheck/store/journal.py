@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import os
 import shutil
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tinydb import Query
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
-from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before
+from ketacheck.core.clock import to_iso
+from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.store import backups
@@ -37,12 +39,16 @@ from ketacheck.store.migrations import (
 )
 from ketacheck.store.paths import FILE_MODE, JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME
 from ketacheck.store.storage import Identity, SafeJSONStorage, Tables, identity_of
-from ketacheck.store.summary import build_summary, read_summary, write_summary
+from ketacheck.store.summary import (
+    build_summary,
+    read_summary,
+    summary_with_checkin,
+    write_summary,
+)
 
 INFUSIONS = "infusions"
 CHECKINS = "checkins"
 SETTINGS = "settings"
-_SETTINGS_DOC_ID = 1
 
 T = TypeVar("T")
 
@@ -112,6 +118,16 @@ def read_overview(data_dir: Path, today: date) -> Overview:
     return Journal.open(data_dir, today).overview()
 
 
+class JournalTable(Table):
+    """A TinyDB table keyed by each record's own stable id instead of a running number.
+
+    No process has to scan the table for the next free number, two processes can never
+    pick the same one, and TinyDB's per-save key conversion is a no-op for strings.
+    """
+
+    document_id_class = str
+
+
 class Journal:
     """The patient's journal in ``data_dir``. Open it with :meth:`open`."""
 
@@ -120,6 +136,9 @@ class Journal:
         self.path = data_dir / JOURNAL_NAME
         self._summary_path = data_dir / SUMMARY_NAME
         self._today: date | None = None
+        self._summary: dict[str, Any] | None = None
+        self._base_identity: Identity | None = None
+        self._added_checkin: dict[str, Any] | None = None
         self._lock = InterProcessLock(data_dir / LOCK_NAME)
         self._storage = SafeJSONStorage(self.path, on_commit=self._after_commit)
 
@@ -143,6 +162,13 @@ class Journal:
             tighten(journal._lock.path, FILE_MODE)
             if journal.path.exists():
                 tighten(journal.path, FILE_MODE)
+            # A summary made from this very file proves it was written whole by ketacheck
+            # at this schema version, so start-up need not parse years of entries.
+            summary = read_summary(journal._summary_path, journal._storage.current_identity())
+            if summary is not None and summary.get("schema_version") == CURRENT_SCHEMA_VERSION:
+                journal._summary = summary
+                backups.ensure_daily_backup(data_dir, journal.path, today)
+                return journal
             tables = journal._storage.read()
             if tables is None:
                 journal._storage.write(with_version({}, CURRENT_SCHEMA_VERSION))
@@ -163,7 +189,17 @@ class Journal:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
 
     def _after_commit(self, tables: Tables, identity: Identity) -> None:
-        write_summary(self._summary_path, build_summary(tables, identity))
+        summary = self._summary
+        if (
+            self._added_checkin is not None
+            and summary is not None
+            and summary["journal_identity"] == list(self._base_identity or ())
+        ):
+            summary = summary_with_checkin(summary, self._added_checkin, identity)
+        else:
+            summary = build_summary(tables, identity)
+        self._summary = summary
+        write_summary(self._summary_path, summary)
         if self._today is not None:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
 
@@ -178,19 +214,28 @@ class Journal:
     def _table(self, name: str) -> Table:
         # A fresh Table each time: TinyDB caches the next document id per Table object,
         # which would go stale when another process adds a record.
-        return Table(self._storage, name, cache_size=0)
+        return JournalTable(self._storage, name, cache_size=0)
+
+    def _insert(self, table_name: str, docs: Iterable[dict[str, Any]]) -> None:
+        self._table(table_name).insert_multiple(
+            Document(doc, doc_id=doc["id"])
+            for doc in docs  # type: ignore[arg-type]
+        )
 
     @contextmanager
     def _change(self) -> Iterator[None]:
         """Hold the lock and land every write inside as one atomic file replacement."""
         with self._lock.held():
+            self._base_identity = self._storage.current_identity()
             self._storage.begin()
             try:
                 yield
+                self._storage.commit()
             except BaseException:
                 self._storage.rollback()
                 raise
-            self._storage.commit()
+            finally:
+                self._added_checkin = None
 
     def _tables(self) -> Tables:
         return self._storage.read() or {}
@@ -200,12 +245,16 @@ class Journal:
 
     def infusions(self) -> list[Infusion]:
         """Every infusion, oldest first."""
-        found = [_convert("infusion", d, Infusion.from_dict, self.path) for d in self._docs(INFUSIONS)]
+        found = [
+            _convert("infusion", d, Infusion.from_dict, self.path) for d in self._docs(INFUSIONS)
+        ]
         return sorted(found, key=lambda inf: inf.started_at)
 
     def checkins(self) -> list[CheckIn]:
         """Every check-in, oldest first."""
-        found = [_convert("check-in", d, CheckIn.from_dict, self.path) for d in self._docs(CHECKINS)]
+        found = [
+            _convert("check-in", d, CheckIn.from_dict, self.path) for d in self._docs(CHECKINS)
+        ]
         return sorted(found, key=lambda c: c.at)
 
     def settings(self) -> Settings:
@@ -215,24 +264,29 @@ class Journal:
 
     def overview(self) -> Overview:
         """The overview of this journal as it is now on disk."""
-        tables = self._tables()
         identity = self._storage.current_identity()
-        summary = build_summary(tables, identity or (0, 0, 0, 0))
-        if identity is not None:
-            write_summary(self._summary_path, summary)
+        summary = self._summary
+        if summary is None or identity is None or summary["journal_identity"] != list(identity):
+            summary = build_summary(self._tables(), identity or (0, 0, 0, 0))
+            if identity is not None:
+                self._summary = summary
+                write_summary(self._summary_path, summary)
         return overview_from_summary(summary, self.path)
 
     def save_settings(self, settings: Settings) -> None:
         """Replace the saved settings."""
         with self._change():
-            table = self._table(SETTINGS)
-            table.truncate()
-            table.insert(settings.to_dict())
+            self._put_settings(settings)
+
+    def _put_settings(self, settings: Settings) -> None:
+        table = self._table(SETTINGS)
+        table.truncate()
+        table.insert(Document(settings.to_dict(), doc_id=SETTINGS))  # type: ignore[arg-type]
 
     def add_infusion(self, infusion: Infusion) -> None:
         """Add an infusion and link the check-ins that now follow it."""
         with self._change():
-            self._table(INFUSIONS).insert(infusion.to_dict())
+            self._insert(INFUSIONS, [infusion.to_dict()])
             self._relink_checkins()
 
     def update_infusion(self, infusion: Infusion) -> None:
@@ -249,8 +303,10 @@ class Journal:
 
     def add_checkin(self, checkin: CheckIn) -> None:
         """Add a check-in."""
+        doc = checkin.to_dict()
         with self._change():
-            self._table(CHECKINS).insert(checkin.to_dict())
+            self._insert(CHECKINS, [doc])
+            self._added_checkin = doc
 
     def update_checkin(self, checkin: CheckIn) -> None:
         """Save changes to an existing check-in."""
@@ -282,9 +338,9 @@ class Journal:
             new_infusions = [inf for inf in infusions if inf.id not in known_infusions]
             new_checkins = [c for c in checkins if c.id not in known_checkins]
             if new_infusions:
-                self._table(INFUSIONS).insert_multiple(i.to_dict() for i in new_infusions)
+                self._insert(INFUSIONS, (i.to_dict() for i in new_infusions))
             if new_checkins:
-                self._table(CHECKINS).insert_multiple(c.to_dict() for c in new_checkins)
+                self._insert(CHECKINS, (c.to_dict() for c in new_checkins))
             if settings is not None and not self.settings().onboarded:
                 table = self._table(SETTINGS)
                 table.truncate()
@@ -302,12 +358,22 @@ class Journal:
             raise RecordNotFoundError(f"no record with id {record_id} in {table_name}")
 
     def _relink_checkins(self) -> None:
-        infusions = self.infusions()
-        table = self._table(CHECKINS)
-        for doc in table.all():
-            checkin = _convert("check-in", dict(doc), CheckIn.from_dict, self.path)
-            latest = latest_infusion_before(infusions, checkin.at)
-            wanted = latest.id if latest else None
-            if checkin.infusion_id != wanted:
-                table.update(replace(checkin, infusion_id=wanted).to_dict(), doc_ids=[doc.doc_id])
+        """Point every check-in at the latest infusion that started before it.
 
+        Works on the stored strings (UTC ISO times sort as text), so logging an infusion
+        stays quick with years of check-ins, and lands as one update.
+        """
+        infusions = self.infusions()
+        starts = [to_iso(inf.started_at) for inf in infusions]
+        wanted: dict[str, str | None] = {}
+        for doc_id, doc in self._tables().get(CHECKINS, {}).items():
+            index = bisect_right(starts, str(doc.get("at")))
+            infusion_id = infusions[index - 1].id if index else None
+            if doc.get("infusion_id") != infusion_id:
+                wanted[doc_id] = infusion_id
+
+        def relink(doc: dict[str, Any]) -> None:
+            doc["infusion_id"] = wanted[doc["id"]]
+
+        if wanted:
+            self._table(CHECKINS).update(relink, doc_ids=list(wanted))  # type: ignore[arg-type]

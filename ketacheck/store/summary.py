@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from ketacheck.store.fileio import atomic_write
+from ketacheck.store.migrations import schema_version
 from ketacheck.store.storage import Identity, Tables
 
 RECENT_CHECKINS = 50
@@ -24,17 +25,28 @@ SUMMARY_FORMAT = 1
 
 
 def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
-    """Summarize raw journal tables (stored dicts, not yet validated)."""
+    """Summarize raw journal tables (stored dicts, not yet validated).
+
+    This runs after every save, so it avoids Python-level sorting of every check-in: the
+    timestamps (UTC ISO strings, which sort as text) are gathered once and the newest are
+    found with ``heapq`` on plain strings.
+    """
     infusions = sorted(tables.get("infusions", {}).values(), key=lambda d: str(d.get("started_at")))
-    checkins = tables.get("checkins", {}).values()
-    recent = heapq.nlargest(RECENT_CHECKINS, checkins, key=lambda d: str(d.get("at")))
-    recent.reverse()
+    docs = list(tables.get("checkins", {}).values())
+    stamps = [str(d.get("at")) for d in docs]
+    recent: list[dict[str, Any]] = []
+    if docs:
+        newest = heapq.nlargest(RECENT_CHECKINS, stamps)
+        cutoff = newest[-1]
+        recent = [doc for doc, at in zip(docs, stamps, strict=True) if at >= cutoff]
+        recent.sort(key=lambda d: str(d.get("at")))
+        recent = recent[-RECENT_CHECKINS:]
     first_start = str(infusions[0].get("started_at")) if infusions else None
     baseline_moods = (
         [
-            d["mood"]
-            for d in checkins
-            if str(d.get("at")) < first_start and type(d.get("mood")) is int
+            doc["mood"]
+            for doc, at in zip(docs, stamps, strict=True)
+            if at < first_start and type(doc.get("mood")) is int
         ]
         if first_start
         else []
@@ -42,12 +54,39 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
     settings = next(iter(tables.get("settings", {}).values()), {})
     return {
         "format": SUMMARY_FORMAT,
+        "schema_version": schema_version(tables),
         "journal_identity": list(identity),
         "settings": settings,
         "infusions": infusions,
         "recent_checkins": recent,
-        "checkin_count": len(checkins),
+        "checkin_count": len(docs),
+        "baseline_total": sum(baseline_moods),
+        "baseline_count": len(baseline_moods),
         "baseline_mood": fmean(baseline_moods) if baseline_moods else None,
+    }
+
+
+def summary_with_checkin(
+    summary: dict[str, Any], doc: dict[str, Any], identity: Identity
+) -> dict[str, Any]:
+    """The summary after adding one check-in, without looking at the other check-ins.
+
+    Saving a check-in is the common case; this keeps it independent of journal size.
+    """
+    recent = [*summary["recent_checkins"], doc]
+    recent.sort(key=lambda d: str(d.get("at")))
+    total, count = summary["baseline_total"], summary["baseline_count"]
+    infusions = summary["infusions"]
+    if infusions and str(doc["at"]) < str(infusions[0].get("started_at")):
+        total, count = total + doc["mood"], count + 1
+    return {
+        **summary,
+        "journal_identity": list(identity),
+        "recent_checkins": recent[-RECENT_CHECKINS:],
+        "checkin_count": summary["checkin_count"] + 1,
+        "baseline_total": total,
+        "baseline_count": count,
+        "baseline_mood": total / count if count else None,
     }
 
 

@@ -43,6 +43,10 @@ class HomeScreen(Screen[None]):
             yield AlertPanel(id="alerts")
             yield Static(id="course")
             with Vertical(id="restrictions"):
+                yield Static(
+                    "[b]Please wait before[/b] [dim](your clinic's advice comes first)[/dim]",
+                    id="restrictions-title",
+                )
                 for restriction in DEFAULT_RESTRICTIONS:
                     yield RestrictionCountdown(restriction.id, restriction.label)
             yield Static(id="today")
@@ -98,7 +102,7 @@ class HomeScreen(Screen[None]):
             count = "1 check-in" if len(todays) == 1 else f"{len(todays)} check-ins"
             text = (
                 f"Today: {count}, the last at {clock_time(self.app, last.at)} "
-                f"(mood {last.mood}, dizziness {last.dizziness}). Press [b]c[/b] to check in again."
+                f"(mood {last.mood}). Press [b]c[/b] for another."
             )
         else:
             text = "Today: no check-in yet. Press [b]c[/b] for a short one (under a minute)."
@@ -111,10 +115,9 @@ class HomeScreen(Screen[None]):
         if appointment is None or fasting is None:
             return
         if fasting > report.now:
-            fast = f"stop eating {day_time(self.app, fasting)} (in {format_duration(fasting - report.now)})"
+            fast = f"stop eating from {day_time(self.app, fasting)}"
         else:
-            fast = "you should be fasting now"
+            fast = "fasting time now"
         widget.update(
-            f"Next infusion {day_time(self.app, appointment)} · {fast} · "
-            "arrange a ride there and back"
+            f"Next infusion {day_time(self.app, appointment)} · {fast} · arrange a ride"
         )

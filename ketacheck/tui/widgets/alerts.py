@@ -20,7 +20,6 @@ def alert_text(alerts: tuple[Alert, ...], settings: Settings) -> str:
         lines.extend(a.message for a in urgent)
         lines.append(f"[b]Crisis line:[/b] {escape(settings.crisis_line)}")
     if calls:
-        lines.append("[b]Please call your care team today.[/b]")
         lines.extend(f"• {a.message}" for a in calls)
     if urgent or calls:
         lines.append(f"[b]Care team:[/b] {escape(settings.care_team_contact())}")
