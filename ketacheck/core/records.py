@@ -25,9 +25,9 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def _record_id(value: Any) -> str:
+def _record_id(value: Any, field_name: str = "id") -> str:
     if not isinstance(value, str) or not value or len(value) > 64:
-        raise ValidationError("id", "must be a non-empty id of at most 64 characters")
+        raise ValidationError(field_name, "must be a non-empty id of at most 64 characters")
     return value
 
 
@@ -156,7 +156,7 @@ class CheckIn:
         """Check and convert a stored check-in."""
         infusion_id = data.get("infusion_id")
         if infusion_id is not None:
-            infusion_id = _record_id(infusion_id)
+            infusion_id = _record_id(infusion_id, "infusion_id")
         alerts = data.get("alerts", [])
         if not isinstance(alerts, list | tuple):
             raise ValidationError("alerts", "must be a list")
