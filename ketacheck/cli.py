@@ -31,7 +31,7 @@ class UsageError(Exception):
 class CliParser(argparse.ArgumentParser):
     """argparse, but errors become :class:`UsageError` instead of exiting."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         raise UsageError(f"{message} (see 'ketacheck --help')")
 
 

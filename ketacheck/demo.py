@@ -74,11 +74,11 @@ def demo_records(now: datetime) -> tuple[Settings, list[Infusion], list[CheckIn]
                 checkins.append(_checkin(len(checkins), at, dizzy, sick, fluids, mood, tired))
     linked = []
     for checkin in checkins:
-        infusion = latest_infusion_before(infusions, checkin.at)
+        follows = latest_infusion_before(infusions, checkin.at)
         record = CheckIn.from_dict(
-            {**checkin.to_dict(), "infusion_id": infusion.id if infusion else None}
+            {**checkin.to_dict(), "infusion_id": follows.id if follows else None}
         )
-        linked.append(record.with_alerts(checkin_alerts(record, infusion, baseline)))
+        linked.append(record.with_alerts(checkin_alerts(record, follows, baseline)))
     return settings, infusions, linked
 
 

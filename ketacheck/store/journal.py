@@ -115,7 +115,11 @@ def read_overview(data_dir: Path, today: date) -> Overview:
     summary = read_summary(data_dir / SUMMARY_NAME, identity)
     if summary is not None:
         return overview_from_summary(summary, path)
-    return Journal.open(data_dir, today).overview()
+    journal = Journal.open(data_dir, today)
+    try:
+        return journal.overview()
+    finally:
+        journal.close()  # release the file it keeps open (the TUI calls this repeatedly)
 
 
 class JournalTable(Table):
@@ -125,7 +129,7 @@ class JournalTable(Table):
     pick the same one, and TinyDB's per-save key conversion is a no-op for strings.
     """
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]
 
 
 class Journal:
@@ -212,14 +216,14 @@ class Journal:
         return self._storage.current_identity()
 
     def _table(self, name: str) -> Table:
-        # A fresh Table each time: TinyDB caches the next document id per Table object,
-        # which would go stale when another process adds a record.
+        # A fresh Table each time, so nothing TinyDB caches per Table can go stale when
+        # another process changes the file.
         return JournalTable(self._storage, name, cache_size=0)
 
     def _insert(self, table_name: str, docs: Iterable[dict[str, Any]]) -> None:
         self._table(table_name).insert_multiple(
             Document(doc, doc_id=doc["id"])
-            for doc in docs  # type: ignore[arg-type]
+            for doc in docs
         )
 
     @contextmanager

@@ -51,7 +51,7 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         if first_start
         else []
     )
-    settings = next(iter(tables.get("settings", {}).values()), {})
+    settings: dict[str, Any] = next(iter(tables.get("settings", {}).values()), {})
     return {
         "format": SUMMARY_FORMAT,
         "schema_version": schema_version(tables),

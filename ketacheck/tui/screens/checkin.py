@@ -82,8 +82,8 @@ class CheckInScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "next", "Next", id="next", priority=False),
         Binding("escape", "back", "Back", id="back"),
-        Binding("v", "toggle('vomited')", "Was sick", id="vomited"),
-        Binding("e", "toggle('electrolytes')", "Electrolytes", id="electrolytes"),
+        Binding("v", "tick('vomited')", "Was sick", id="vomited"),
+        Binding("e", "tick('electrolytes')", "Electrolytes", id="electrolytes"),
         Binding("y", "self_harm(True)", "Yes", id="yes"),
         Binding("n", "self_harm(False)", "No", id="no"),
         Binding("m", "more", "Add more", id="add-more"),
@@ -277,7 +277,7 @@ class CheckInScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         toggles = {"vomited": "nausea", "electrolytes": "fluids"}
-        if action == "toggle":
+        if action == "tick":
             return self.step == toggles.get(str(parameters[0]))
         if action == "self_harm":
             return self.step == "self_harm"
@@ -363,7 +363,7 @@ class CheckInScreen(Screen[None]):
         self.step = steps[index - 1]
         self.show_step()
 
-    def action_toggle(self, name: str) -> None:
+    def action_tick(self, name: str) -> None:
         """Tick or untick vomited / electrolytes."""
         checkbox = self.query_one(f"#{name}", Checkbox)
         checkbox.value = not checkbox.value
