@@ -60,7 +60,7 @@ def build_parser() -> CliParser:
         dest="infusion_command", metavar="ACTION", required=True, parser_class=CliParser
     )
     add = infusion_commands.add_parser("add", help="log an infusion")
-    add.add_argument("--at", metavar="TIME", default="now", help='when it started (default now)')
+    add.add_argument("--at", metavar="TIME", default="now", help="when it started (default now)")
     add.add_argument("--minutes", type=int, default=45, help="how long it lasted (default 45)")
     add.add_argument("--note", default="", help="a note to keep with it")
 
@@ -195,4 +195,3 @@ def main(
             file=err,
         )
         return EXIT_ERROR
-

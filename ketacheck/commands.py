@@ -197,8 +197,13 @@ def _flag_answers(ctx: Context) -> dict[str, object] | None:
     }
     if all(value is None for value in given.values()):
         return None
-    missing = [f"--{name}" for name, value in zip(("dizziness", "nausea", "fluids", "mood"),
-                                                   given.values(), strict=True) if value is None]
+    missing = [
+        f"--{name}"
+        for name, value in zip(
+            ("dizziness", "nausea", "fluids", "mood"), given.values(), strict=True
+        )
+        if value is None
+    ]
     if missing:
         raise ValidationError(", ".join(missing), "is needed too (or give no scores to be asked)")
     return {
@@ -239,7 +244,9 @@ def _since(ctx: Context) -> date | None:
     try:
         return date.fromisoformat(ctx.args.since)
     except ValueError:
-        raise ValidationError("--since", f"{ctx.args.since!r} is not a date like 2026-11-01") from None
+        raise ValidationError(
+            "--since", f"{ctx.args.since!r} is not a date like 2026-11-01"
+        ) from None
 
 
 def default_export_path(home: Path, today: date, extension: str) -> Path:
@@ -283,7 +290,10 @@ def export(ctx: Context) -> int:
         if target
         else default_export_path(Path.home(), ctx.today(), ctx.args.format)
     )
-    atomic_write(path, text.encode())
+    try:
+        atomic_write(path, text.encode())
+    except OSError as exc:  # name the file asked for, not the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     ctx.note(f"Exported {what} to {path}")
     return EXIT_OK
 
@@ -346,4 +356,3 @@ def restore(ctx: Context) -> int:
         ctx.say("Started a new, empty journal.")
     _open(ctx)
     return EXIT_OK
-

@@ -91,8 +91,7 @@ def _side_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert
         yield Alert(
             CALL_TODAY,
             "bladder",
-            "Bladder pain or blood in your urine needs checking. Please call your care "
-            "team today.",
+            "Bladder pain or blood in your urine needs checking. Please call your care team today.",
         )
 
 

@@ -41,7 +41,12 @@ def parse_stored_time(field: str, value: Any) -> datetime:
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValidationError(field, f"{value!r} has no UTC offset (add +00:00 or Z)")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError(
+            field, f"{value!r} is outside the calendar ketacheck handles"
+        ) from None
 
 
 def hours_between(earlier: datetime, later: datetime) -> float:

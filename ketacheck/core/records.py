@@ -116,6 +116,10 @@ class Alert:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Alert:
         """Check and convert a stored alert."""
+        if not isinstance(data, Mapping):
+            raise ValidationError(
+                "alerts", "each alert must be an object with level, code, message"
+            )
         level = _require(data, "level")
         if level not in ALERT_LEVELS:
             raise ValidationError("alerts.level", f"must be one of {', '.join(ALERT_LEVELS)}")
@@ -167,9 +171,7 @@ class CheckIn:
             dizziness=scales.scale_value("dizziness", _require(data, "dizziness")),
             nausea=scales.scale_value("nausea", _require(data, "nausea")),
             vomited=scales.flag("vomited", data.get("vomited", False)),
-            fluids_glasses=scales.fluid_glasses(
-                "fluids_glasses", _require(data, "fluids_glasses")
-            ),
+            fluids_glasses=scales.fluid_glasses("fluids_glasses", _require(data, "fluids_glasses")),
             electrolytes=scales.flag("electrolytes", data.get("electrolytes", False)),
             mood=scales.scale_value("mood", _require(data, "mood")),
             fatigue=scales.optional_scale_value("fatigue", data.get("fatigue")),

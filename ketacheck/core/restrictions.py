@@ -36,39 +36,57 @@ class Restriction:
 #: of these can be changed in Settings.
 DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = (
     Restriction(
-        "driving", "Driving", 24,
+        "driving",
+        "Driving",
+        24,
         "Reactions and judgement stay slower than they feel for about a day.",
     ),
     Restriction(
-        "machinery", "Heavy machinery", 24,
+        "machinery",
+        "Heavy machinery",
+        24,
         "Power tools and machines need the full attention that returns after a day.",
     ),
     Restriction(
-        "decisions", "Important decisions", 24,
+        "decisions",
+        "Important decisions",
+        24,
         "Give your thinking a day to settle before signing or committing to anything.",
     ),
     Restriction(
-        "vigorous_activity", "Vigorous activity", 24,
+        "vigorous_activity",
+        "Vigorous activity",
+        24,
         "Hard exercise can bring back dizziness and queasiness.",
     ),
     Restriction(
-        "alcohol", "Alcohol", 48,
+        "alcohol",
+        "Alcohol",
+        48,
         "Alcohol adds to the after-effects; ask your care team before you drink at all.",
     ),
     Restriction(
-        "sedatives", "Sedative medicines", 24,
+        "sedatives",
+        "Sedative medicines",
+        24,
         "Sleeping pills and sedatives add to ketamine's drowsiness.",
     ),
     Restriction(
-        "pain_medication", "Prescription painkillers", 24,
+        "pain_medication",
+        "Prescription painkillers",
+        24,
         "Wait until the next day unless your specialist said otherwise.",
     ),
     Restriction(
-        "recreational_drugs", "Recreational drugs", 24,
+        "recreational_drugs",
+        "Recreational drugs",
+        24,
         "Cannabis, opioids and other mood-altering drugs don't mix with recovery.",
     ),
     Restriction(
-        "life_changes", "Big life changes", 240,
+        "life_changes",
+        "Big life changes",
+        240,
         "Your mind stays more open for about ten days; let the experience settle first.",
     ),
 )

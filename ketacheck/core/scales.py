@@ -83,9 +83,7 @@ def scale_value(field: str, value: Any) -> int:
     if not _is_whole_number(value):
         raise ValidationError(field, f"must be a whole number from {SCALE_MIN} to {SCALE_MAX}")
     if not SCALE_MIN <= value <= SCALE_MAX:
-        raise ValidationError(
-            field, f"must be from {SCALE_MIN} to {SCALE_MAX}, not {value}"
-        )
+        raise ValidationError(field, f"must be from {SCALE_MIN} to {SCALE_MAX}, not {value}")
     return int(value)
 
 
@@ -134,6 +132,10 @@ def text(field: str, value: Any, max_chars: int = NOTE_MAX_CHARS) -> str:
         raise ValidationError(
             field, f"is {len(value):,} characters long; the most allowed is {max_chars:,}"
         )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "holds bytes that are not readable text") from None
     return value
 
 

@@ -35,9 +35,7 @@ def planned_infusions(field_name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field_name, "must be a whole number of infusions")
     if not 1 <= value <= MAX_PLANNED_INFUSIONS:
-        raise ValidationError(
-            field_name, f"must be from 1 to {MAX_PLANNED_INFUSIONS}, not {value}"
-        )
+        raise ValidationError(field_name, f"must be from 1 to {MAX_PLANNED_INFUSIONS}, not {value}")
     return value
 
 
@@ -92,7 +90,8 @@ class Settings:
                 "care_team_phone", data.get("care_team_phone", ""), scales.SHORT_TEXT_MAX_CHARS
             ),
             crisis_line=scales.text(
-                "crisis_line", data.get("crisis_line", defaults.crisis_line),
+                "crisis_line",
+                data.get("crisis_line", defaults.crisis_line),
                 scales.SHORT_TEXT_MAX_CHARS,
             ),
             planned_infusions=planned_infusions(
@@ -101,8 +100,7 @@ class Settings:
             clock_24h=scales.flag("clock_24h", data.get("clock_24h", defaults.clock_24h)),
             theme=scales.text("theme", data.get("theme", defaults.theme), 100),
             next_appointment=(
-                None if appointment is None
-                else parse_stored_time("next_appointment", appointment)
+                None if appointment is None else parse_stored_time("next_appointment", appointment)
             ),
             onboarded=scales.flag("onboarded", data.get("onboarded", False)),
         )

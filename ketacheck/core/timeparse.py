@@ -14,10 +14,17 @@ HELP = 'use "now", "today 09:30", "yesterday 14:00" or a date like 2026-11-22T14
 
 
 def localize(naive: datetime, tz: tzinfo | None) -> datetime:
-    """Read a wall-clock time in ``tz`` (or this computer's zone when None) as UTC."""
-    if tz is None:
-        return naive.astimezone(UTC)
-    return naive.replace(tzinfo=tz).astimezone(UTC)
+    """Read a wall-clock time in ``tz`` (or this computer's zone when None) as UTC.
+
+    Raises:
+        ValidationError: for a time at the very edge of the calendar.
+    """
+    try:
+        if tz is None:
+            return naive.astimezone(UTC)
+        return naive.replace(tzinfo=tz).astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        raise ValidationError("time", f"{naive.isoformat()} is outside the calendar") from None
 
 
 def to_local(moment: datetime, tz: tzinfo | None) -> datetime:
@@ -64,8 +71,13 @@ def parse_when(
         try:
             parsed = datetime.fromisoformat(cleaned)
         except ValueError:
-            raise ValidationError(field, f"{cleaned!r} is not a time I understand; {HELP}") from None
-        moment = localize(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(UTC)
+            raise ValidationError(
+                field, f"{cleaned!r} is not a time I understand; {HELP}"
+            ) from None
+        try:
+            moment = localize(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        except (ValidationError, OverflowError, ValueError):
+            raise ValidationError(field, f"{cleaned!r} is outside the calendar") from None
     if not allow_future and moment - now > FUTURE_TOLERANCE:
         raise ValidationError(field, f"{cleaned!r} is in the future")
     return moment

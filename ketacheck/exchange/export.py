@@ -48,7 +48,9 @@ def schema_path() -> Path:
     return Path(__file__).with_name(SCHEMA_FILE)
 
 
-def _since(moments: Iterable[tuple[datetime, Any]], since: date | None, tz: tzinfo | None) -> list[Any]:
+def _since(
+    moments: Iterable[tuple[datetime, Any]], since: date | None, tz: tzinfo | None
+) -> list[Any]:
     return [item for moment, item in moments if since is None or local_date(moment, tz) >= since]
 
 
@@ -84,9 +86,12 @@ def export_json(document: dict[str, Any]) -> bytes:
 
 
 def _cell(value: str) -> str:
-    # A leading =, +, - or @ (or a tab or carriage return before one) would make a
+    # The writer ends rows with "\n" and so only quotes cells holding "\n": a bare "\r"
+    # would split the row for CSV readers. Every line break becomes "\n".
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    # A leading =, +, - or @ (or a tab or line break before one) would make a
     # spreadsheet run the cell as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\n") else value
 
 
 def _yes_no(value: bool | None) -> str:

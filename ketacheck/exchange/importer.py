@@ -68,7 +68,7 @@ def parse_export(payload: bytes) -> ImportBundle:
     except orjson.JSONDecodeError as exc:
         raise ImportFileError(f"not valid JSON ({exc})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
-        raise ImportFileError("not a ketacheck export (no \"format\": \"ketacheck-export\")")
+        raise ImportFileError('not a ketacheck export (no "format": "ketacheck-export")')
     version = document.get("version")
     if isinstance(version, bool) or version != FORMAT_VERSION:  # true == 1 in Python
         raise ImportFileError(

@@ -1,0 +1,107 @@
+"""Everything but the full-screen app works without importing Textual (it is slow to load)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tests.conftest import run_env
+
+NO_TUI_SCRIPT = textwrap.dedent(
+    """
+    import importlib, io, json, pkgutil, sys
+    from datetime import UTC, datetime
+
+    import ketacheck.core, ketacheck.exchange, ketacheck.store
+
+    imported = []
+    for package in (ketacheck.core, ketacheck.store, ketacheck.exchange):
+        for module in pkgutil.iter_modules(package.__path__):
+            imported.append(importlib.import_module(f"{package.__name__}.{module.name}").__name__)
+    import ketacheck.services
+    from ketacheck.cli import main
+
+    def clock():
+        return datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
+
+    export_file = sys.argv[1]
+    commands = [
+        ["status"],
+        ["infusion", "add", "--at", "today 09:30"],
+        ["checkin", "--dizziness", "3", "--nausea", "1", "--fluids", "2", "--mood", "6"],
+        ["status"],
+        ["status", "--json"],
+        ["export", "-o", "-"],
+        ["export", "--format", "csv", "-o", "-"],
+        ["export", "-o", export_file],
+        ["import", export_file],
+        ["restore", "--list"],
+    ]
+    results = []
+    for argv in commands:
+        out, err = io.StringIO(), io.StringIO()
+        results.append([argv[0], main(argv, clock=clock, stdout=out, stderr=err), err.getvalue()])
+    print(json.dumps({
+        "imported": imported,
+        "results": results,
+        "textual": sorted(
+            m for m in sys.modules
+            if m == "textual" or m.startswith(("textual.", "textual_", "ketacheck.tui"))
+        ),
+    }))
+    """
+)
+
+
+def run_python(code: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=run_env(data_dir, TZ="America/New_York"),
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_commands_and_lower_layers_never_import_textual(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    done = run_python(NO_TUI_SCRIPT, isolated_data_dir, str(tmp_path / "export.json"))
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert {
+        "ketacheck.core.alerts",
+        "ketacheck.core.records",
+        "ketacheck.store.journal",
+        "ketacheck.store.backups",
+        "ketacheck.exchange.export",
+        "ketacheck.exchange.importer",
+    } <= set(report["imported"])
+    assert [(name, code) for name, code, _ in report["results"]] == [
+        ("status", 0),
+        ("infusion", 0),
+        ("checkin", 0),
+        ("status", 0),
+        ("status", 0),
+        ("export", 0),
+        ("export", 0),
+        ("export", 0),
+        ("import", 0),
+        ("restore", 0),
+    ]
+    assert report["results"][5][2] == "Exported 1 infusion and 1 check-in.\n"
+    assert report["textual"] == []
+
+
+def test_the_check_would_see_textual_if_it_were_imported(isolated_data_dir: Path) -> None:
+    code = "import sys, ketacheck.tui.app; print('textual' in sys.modules)"
+
+    done = run_python(code, isolated_data_dir)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
