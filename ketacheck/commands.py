@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -15,6 +13,7 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.records import Alert, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.timeparse import format_clock, format_day_time, parse_when
+from ketacheck.core.words import plural
 from ketacheck.services import StatusReport, record_checkin, status_json, status_report
 from ketacheck.store import backups
 from ketacheck.store.journal import Journal, read_overview
@@ -85,7 +84,7 @@ def status_text(report: StatusReport) -> str:
         when = format_day_time(last.at, None, clock24, report.now)
         lines.append(
             f"Last check-in {when}: dizziness {last.dizziness}, nausea {last.nausea}, "
-            f"fluids {_count(last.fluids_glasses, 'glass')}, mood {last.mood}"
+            f"fluids {plural(last.fluids_glasses, 'glass')}, mood {last.mood}"
         )
     return "\n".join(lines)
 
@@ -262,26 +261,22 @@ def default_export_path(home: Path, today: date, extension: str) -> Path:
 
 def export(ctx: Context) -> int:
     """``ketacheck export [-o FILE|-] [--format json|csv] [--since DATE]``."""
-    from ketacheck.exchange.export import checkins_csv, export_document, export_json
+    from ketacheck.exchange.files import render_export
     from ketacheck.store.fileio import atomic_write
 
     since = _since(ctx)
     journal = _open(ctx)
-    infusions, checkins = journal.infusions(), journal.checkins()
-    if ctx.args.format == "csv":
-        text = checkins_csv(checkins, infusions, since)
-        # Count records, not lines: a note may hold line breaks.
-        what = _count(sum(1 for _ in csv.reader(io.StringIO(text))) - 1, "check-in")
-    else:
-        document = export_document(journal.settings(), infusions, checkins, ctx.now(), since)
-        text = export_json(document).decode()
-        what = (
-            f"{_count(len(document['infusions']), 'infusion')} and "
-            f"{_count(len(document['checkins']), 'check-in')}"
-        )
+    payload, what = render_export(
+        journal.settings(),
+        journal.infusions(),
+        journal.checkins(),
+        ctx.args.format,
+        ctx.now(),
+        since,
+    )
     target = ctx.args.output
     if target == "-":
-        ctx.stdout.write(text)
+        ctx.stdout.write(payload.decode())
         ctx.stdout.flush()
         ctx.note(f"Exported {what}.")
         return EXIT_OK
@@ -291,20 +286,16 @@ def export(ctx: Context) -> int:
         else default_export_path(Path.home(), ctx.today(), ctx.args.format)
     )
     try:
-        atomic_write(path, text.encode())
+        atomic_write(path, payload)
     except OSError as exc:  # name the file asked for, not the temporary file beside it
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     ctx.note(f"Exported {what} to {path}")
     return EXIT_OK
 
 
-def _count(n: int, noun: str) -> str:
-    plural = noun + ("es" if noun.endswith("s") else "s")
-    return f"{n} {noun if n == 1 else plural}"
-
-
 def import_file(ctx: Context) -> int:
     """``ketacheck import FILE``: all or nothing, and importing twice adds nothing."""
+    from ketacheck.exchange.files import import_summary
     from ketacheck.exchange.importer import ImportFileError, parse_export
 
     path = Path(ctx.args.file).expanduser()
@@ -323,15 +314,8 @@ def import_file(ctx: Context) -> int:
     added_infusions, added_checkins = journal.import_records(
         bundle.infusions, bundle.checkins, bundle.settings
     )
-    skipped = len(bundle.infusions) + len(bundle.checkins) - added_infusions - added_checkins
-    message = (
-        f"Imported {_count(added_infusions, 'infusion')} and "
-        f"{_count(added_checkins, 'check-in')} from {path}."
-    )
-    if skipped:
-        verb = "was left as it was" if skipped == 1 else "were left as they were"
-        message += f" {_count(skipped, 'record')} already in your journal {verb}."
-    ctx.say(message)
+    offered = len(bundle.infusions) + len(bundle.checkins)
+    ctx.say(f"From {path}: {import_summary(offered, added_infusions, added_checkins)}")
     return EXIT_OK
 
 

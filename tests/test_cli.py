@@ -1048,13 +1048,13 @@ def test_import_a_good_file(
     result = cli("import", str(file))
 
     assert result.code == 0
-    assert result.out == f"Imported 1 infusion and 2 check-ins from {file}.\n"
+    assert result.out == f"From {file}: Imported 1 infusion and 2 check-ins.\n"
     assert [c["id"] for c in stored_checkins(isolated_data_dir)] == ["c-1", "c-2"]
     assert journal_at(isolated_data_dir).settings().planned_infusions == 8
     again = cli("import", str(file))
     assert again.out == (
-        f"Imported 0 infusions and 0 check-ins from {file}. 3 records already in your "
-        "journal were left as they were.\n"
+        f"From {file}: Imported 0 infusions and 0 check-ins. 3 records were already in "
+        "your journal and were left as they were.\n"
     )
 
 
@@ -1069,8 +1069,8 @@ def test_import_a_partly_known_file(
     result = cli("import", str(file))
 
     assert result.out == (
-        f"Imported 0 infusions and 1 check-in from {file}. 1 record already in your "
-        "journal was left as it was.\n"
+        f"From {file}: Imported 0 infusions and 1 check-in. 1 record was already in "
+        "your journal and was left as it was.\n"
     )
 
 

@@ -743,9 +743,9 @@ def test_import_twice_through_the_command_adds_nothing_the_second_time(
     again = Journal.open(isolated_data_dir, TODAY)
     assert (again.infusions(), again.checkins(), again.settings()) == first
     assert out.getvalue().splitlines() == [
-        f"Imported 1 infusion and 4 check-ins from {file}.",
-        f"Imported 0 infusions and 0 check-ins from {file}. 5 records already in your "
-        "journal were left as they were.",
+        f"From {file}: Imported 1 infusion and 4 check-ins.",
+        f"From {file}: Imported 0 infusions and 0 check-ins. 5 records were already in "
+        "your journal and were left as they were.",
     ]
 
 

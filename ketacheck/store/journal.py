@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -144,6 +145,9 @@ class Journal:
         self._base_identity: Identity | None = None
         self._added_checkin: dict[str, Any] | None = None
         self._lock = InterProcessLock(data_dir / LOCK_NAME)
+        # One journal object may be used by the interface and by worker threads at once:
+        # a reader must never see a change that is still being made.
+        self._thread_lock = threading.RLock()
         self._storage = SafeJSONStorage(self.path, on_commit=self._after_commit)
 
     @classmethod
@@ -229,7 +233,7 @@ class Journal:
     @contextmanager
     def _change(self) -> Iterator[None]:
         """Hold the lock and land every write inside as one atomic file replacement."""
-        with self._lock.held():
+        with self._thread_lock, self._lock.held():
             self._base_identity = self._storage.current_identity()
             self._storage.begin()
             try:
@@ -249,25 +253,34 @@ class Journal:
 
     def infusions(self) -> list[Infusion]:
         """Every infusion, oldest first."""
-        found = [
-            _convert("infusion", d, Infusion.from_dict, self.path) for d in self._docs(INFUSIONS)
-        ]
+        with self._thread_lock:
+            found = [
+                _convert("infusion", d, Infusion.from_dict, self.path)
+                for d in self._docs(INFUSIONS)
+            ]
         return sorted(found, key=lambda inf: inf.started_at)
 
     def checkins(self) -> list[CheckIn]:
         """Every check-in, oldest first."""
-        found = [
-            _convert("check-in", d, CheckIn.from_dict, self.path) for d in self._docs(CHECKINS)
-        ]
+        with self._thread_lock:
+            found = [
+                _convert("check-in", d, CheckIn.from_dict, self.path)
+                for d in self._docs(CHECKINS)
+            ]
         return sorted(found, key=lambda c: c.at)
 
     def settings(self) -> Settings:
         """The saved settings (defaults if none were saved)."""
-        doc = next(iter(self._docs(SETTINGS)), {})
-        return _convert("settings", doc, Settings.from_dict, self.path)
+        with self._thread_lock:
+            doc = next(iter(self._docs(SETTINGS)), {})
+            return _convert("settings", doc, Settings.from_dict, self.path)
 
     def overview(self) -> Overview:
         """The overview of this journal as it is now on disk."""
+        with self._thread_lock:
+            return self._overview()
+
+    def _overview(self) -> Overview:
         identity = self._storage.current_identity()
         summary = self._summary
         if summary is None or identity is None or summary["journal_identity"] != list(identity):

@@ -19,6 +19,7 @@ from ketacheck.services import StatusReport, status_report
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, Overview, read_overview
 from ketacheck.store.storage import Identity
+from ketacheck.tui.themes import register_themes
 
 T = TypeVar("T")
 
@@ -97,11 +98,9 @@ class KetacheckApp(App[None]):
     def on_mount(self) -> None:
         self._seen_identity = self.journal.identity()
         self.overview = read_overview(self.data_dir, self.today())
-        self.theme = (
-            self.overview.settings.theme
-            if self.overview.settings.theme in (self.available_themes)
-            else "textual-dark"
-        )
+        register_themes(self)
+        saved_theme = self.overview.settings.theme
+        self.theme = saved_theme if saved_theme in self.available_themes else "textual-dark"
         self.tick()
         from ketacheck.tui.screens.home import HomeScreen
 

@@ -80,7 +80,7 @@ class CheckInScreen(Screen[None]):
     app: KetacheckApp
 
     BINDINGS = [
-        Binding("enter", "next", "Next", id="next", priority=False),
+        Binding("enter", "next", "Continue", id="next"),
         Binding("escape", "back", "Back", id="back"),
         Binding("v", "tick('vomited')", "Was sick", id="vomited"),
         Binding("e", "tick('electrolytes')", "Electrolytes", id="electrolytes"),
@@ -254,10 +254,14 @@ class CheckInScreen(Screen[None]):
         def yes(flag: Any) -> str:
             return "yes" if flag else "no"
 
+        def glasses(count: Any) -> str:
+            return f"{count} glass" if count == 1 else f"{count} glasses"
+
         lines = [
             f"Dizziness       {a.get('dizziness')} of 10",
             f"Nausea          {a.get('nausea')} of 10 · sick: {yes(a.get('vomited'))}",
-            f"Fluids          {a.get('fluids_glasses')} glasses · electrolytes: {yes(a.get('electrolytes'))}",
+            f"Fluids          {glasses(a.get('fluids_glasses'))} · electrolytes: "
+            f"{yes(a.get('electrolytes'))}",
             f"Mood            {a.get('mood')} of 10",
         ]
         if a.get("self_harm_thoughts") is not None:

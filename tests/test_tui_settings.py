@@ -1,0 +1,191 @@
+"""Settings, driven as a patient would: hours, validation, clock style and theme."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Label, Select, Static, Switch
+
+from ketacheck.core.timeparse import format_day_time
+from ketacheck.tui.app import KetacheckApp
+from ketacheck.tui.screens.confirm import ConfirmScreen
+from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.settings import SettingsScreen
+from ketacheck.tui.themes import HIGH_CONTRAST_THEME
+from tests.tui_support import NOW, ZONE, FakeClock, build_app
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of the test's own, so nothing is written to the real one."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    return folder
+
+
+def _driving_row(app: KetacheckApp) -> str:
+    assert isinstance(app.screen, HomeScreen)
+    return str(app.screen.query_one("#restriction-driving").render())
+
+
+def _driving_lift(app: KetacheckApp, hours: float, clock_24h: bool = True) -> str:
+    ended = app.journal.infusions()[-1].ended_at
+    return format_day_time(ended + timedelta(hours=hours), ZONE, clock_24h, NOW)
+
+
+async def _open_settings(app: KetacheckApp, pilot: object) -> SettingsScreen:
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press("s")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, SettingsScreen)
+    return app.screen
+
+
+async def _save(app: KetacheckApp, pilot: object) -> None:
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause(0.2)  # type: ignore[attr-defined]
+
+
+async def test_longer_driving_hours_move_the_home_countdown(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.2)
+        before = _driving_row(app)
+        assert _driving_lift(app, 24) in before
+        screen = await _open_settings(app, pilot)
+        driving = screen.query_one("#settings-hours-driving", Input)
+        assert driving.has_focus
+        assert driving.value == "24"
+        await pilot.press("3", "6")  # the box's text is selected on focus, so typing replaces it
+        assert driving.value == "36"
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        after = _driving_row(app)
+        assert _driving_lift(app, 36) in after
+        assert after != before
+    assert app.journal.settings().restriction_hours == {"driving": 36.0}
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem"),
+    [
+        ("settings-hours-driving", "-1", "Must be from 0 to 1440 hours, not -1."),
+        ("settings-hours-alcohol", "2000", "Must be from 0 to 1440 hours, not 2000."),
+        ("settings-hours-driving", "", "Please type a number of hours, from 0 to 1440 hours."),
+        ("settings-planned", "0", "Must be from 1 to 50, not 0."),
+    ],
+)
+async def test_invalid_values_are_explained_and_nothing_is_saved(
+    tmp_path: Path, field: str, typed: str, problem: str
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one("#settings-hours-sedatives", Input).value = "12"  # a valid change too
+        box = screen.query_one(f"#{field}", Input)
+        box.value = typed
+        await _save(app, pilot)
+        assert app.screen is screen
+        shown = screen.query_one(f"#{field}-problem", Static)
+        assert shown.display
+        assert str(shown.render()) == problem
+        assert "Nothing was saved" in str(screen.query_one("#settings-problem", Static).render())
+        assert box.has_focus
+        box.value = "6" if field == "settings-planned" else "24"
+        await pilot.pause()
+        assert not shown.display  # the problem goes once the field is changed
+    assert app.journal.settings() == before
+
+
+async def test_the_clock_switch_changes_how_home_shows_times(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause(0.2)
+        assert _driving_lift(app, 24, clock_24h=True) in _driving_row(app)
+        screen = await _open_settings(app, pilot)
+        switch = screen.query_one("#settings-clock", Switch)
+        assert switch.value is True
+        switch.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert switch.value is False
+        assert "2:05 PM" in str(screen.query_one("#settings-clock-example", Label).render())
+        await _save(app, pilot)
+        twelve_hour = _driving_lift(app, 24, clock_24h=False)
+        assert twelve_hour.endswith(("AM", "PM"))
+        assert twelve_hour in _driving_row(app)
+    assert app.journal.settings().clock_24h is False
+
+
+async def test_the_theme_previews_at_once_and_is_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        assert app.theme == "textual-dark"
+        assert HIGH_CONTRAST_THEME.name in app.available_themes
+        screen.query_one("#settings-theme", Select).value = HIGH_CONTRAST_THEME.name
+        await pilot.pause()
+        assert app.theme == HIGH_CONTRAST_THEME.name
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.theme == HIGH_CONTRAST_THEME.name
+    assert app.journal.settings().theme == HIGH_CONTRAST_THEME.name
+
+
+async def test_escape_with_changes_asks_and_discarding_restores_the_theme(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one("#settings-theme", Select).value = "textual-light"
+        await pilot.press("3", "0")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#settings-hours-driving", Input).value == "30"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # leave without saving
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.theme == "textual-dark"
+    assert app.journal.settings() == before
+
+
+async def test_escape_without_changes_just_goes_back(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open_settings(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_care_team_and_course_length_are_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one("#settings-team", Input).value = "  Dr Lee  "
+        screen.query_one("#settings-phone", Input).value = "555-0199"
+        screen.query_one("#settings-crisis", Input).value = ""
+        screen.query_one("#settings-planned", Input).value = "8"
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "of 8" in str(app.screen.query_one("#course", Static).render())
+    saved = app.journal.settings()
+    assert (saved.care_team_name, saved.care_team_phone) == ("Dr Lee", "555-0199")
+    assert saved.crisis_line.startswith("Call or text 988")
+    assert saved.planned_infusions == 8
+    assert saved.next_appointment is not None  # fields the form doesn't show are kept
