@@ -9,8 +9,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ketacheck.store.errors import JournalUnreadableError, StoreError
-from ketacheck.store.fileio import atomic_write, ensure_private_dir
-from ketacheck.store.paths import BACKUP_DIR_NAME, JOURNAL_NAME
+from ketacheck.store.fileio import InterProcessLock, atomic_write, ensure_private_dir
+from ketacheck.store.paths import BACKUP_DIR_NAME, JOURNAL_NAME, LOCK_NAME
 from ketacheck.store.storage import parse_journal
 
 KEEP_BACKUPS = 14
@@ -36,12 +36,19 @@ def list_backups(data_dir: Path) -> list[Path]:
 
 
 def ensure_daily_backup(data_dir: Path, journal: Path, today: date) -> Path | None:
-    """Copy the journal into today's backup if there isn't one yet; prune old ones."""
+    """Copy the journal into today's backup if there isn't one yet; prune old ones.
+
+    Best effort: if the copy can't be made (disk full...), opening and saving the journal
+    still work, and the copy is tried again on the next open or save.
+    """
     target = backup_path(data_dir, today)
     if target.exists() or not journal.exists():
         return None
-    ensure_private_dir(backup_dir(data_dir))
-    atomic_write(target, journal.read_bytes(), durable=False)
+    try:
+        ensure_private_dir(backup_dir(data_dir))
+        atomic_write(target, journal.read_bytes(), durable=False)
+    except OSError:
+        return None
     for old in list_backups(data_dir)[KEEP_BACKUPS:]:
         with contextlib.suppress(OSError):
             old.unlink()
@@ -92,10 +99,19 @@ def restore(
         except OSError as exc:
             raise StoreError(f"can't read {source}: {exc.strerror}") from None
         parse_journal(source, payload)
-    set_aside = None
-    if journal.exists():
-        set_aside = journal.with_name(f"{JOURNAL_NAME}.unreadable-{now:%Y%m%dT%H%M%S}")
-        shutil.move(journal, set_aside)
-    if source is not None:
-        atomic_write(journal, payload)
+    # Under the journal lock, so no other ketacheck saves into the file being replaced.
+    ensure_private_dir(data_dir)
+    with InterProcessLock(data_dir / LOCK_NAME).held():
+        set_aside = None
+        if journal.exists():
+            set_aside = journal.with_name(f"{JOURNAL_NAME}.unreadable-{now:%Y%m%dT%H%M%S}")
+            counter = 2
+            while set_aside.exists():
+                set_aside = journal.with_name(
+                    f"{JOURNAL_NAME}.unreadable-{now:%Y%m%dT%H%M%S}-{counter}"
+                )
+                counter += 1
+            shutil.move(journal, set_aside)
+        if source is not None:
+            atomic_write(journal, payload)
     return RestoreResult(source, set_aside)

@@ -62,6 +62,13 @@ def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat
     return path.stat()
 
 
+def remove_stale_temporaries(directory: Path) -> None:
+    """Delete temporary files a crash left mid-save. Call only while holding the lock."""
+    for leftover in directory.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
 class InterProcessLock:
     """An exclusive lock on a file, shared by every ketacheck process using the folder.
 

@@ -8,7 +8,6 @@ a CLI command in another terminal, a crash or a full disk never loses or corrupt
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +30,13 @@ from ketacheck.store.errors import (
     JournalUnreadableError,
     RecordNotFoundError,
 )
-from ketacheck.store.fileio import InterProcessLock, ensure_private_dir, tighten
+from ketacheck.store.fileio import (
+    InterProcessLock,
+    atomic_write,
+    ensure_private_dir,
+    remove_stale_temporaries,
+    tighten,
+)
 from ketacheck.store.migrations import (
     CURRENT_SCHEMA_VERSION,
     migrate,
@@ -81,6 +86,8 @@ class Overview:
 
 
 def _convert(kind: str, doc: dict[str, Any], parse: Callable[[dict[str, Any]], T], path: Path) -> T:
+    if not isinstance(doc, dict):
+        raise JournalUnreadableError(path, f"a {kind} is not a record")
     try:
         return parse(doc)
     except ValidationError as exc:
@@ -115,7 +122,10 @@ def read_overview(data_dir: Path, today: date) -> Overview:
         identity = None
     summary = read_summary(data_dir / SUMMARY_NAME, identity)
     if summary is not None:
-        return overview_from_summary(summary, path)
+        try:
+            return overview_from_summary(summary, path)
+        except JournalUnreadableError:
+            pass  # a damaged summary costs a full read, never a wrong answer
     journal = Journal.open(data_dir, today)
     try:
         return journal.overview()
@@ -168,6 +178,7 @@ class Journal:
         journal._today = today
         with journal._lock.held():
             tighten(journal._lock.path, FILE_MODE)
+            remove_stale_temporaries(data_dir)
             if journal.path.exists():
                 tighten(journal.path, FILE_MODE)
             # A summary made from this very file proves it was written whole by ketacheck
@@ -191,7 +202,7 @@ class Journal:
         if version < CURRENT_SCHEMA_VERSION:
             keep = self.path.with_name(f"{JOURNAL_NAME}.v{version}-before-upgrade")
             if not keep.exists():
-                shutil.copy2(self.path, keep)
+                atomic_write(keep, self.path.read_bytes())
             self._storage.write(migrate(tables))
         elif self._today is not None:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
@@ -225,10 +236,7 @@ class Journal:
         return JournalTable(self._storage, name, cache_size=0)
 
     def _insert(self, table_name: str, docs: Iterable[dict[str, Any]]) -> None:
-        self._table(table_name).insert_multiple(
-            Document(doc, doc_id=doc["id"])
-            for doc in docs
-        )
+        self._table(table_name).insert_multiple(Document(doc, doc_id=doc["id"]) for doc in docs)
 
     @contextmanager
     def _change(self) -> Iterator[None]:
@@ -264,8 +272,7 @@ class Journal:
         """Every check-in, oldest first."""
         with self._thread_lock:
             found = [
-                _convert("check-in", d, CheckIn.from_dict, self.path)
-                for d in self._docs(CHECKINS)
+                _convert("check-in", d, CheckIn.from_dict, self.path) for d in self._docs(CHECKINS)
             ]
         return sorted(found, key=lambda c: c.at)
 
@@ -283,11 +290,19 @@ class Journal:
     def _overview(self) -> Overview:
         identity = self._storage.current_identity()
         summary = self._summary
-        if summary is None or identity is None or summary["journal_identity"] != list(identity):
-            summary = build_summary(self._tables(), identity or (0, 0, 0, 0))
-            if identity is not None:
-                self._summary = summary
-                write_summary(self._summary_path, summary)
+        if (
+            summary is not None
+            and identity is not None
+            and summary["journal_identity"] == list(identity)
+        ):
+            try:
+                return overview_from_summary(summary, self.path)
+            except JournalUnreadableError:
+                pass  # a damaged summary: rebuild it from the journal itself
+        summary = build_summary(self._tables(), identity or (0, 0, 0, 0))
+        if identity is not None:
+            self._summary = summary
+            write_summary(self._summary_path, summary)
         return overview_from_summary(summary, self.path)
 
     def save_settings(self, settings: Settings) -> None:

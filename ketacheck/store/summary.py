@@ -108,6 +108,20 @@ def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None
         not isinstance(summary, dict)
         or summary.get("format") != SUMMARY_FORMAT
         or summary.get("journal_identity") != list(identity)
+        or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
     ):
         return None
     return summary
+
+
+#: The fields a summary must have, and their types, before it is trusted at all.
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "schema_version": int,
+    "settings": dict,
+    "infusions": list,
+    "recent_checkins": list,
+    "checkin_count": int,
+    "baseline_total": (int, float),
+    "baseline_count": int,
+    "baseline_mood": (int, float, type(None)),
+}
