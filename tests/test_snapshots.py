@@ -23,6 +23,11 @@ SCREENS: dict[str, list[str]] = {
     "after_save": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "enter", "enter"],
     "urgent": ["c", "2", "enter", "1", "enter", "3", "enter", "2", "enter", "y"],
     "help": ["question_mark"],
+    "infusions": ["i"],
+    "history": ["y"],
+    "trends": ["t"],
+    "settings": ["s"],
+    "export": ["e"],
 }
 
 

@@ -38,6 +38,7 @@ def child_env(data_dir: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     return env
 
+
 WRITER = """
 import json, sys, time
 from datetime import UTC, date, datetime, timedelta
@@ -324,9 +325,7 @@ def test_reader_can_open_while_another_process_writes(
     reader_script.write_text(READER)
     stop = tmp_path / "stop"
 
-    writer = start_writer(
-        children, writer_script, data_dir, "w", count=80, pause=0.005, wait=True
-    )
+    writer = start_writer(children, writer_script, data_dir, "w", count=80, pause=0.005, wait=True)
     writer.ready()
     reader = Child([str(reader_script), str(data_dir), str(stop)], child_env(data_dir))
     children.append(reader)

@@ -102,9 +102,7 @@ async def test_a_typed_path_is_kept_when_the_format_changes(tmp_path: Path, home
         assert box.value == str(home / "for-dr-lee.json")
 
 
-async def test_overwriting_asks_first_and_no_keeps_the_old_file(
-    tmp_path: Path, home: Path
-) -> None:
+async def test_overwriting_asks_first_and_no_keeps_the_old_file(tmp_path: Path, home: Path) -> None:
     existing = home / "record.json"
     existing.write_bytes(b"the old file, byte for byte\n")
     app = build_app(tmp_path / "data", FakeClock(), demo=True)

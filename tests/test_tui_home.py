@@ -160,3 +160,37 @@ async def test_no_color_is_respected(tmp_path: Path, monkeypatch) -> None:  # ty
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert app.no_color
+
+
+async def test_every_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {
+            "Check in",
+            "Infusions",
+            "History",
+            "Trends",
+            "Export",
+            "Import",
+            "Settings",
+            "Help",
+        } <= titles
+        await pilot.press("i")
+        await pilot.pause()
+        on_infusions = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Log", "Delete", "Appointment"} <= on_infusions
+
+
+async def test_help_opens_with_question_mark_and_f1(tmp_path: Path) -> None:
+    from ketacheck.tui.screens.help import HelpScreen
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

@@ -9,7 +9,9 @@ from ketacheck.core.clock import ensure_utc
 from ketacheck.core.scales import ValidationError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
-_RELATIVE = re.compile(r"^(today|yesterday)?\s*(\d{1,2}):(\d{2})\s*(am|pm)?$", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"^(today|yesterday|tomorrow)?\s*(\d{1,2}):(\d{2})\s*(am|pm)?$", re.IGNORECASE
+)
 HELP = 'use "now", "today 09:30", "yesterday 14:00" or a date like 2026-11-22T14:05'
 
 
@@ -93,7 +95,8 @@ def _relative(match: re.Match[str], now: datetime, tz: tzinfo | None, field: str
     if hour > 23 or minute > 59:
         raise ValidationError(field, f"{hour_text}:{minute_text} is not a time of day")
     today = local_date(now, tz)
-    day = today - timedelta(days=1) if (day_word or "").lower() == "yesterday" else today
+    shift = {"yesterday": -1, "tomorrow": 1}.get((day_word or "").lower(), 0)
+    day = today + timedelta(days=shift)
     return localize(datetime.combine(day, time(hour, minute)), tz)
 
 

@@ -41,8 +41,7 @@ def render_export(
 def import_summary(offered: int, added_infusions: int, added_checkins: int) -> str:
     """``Imported 2 infusions and 9 check-ins.`` and how many were already there."""
     message = (
-        f"Imported {plural(added_infusions, 'infusion')} and "
-        f"{plural(added_checkins, 'check-in')}."
+        f"Imported {plural(added_infusions, 'infusion')} and {plural(added_checkins, 'check-in')}."
     )
     already = offered - added_infusions - added_checkins
     if already == 1:

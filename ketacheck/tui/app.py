@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -59,7 +60,7 @@ class KetacheckApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit"),
     ]
 
-    overview: var[Overview | None] = var(None, init=False)
+    overview: var[Overview | None] = var(None, init=False, always_update=True)
     """What the journal holds now (settings, infusions, recent check-ins)."""
 
     report: var[StatusReport | None] = var(None, init=False)
@@ -203,3 +204,15 @@ class KetacheckApp(App[None]):
         yield from super().get_system_commands(screen)
         for name, title, help_text in COMMANDS:
             yield SystemCommand(title, help_text, lambda name=name: self.action_open(name))
+        # Whatever the screen below offers by key is offered by name too.
+        seen = {title for _, title, _ in COMMANDS}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not active.enabled or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            yield SystemCommand(
+                binding.description,
+                f"On this screen (key: {self.get_key_display(binding)})",
+                partial(self.run_action, binding.action, active.node),
+            )

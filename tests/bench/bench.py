@@ -77,8 +77,12 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
 
 def bench_status(data_dir: Path) -> tuple[float, float]:
     env = {**os.environ, "KETACHECK_DATA_DIR": str(data_dir)}
-    subprocess.run([sys.executable, "-m", "ketacheck", "status"], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "ketacheck", "status"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     status = _wall([sys.executable, "-m", "ketacheck", "status"], env)
     floor = _wall([sys.executable, "-c", "import tinydb, platformdirs"], env)
     return status, floor
@@ -110,8 +114,13 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 
 
 def _run_script(script: str, *args: str) -> tuple[float, int]:
-    out = subprocess.run([sys.executable, "-c", textwrap.dedent(script), *args], check=True,
-                         capture_output=True, text=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
     return float(out[-2]), int(out[-1])
 
 
@@ -147,9 +156,13 @@ app.run(headless=True)
 
 
 def bench_idle(data_dir: Path, seconds: float) -> float:
-    out = subprocess.run([sys.executable, "-c", textwrap.dedent(_IDLE), str(data_dir),
-                          str(seconds)], check=True, capture_output=True, text=True,
-                         cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_IDLE), str(data_dir), str(seconds)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.split()
     return float(out[-1])
 
 
@@ -160,16 +173,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = Path(scratch) / "data"
         save, save_floor = bench_save(data_dir)
-        print(f"save, 10,000 check-ins:  {save:7.1f} ms  floor {save_floor:7.1f} ms  "
-              f"= {save / save_floor:.2f}x (target <= 2x)")
+        print(
+            f"save, 10,000 check-ins:  {save:7.1f} ms  floor {save_floor:7.1f} ms  "
+            f"= {save / save_floor:.2f}x (target <= 2x)"
+        )
         status, status_floor = bench_status(data_dir)
-        print(f"ketacheck status:        {status:7.1f} ms  floor {status_floor:7.1f} ms  "
-              f"= {status / status_floor:.2f}x (target <= 2.5x)")
+        print(
+            f"ketacheck status:        {status:7.1f} ms  floor {status_floor:7.1f} ms  "
+            f"= {status / status_floor:.2f}x (target <= 2.5x)"
+        )
         frame, frame_floor, rss, rss_floor = bench_first_frame(data_dir)
-        print(f"first frame of Home:     {frame:7.1f} ms  bare  {frame_floor:7.1f} ms  "
-              f"= {frame / frame_floor:.2f}x (target <= 1.5x)")
-        print(f"peak memory:             {rss / 1024:7.1f} MB  bare  {rss_floor / 1024:7.1f} MB  "
-              f"= {rss / rss_floor:.2f}x (target <= 2x)")
+        print(
+            f"first frame of Home:     {frame:7.1f} ms  bare  {frame_floor:7.1f} ms  "
+            f"= {frame / frame_floor:.2f}x (target <= 1.5x)"
+        )
+        print(
+            f"peak memory:             {rss / 1024:7.1f} MB  bare  {rss_floor / 1024:7.1f} MB  "
+            f"= {rss / rss_floor:.2f}x (target <= 2x)"
+        )
         if not args.quick:
             idle = bench_idle(data_dir, 30.0)
             print(f"idle, countdowns ticking: {idle:6.2f} % of one core over 30 s (target <= 2%)")

@@ -359,9 +359,11 @@ class CheckInScreen(Screen[None]):
             self._collect()
         steps = self.steps()
         index = steps.index(self.step)
-        if index == 0 or (self.editing is not None and self.step == "review"):
+        if index == 0:
             if self.editing is None:
                 self.notify("Your answers are kept. Press c to carry on later.", timeout=5)
+            else:
+                self.notify("Nothing was changed.", timeout=5)
             self.dismiss(None)
             return
         self.step = steps[index - 1]

@@ -83,8 +83,7 @@ def plain_os_error(exc: OSError, path: Path, *, writing: bool) -> str:
     if isinstance(exc, FileNotFoundError):
         if writing:
             return (
-                f"The folder {folder} doesn't exist. "
-                "Check the spelling or choose another folder."
+                f"The folder {folder} doesn't exist. Check the spelling or choose another folder."
             )
         return f"There is no file at {where}. Check the name and the folder."
     reason = escape(exc.strerror or type(exc).__name__)
@@ -211,9 +210,7 @@ class ExportScreen(ModalScreen[None]):
         self._export_in_thread(path, self.export_format, self.app.clock())
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export_in_thread(
-        self, path: Path, export_format: ExportFormat, now: datetime
-    ) -> Outcome:
+    def _export_in_thread(self, path: Path, export_format: ExportFormat, now: datetime) -> Outcome:
         return write_export(self.app.journal, path, export_format, now)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -118,6 +118,4 @@ class HomeScreen(Screen[None]):
             fast = f"stop eating from {day_time(self.app, fasting)}"
         else:
             fast = "fasting time now"
-        widget.update(
-            f"Next infusion {day_time(self.app, appointment)} · {fast} · arrange a ride"
-        )
+        widget.update(f"Next infusion {day_time(self.app, appointment)} · {fast} · arrange a ride")

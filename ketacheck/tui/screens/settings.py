@@ -153,9 +153,7 @@ class SettingsScreen(Screen[None]):
         yield Header(icon="◔")
         with VerticalScroll(id="settings"):
             yield Static(INTRO, id="settings-intro")
-            yield Static(
-                "Restrictions: hours after the infusion ends", classes="settings-section"
-            )
+            yield Static("Restrictions: hours after the infusion ends", classes="settings-section")
             for restriction in DEFAULT_RESTRICTIONS:
                 field = f"settings-hours-{restriction.id}"
                 with Horizontal(classes="settings-row"):
@@ -293,7 +291,8 @@ class SettingsScreen(Screen[None]):
             except ValidationError as exc:
                 problems[field] = _sentence(exc.problem)
         for field in [f"settings-hours-{r.id}" for r in DEFAULT_RESTRICTIONS] + [
-            "settings-planned", *(f for f, _, _ in TEXT_FIELDS)
+            "settings-planned",
+            *(f for f, _, _ in TEXT_FIELDS),
         ]:
             self._show_problem(field, problems.get(field, ""))
         summary = self.query_one("#settings-problem", Static)

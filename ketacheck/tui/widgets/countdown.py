@@ -48,7 +48,10 @@ class RestrictionCountdown(Widget):
 
     def render(self) -> Text:
         return Text.assemble(
-            (self.label.ljust(LABEL_WIDTH)[:LABEL_WIDTH], "bold" if self.has_class("lifted") else ""),
+            (
+                self.label.ljust(LABEL_WIDTH)[:LABEL_WIDTH],
+                "bold" if self.has_class("lifted") else "",
+            ),
             progress_bar(self._fraction),
             "  ",
             self.time_text,

@@ -1,0 +1,416 @@
+"""History: every check-in, newest first, to read in full, change or delete.
+
+The full list is read in a thread so the screen appears at once even with years of
+check-ins; the table fills in a moment later.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+from ketacheck.core.alerts import most_serious
+from ketacheck.core.clock import format_duration, hours_between
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.scales import SIDE_EFFECTS
+from ketacheck.store.errors import StoreError
+from ketacheck.store.journal import Overview
+from ketacheck.tui.format import day_time
+
+if TYPE_CHECKING:
+    from ketacheck.tui.app import KetacheckApp
+
+#: Rows added to the table per step; each step takes a few tens of milliseconds.
+ROWS_PER_STEP = 400
+
+#: How each alert level is marked in the table, and its colour.
+ALERT_MARKS = {
+    "urgent": ("‼ urgent", "bold red"),
+    "call-today": ("! call today", "yellow"),
+    "tip": ("tip", "dim"),
+}
+
+
+def since_infusion(checkin: CheckIn, infusions: dict[str, tuple[int, Infusion]]) -> str:
+    """How long after its infusion ended a check-in was made, in a few characters."""
+    linked = infusions.get(checkin.infusion_id or "")
+    if linked is None:
+        return "before 1st"
+    hours = hours_between(linked[1].ended_at, checkin.at)
+    if hours < 0:
+        return "during"
+    if hours < 10:
+        return f"{hours:.1f} h"
+    if hours < 72:
+        return f"{hours:.0f} h"
+    return format_duration(timedelta(hours=hours))
+
+
+def alert_mark(checkin: CheckIn) -> Text:
+    """The most serious alert a check-in raised (and how many more), coloured."""
+    level = most_serious(checkin.alerts)
+    if level is None:
+        return Text("")
+    label, style = ALERT_MARKS.get(level, (level, ""))
+    more = len(checkin.alerts) - 1
+    return Text(f"{label} +{more}" if more else label, style=style)
+
+
+def numbered_infusions(infusions: list[Infusion]) -> dict[str, tuple[int, Infusion]]:
+    """Each infusion by id, with its place in the course (1 for the first)."""
+    return {infusion.id: (n, infusion) for n, infusion in enumerate(infusions, start=1)}
+
+
+class CheckInTable(DataTable[Text]):
+    """The check-in table; Home and End jump to the newest and the oldest check-in."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Details", key_display="⏎"),
+        Binding("home", "scroll_top", "Newest", show=False),
+        Binding("end", "scroll_bottom", "Oldest", show=False),
+    ]
+
+
+class CheckInDetail(ModalScreen[str | None]):
+    """One check-in in full. Dismisses with "edit", "delete" or None."""
+
+    app: KetacheckApp
+
+    BINDINGS = [
+        Binding("e", "choose('edit')", "Edit", id="detail-edit"),
+        Binding("d", "choose('delete')", "Delete", id="detail-delete"),
+        Binding("escape,enter,q", "choose('')", "Close", id="detail-close"),
+    ]
+
+    def __init__(self, checkin: CheckIn, after: str) -> None:
+        super().__init__()
+        self.checkin = checkin
+        self.after = after
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="checkin-detail", classes="record-dialog"):
+            yield Static(
+                f"Check-in of {day_time(self.app, self.checkin.at)} · {self.after}",
+                classes="record-dialog-title",
+            )
+            with VerticalScroll(id="checkin-detail-body"):
+                serious = self.alert_lines(("urgent", "call-today"))
+                if serious:
+                    yield Static(serious, id="checkin-detail-alerts")
+                yield Static(self.field_lines(), id="checkin-detail-fields")
+                tips = self.alert_lines(("tip",))
+                if tips:
+                    yield Static(tips, id="checkin-detail-tips")
+            with Horizontal(classes="record-dialog-buttons"):
+                yield Button("Edit (e)", id="detail-edit", variant="primary", compact=True)
+                yield Button("Delete (d)", id="detail-delete", variant="error", compact=True)
+                yield Button("Close (Esc)", id="detail-close", compact=True)
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.can_focus = False
+
+    def alert_lines(self, levels: tuple[str, ...]) -> str:
+        """The alerts of these levels this check-in raised, the most serious first."""
+        alerts = sorted(
+            (a for a in self.checkin.alerts if a.level in levels),
+            key=lambda a: levels.index(a.level),
+        )
+        return "\n".join(
+            f"[b]{ALERT_MARKS.get(a.level, (a.level, ''))[0]}[/b]  {escape(a.message)}"
+            for a in alerts
+        )
+
+    def field_lines(self) -> str:
+        """Every field of the check-in, with a dash for the ones left empty."""
+        c = self.checkin
+
+        def yes(flag: bool | None) -> str:
+            return "not asked" if flag is None else ("yes" if flag else "no")
+
+        glasses = "1 glass" if c.fluids_glasses == 1 else f"{c.fluids_glasses} glasses"
+        rows = [
+            ("Dizziness", f"{c.dizziness} of 10"),
+            ("Nausea", f"{c.nausea} of 10 · was sick: {yes(c.vomited)}"),
+            ("Fluids", f"{glasses} · electrolytes: {yes(c.electrolytes)}"),
+            ("Mood", f"{c.mood} of 10"),
+            ("Tiredness", "—" if c.fatigue is None else f"{c.fatigue} of 10"),
+            ("Sleep", "—" if c.sleep_hours is None else f"{c.sleep_hours:g} h"),
+            ("Side effects", ", ".join(SIDE_EFFECTS.get(s, s) for s in c.side_effects) or "—"),
+            ("Mood words", ", ".join(c.mood_words) or "—"),
+            ("Self-harm thoughts", yes(c.self_harm_thoughts)),
+            ("Intention", c.intention or "—"),
+            ("Note", c.note or "—"),
+        ]
+        return "\n".join(f"[b]{name:<19}[/b]{escape(value)}" for name, value in rows)
+
+    def action_choose(self, choice: str) -> None:
+        """Close with what the patient chose."""
+        self.dismiss(choice or None)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        choice = (event.button.id or "").removeprefix("detail-")
+        self.dismiss(choice if choice in ("edit", "delete") else None)
+
+
+class HistoryScreen(Screen[None]):
+    """Every check-in, newest first."""
+
+    app: KetacheckApp
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="history-edit"),
+        Binding("d", "delete", "Delete", id="history-delete"),
+        Binding("t", "trends", "Trends", id="history-trends"),
+        Binding("u", "undo", "Undo delete", id="history-undo"),
+        Binding("escape", "app.pop_screen", "Back", id="history-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checkins: list[CheckIn] = []
+        """The check-ins in the table, newest first."""
+        self.complete = False
+        """Whether the table holds every check-in (not just the newest, while reading)."""
+        self.deleted: CheckIn | None = None
+        """The check-in deleted last, which ``u`` puts back."""
+        self._infusions: dict[str, tuple[int, Infusion]] = {}
+        self._rows: list[list[Text]] = []
+        self._generation = 0
+        self._cursor_target: int | None = None
+        self._reload_on_resume = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◔")
+        with Vertical(id="history"):
+            yield Static("Reading your check-ins…", id="history-summary")
+            yield CheckInTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(CheckInTable)
+        for label, key in (
+            ("When", "when"),
+            ("After", "after"),
+            ("Dizzy", "dizziness"),
+            ("Nausea", "nausea"),
+            ("Fluids", "fluids"),
+            ("Mood", "mood"),
+            ("Alerts", "alerts"),
+        ):
+            table.add_column(label, key=key)
+        table.focus()
+        self.watch(self.app, "overview", self._overview_changed)
+
+    def _overview_changed(self, overview: Overview | None) -> None:
+        if overview is None:
+            return
+        if not self.complete and overview.recent_checkins:
+            # The newest check-ins are already in memory: show them while the rest is read.
+            recent = list(reversed(overview.recent_checkins))
+            numbered = numbered_infusions(overview.infusions)
+            rows = [self._row(checkin, numbered) for checkin in recent]
+            self._show(recent, numbered, rows, total=overview.checkin_count)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.load()
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        """Read every check-in off the interface thread, then fill the table."""
+        worker = get_current_worker()
+        overview = self.app.overview
+        infusions = overview.infusions if overview else []
+        try:
+            checkins = self.app.journal.checkins()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_problem, str(exc))
+            return
+        checkins.reverse()
+        numbered = numbered_infusions(infusions)
+        rows = [self._row(checkin, numbered) for checkin in checkins]
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, checkins, numbered, rows)
+
+    def _row(self, checkin: CheckIn, infusions: dict[str, tuple[int, Infusion]]) -> list[Text]:
+        # Text cells, not strings: the table would parse every string as markup.
+        nausea = f"{checkin.nausea}, sick" if checkin.vomited else str(checkin.nausea)
+        return [
+            Text(day_time(self.app, checkin.at)),
+            Text(since_infusion(checkin, infusions)),
+            Text(str(checkin.dizziness)),
+            Text(nausea),
+            Text(str(checkin.fluids_glasses)),
+            Text(str(checkin.mood)),
+            alert_mark(checkin),
+        ]
+
+    def _show_problem(self, problem: str) -> None:
+        self.query_one("#history-summary", Static).update(
+            f"[b]Couldn't read your check-ins.[/b] {escape(problem)}"
+        )
+
+    def _show(
+        self,
+        checkins: list[CheckIn],
+        infusions: dict[str, tuple[int, Infusion]],
+        rows: list[list[Text]],
+        total: int | None = None,
+    ) -> None:
+        """Fill the table; ``total`` is given while only the newest are shown."""
+        table = self.query_one(CheckInTable)
+        keep, keep_row = self.selected(), table.cursor_row
+        self.complete = total is None or total <= len(checkins)
+        self.checkins = checkins
+        self._infusions = infusions
+        self._rows = rows
+        self._generation += 1
+        self._cursor_target = None
+        table.clear()
+        if keep is not None and checkins:
+            ids = [c.id for c in checkins]
+            self._cursor_target = (
+                ids.index(keep.id) if keep.id in ids else min(keep_row, len(ids) - 1)
+            )
+        self._add_rows(self._generation, 0)
+        count = len(checkins)
+        summary = self.query_one("#history-summary", Static)
+        if count == 0:
+            summary.update(
+                "No check-ins yet. Press [b]Escape[/b], then [b]c[/b] for a short one: "
+                "they will be listed here."
+            )
+        elif not self.complete:
+            summary.update(f"The newest {count} of {total} check-ins · reading the rest…")
+        else:
+            noun = "check-in" if count == 1 else "check-ins"
+            summary.update(
+                f"[b]{count} {noun}[/b], newest first · After: time since that infusion ended"
+            )
+        table.display = count > 0
+        self.refresh_bindings()
+
+    def _add_rows(self, generation: int, start: int) -> None:
+        """Add the next rows, a few hundred at a time so the screen never stalls."""
+        if generation != self._generation:
+            return
+        table = self.query_one(CheckInTable)
+        end = min(start + ROWS_PER_STEP, len(self.checkins))
+        for checkin, cells in zip(self.checkins[start:end], self._rows[start:end], strict=True):
+            table.add_row(*cells, key=checkin.id)
+        if self._cursor_target is not None and self._cursor_target < end:
+            table.move_cursor(row=self._cursor_target, animate=False)
+            self._cursor_target = None
+        if end < len(self.checkins):
+            self.set_timer(0.01, partial(self._add_rows, generation, end))
+
+    def selected(self) -> CheckIn | None:
+        """The check-in under the table cursor, if any."""
+        table = self.query_one(CheckInTable)
+        if not self.checkins or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.checkins[row] if 0 <= row < len(self.checkins) else None
+
+    def after_infusion(self, checkin: CheckIn) -> str:
+        """``5.0 h after infusion 4`` (or ``before your first infusion``)."""
+        linked = self._infusions.get(checkin.infusion_id or "")
+        if linked is None:
+            return "before your first infusion"
+        since = since_infusion(checkin, self._infusions)
+        if since == "during":
+            return f"during infusion {linked[0]}"
+        return f"{since} after infusion {linked[0]}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("detail", "edit", "delete") and not self.checkins:
+            return None
+        if action == "undo":
+            return self.deleted is not None
+        return True
+
+    @on(DataTable.RowSelected, "#history-table")
+    def action_detail(self) -> None:
+        """Show the selected check-in in full."""
+        checkin = self.selected()
+        if checkin is None:
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "edit":
+                self._edit(checkin)
+            elif choice == "delete":
+                self._delete(checkin)
+
+        self.app.push_screen(CheckInDetail(checkin, self.after_infusion(checkin)), chosen)
+
+    def action_edit(self) -> None:
+        """Change the selected check-in in the check-in screen."""
+        checkin = self.selected()
+        if checkin is not None:
+            self._edit(checkin)
+
+    def action_delete(self) -> None:
+        """Ask, then delete the selected check-in."""
+        checkin = self.selected()
+        if checkin is not None:
+            self._delete(checkin)
+
+    def _edit(self, checkin: CheckIn) -> None:
+        from ketacheck.tui.screens.checkin import CheckInScreen
+
+        # An edit of an old check-in may leave the overview unchanged, so reload on return.
+        self._reload_on_resume = True
+        self.app.push_screen(CheckInScreen(editing=checkin))
+
+    def _delete(self, checkin: CheckIn) -> None:
+        from ketacheck.tui.screens.confirm import ConfirmScreen
+
+        when = day_time(self.app, checkin.at)
+
+        def deleted(_: object) -> None:
+            self.deleted = checkin
+            self.refresh_bindings()
+            self.notify("Check-in deleted. Press u to undo.", timeout=8)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                journal = self.app.journal
+                self.app.save(lambda: journal.delete_checkin(checkin.id), deleted)
+
+        question = f"Delete your check-in of {when}?"
+        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
+
+    def action_undo(self) -> None:
+        """Put back the check-in deleted last."""
+        checkin, self.deleted = self.deleted, None
+        if checkin is None:
+            return
+        self.refresh_bindings()
+        journal = self.app.journal
+        self.app.save(
+            lambda: journal.add_checkin(checkin),
+            lambda _: self.notify("Check-in put back.", timeout=4),
+        )
+
+    def action_trends(self) -> None:
+        """Open the trends chart (Escape comes back here)."""
+        from ketacheck.tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen())

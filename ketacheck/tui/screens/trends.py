@@ -1,0 +1,230 @@
+"""Trends: each symptom over the 72 hours after each infusion, one line per infusion.
+
+Drawn with textual-plotext rather than Textual's Sparkline: comparing recoveries needs real
+axes and a legend for several lines, which Sparkline can't do. This module is imported only
+when the screen is first opened, so plotext never slows the app's start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.worker import get_current_worker
+from textual_plotext import PlotextPlot
+
+from ketacheck.core.clock import hours_between
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.store.errors import StoreError
+from ketacheck.store.journal import Overview
+
+if TYPE_CHECKING:
+    from ketacheck.tui.app import KetacheckApp
+
+#: The window after an infusion ends that the chart shows.
+WINDOW_HOURS = 72
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One thing a check-in measures, and how to chart it."""
+
+    key: str
+    title: str
+    scale: str
+    value: Callable[[CheckIn], float | None]
+    fixed_top: float | None = 10
+
+
+METRICS = (
+    Metric("dizziness", "Dizziness", "0 none · 10 the worst", lambda c: c.dizziness),
+    Metric("nausea", "Nausea", "0 none · 10 the worst", lambda c: c.nausea),
+    Metric(
+        "fluids",
+        "Fluids",
+        "glasses since the check-in before",
+        lambda c: c.fluids_glasses,
+        fixed_top=None,
+    ),
+    Metric("mood", "Mood", "0 very low · 10 very good", lambda c: c.mood),
+    Metric("fatigue", "Tiredness", "0 none · 10 the worst", lambda c: c.fatigue),
+)
+METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One infusion's line: the answers by hours since that infusion ended."""
+
+    label: str
+    hours: list[float]
+    values: list[float]
+
+
+def recovery_series(
+    metric: Metric, infusions: list[Infusion], checkins: list[CheckIn]
+) -> list[Series]:
+    """One series per infusion with answers in the window, labelled by its place in the course."""
+    answers: dict[str, list[tuple[float, float]]] = {}
+    ended = {infusion.id: infusion.ended_at for infusion in infusions}
+    for checkin in checkins:
+        value = metric.value(checkin)
+        if checkin.infusion_id not in ended or value is None:
+            continue
+        hours = hours_between(ended[checkin.infusion_id], checkin.at)
+        if 0 <= hours <= WINDOW_HOURS:
+            answers.setdefault(checkin.infusion_id, []).append((hours, value))
+    series = []
+    for number, infusion in enumerate(infusions, start=1):
+        points = sorted(answers.get(infusion.id, []))
+        if points:
+            series.append(
+                Series(f"Infusion {number}", [h for h, _ in points], [v for _, v in points])
+            )
+    return series
+
+
+class TrendsScreen(Screen[None]):
+    """How each symptom changed after each infusion, so recoveries can be compared."""
+
+    app: KetacheckApp
+
+    BINDINGS = [
+        Binding("1", "metric('dizziness')", "Dizziness", show=False),
+        Binding("2", "metric('nausea')", "Nausea", show=False),
+        Binding("3", "metric('fluids')", "Fluids", show=False),
+        Binding("4", "metric('mood')", "Mood", show=False),
+        Binding("5", "metric('fatigue')", "Tiredness", show=False),
+        Binding("right", "step(1)", "Next", key_display="→", id="trends-next"),
+        Binding("left", "step(-1)", "Previous", key_display="←", id="trends-previous"),
+        Binding("escape", "app.pop_screen", "Back", id="trends-back"),
+    ]
+
+    metric: reactive[str] = reactive("dizziness", init=False)
+    """The key of the metric on the chart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checkins: list[CheckIn] | None = None
+        """Every check-in, oldest first, once read (None while reading)."""
+        self.series: list[Series] = []
+        """The lines now on the chart, one per infusion."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◔")
+        with Vertical(id="trends"):
+            tabs = Tabs(
+                *(Tab(f"{n} {m.title}", id=f"trend-{m.key}") for n, m in enumerate(METRICS, 1)),
+                id="trends-tabs",
+            )
+            # The screen's keys switch the metric; a focused Tabs would hide them from the footer.
+            tabs.can_focus = False
+            yield tabs
+            yield Static(id="trends-caption")
+            yield PlotextPlot(id="trends-plot")
+            yield Static("Reading your check-ins…", id="trends-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#trends-plot", PlotextPlot).display = False
+        self.draw()
+        self.watch(self.app, "overview", self._overview_changed)
+
+    def _overview_changed(self, overview: Overview | None) -> None:
+        if overview is not None:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="trends-load")
+    def load(self) -> None:
+        """Read every check-in off the interface thread, then draw."""
+        worker = get_current_worker()
+        try:
+            checkins = self.app.journal.checkins()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_problem, str(exc))
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, checkins)
+
+    def _loaded(self, checkins: list[CheckIn]) -> None:
+        self.checkins = checkins
+        self.draw()
+
+    def _show_problem(self, problem: str) -> None:
+        self.query_one("#trends-empty", Static).update(
+            f"[b]Couldn't read your check-ins.[/b] {escape(problem)}"
+        )
+
+    def watch_metric(self) -> None:
+        self.query_one("#trends-tabs", Tabs).active = f"trend-{self.metric}"
+        self.draw()
+
+    @on(Tabs.TabActivated, "#trends-tabs")
+    def _tab_chosen(self, event: Tabs.TabActivated) -> None:
+        self.metric = (event.tab.id or "").removeprefix("trend-") or "dizziness"
+
+    def action_metric(self, key: str) -> None:
+        """Chart another metric."""
+        self.metric = key
+
+    def action_step(self, step: int) -> None:
+        """Chart the next (or previous) metric."""
+        keys = [m.key for m in METRICS]
+        self.metric = keys[(keys.index(self.metric) + step) % len(keys)]
+
+    def draw(self) -> None:
+        """Redraw the chart for the current metric (or say why there is nothing to show)."""
+        metric = METRICS_BY_KEY[self.metric]
+        overview = self.app.overview
+        infusions = overview.infusions if overview else []
+        caption = self.query_one("#trends-caption", Static)
+        caption.update(
+            f"[b]{metric.title}[/b] ({metric.scale}) in the {WINDOW_HOURS} hours after each "
+            "infusion ended"
+        )
+        if self.checkins is None:
+            return
+        self.series = recovery_series(metric, infusions, self.checkins)
+        plot = self.query_one("#trends-plot", PlotextPlot)
+        empty = self.query_one("#trends-empty", Static)
+        plot.display = bool(self.series)
+        empty.display = not self.series
+        if not self.series:
+            empty.update(self._nothing_to_show(metric, infusions))
+            return
+        plt = plot.plt
+        plt.clear_figure()
+        for line in self.series:
+            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        top = metric.fixed_top or max(8.0, max(max(line.values) for line in self.series))
+        plt.xlim(0, WINDOW_HOURS)
+        plt.ylim(0, top)
+        plt.yticks(list(range(0, int(top) + 1, 2 if top <= 12 else 5)))
+        plt.xticks(list(range(0, WINDOW_HOURS + 1, 12)))
+        plt.xlabel("hours after the infusion ended")
+        plot.refresh()
+
+    def _nothing_to_show(self, metric: Metric, infusions: list[Infusion]) -> str:
+        if not infusions:
+            return (
+                "Nothing to chart yet. Once you have logged an infusion and checked in over "
+                "the days after it, you'll see here how you recovered, and each later "
+                "infusion gets its own line to compare."
+            )
+        text = (
+            f"No {metric.title.lower()} answers in the {WINDOW_HOURS} hours after an "
+            "infusion yet. Check in over the next few days and they will appear here."
+        )
+        if metric.key == "fatigue":
+            text += "\n\nTiredness is one of the optional questions: press m during a check-in."
+        return text
