@@ -36,7 +36,7 @@ REST_TIP = (
 )
 DRINK_TIP = (
     "·  Sip some water now, and an electrolyte drink if you have one: ketamine can leave "
-    "you a little dehydrated, and being sick loses fluid too."
+    "you a little dehydrated."
 )
 FOOD_TIP = (
     "·  Start with mild foods such as applesauce or a banana, then go back to your usual "
@@ -528,7 +528,7 @@ def test_checkin_prints_alerts_care_team_and_tips(
         "Saved your check-in of 11:00.",
         SEVERE_DIZZINESS,
         NO_CARE_TEAM,
-        DRINK_TIP,
+        DRINK_TIP + " Being sick loses fluid too, so take small sips often.",
         FOOD_TIP,
         REST_TIP,
     ]

@@ -97,12 +97,13 @@ def _side_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert
 
 def _tips(checkin: CheckIn) -> Iterable[Alert]:
     if checkin.fluids_glasses < LOW_FLUID_GLASSES or checkin.vomited:
-        yield Alert(
-            TIP,
-            "drink",
+        message = (
             "Sip some water now, and an electrolyte drink if you have one: ketamine can "
-            "leave you a little dehydrated, and being sick loses fluid too.",
+            "leave you a little dehydrated."
         )
+        if checkin.vomited:
+            message += " Being sick loses fluid too, so take small sips often."
+        yield Alert(TIP, "drink", message)
     if checkin.nausea > 0 or checkin.vomited:
         yield Alert(
             TIP,
