@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-
-import orjson
 
 from ketacheck.core.alerts import CALL_TODAY, URGENT, asks_about_self_harm
 from ketacheck.core.clock import format_duration
@@ -34,7 +33,7 @@ def status(ctx: Context) -> int:
     now = ctx.now()
     report = status_report(read_overview(ctx.data_dir, ctx.today()), now)
     if ctx.args.json:
-        ctx.say(orjson.dumps(status_json(report), option=orjson.OPT_INDENT_2).decode())
+        ctx.say(json.dumps(status_json(report), indent=2, ensure_ascii=False))
     else:
         ctx.say(status_text(report))
     return EXIT_OK

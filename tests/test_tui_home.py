@@ -194,3 +194,17 @@ async def test_help_opens_with_question_mark_and_f1(tmp_path: Path) -> None:
         await pilot.press("escape", "f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_key_bar_can_be_clicked(tmp_path: Path) -> None:
+    from ketacheck.tui.screens.checkin import CheckInScreen
+    from ketacheck.tui.widgets.keybar import KeyBar
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        assert str(bar.render()).startswith(" c Check in  i Infusions")
+        await pilot.click(KeyBar, offset=(2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)

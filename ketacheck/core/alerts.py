@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
-from statistics import fmean
 
 from ketacheck.core.records import Alert, CheckIn, Infusion
 
@@ -160,7 +159,7 @@ def mood_baseline(checkins: Iterable[CheckIn], infusions: Iterable[Infusion]) ->
     moods = [c.mood for c in checkins if first is None or c.at < first]
     if first is None or not moods:
         return None
-    return fmean(moods)
+    return sum(moods) / len(moods)
 
 
 def asks_about_self_harm(mood: int) -> bool:

@@ -6,7 +6,6 @@ field and raises :class:`~ketacheck.core.scales.ValidationError` naming the bad 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -22,6 +21,8 @@ MAX_INFUSION_MINUTES = 12 * 60
 
 def new_id() -> str:
     """A fresh, stable record id (uuid4 hex)."""
+    import uuid
+
     return uuid.uuid4().hex
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -111,6 +110,8 @@ def restore(
                     f"{JOURNAL_NAME}.unreadable-{now:%Y%m%dT%H%M%S}-{counter}"
                 )
                 counter += 1
+            import shutil
+
             shutil.move(journal, set_aside)
         if source is not None:
             atomic_write(journal, payload)

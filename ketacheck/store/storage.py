@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
 from tinydb.storages import Storage
 
 from ketacheck.store.errors import JournalUnreadableError, JournalWriteError
@@ -40,8 +39,10 @@ def parse_journal(path: Path, payload: bytes) -> Tables:
     if not payload.strip():
         raise JournalUnreadableError(path, "the file is empty")
     try:
+        import orjson  # loaded on first use: `ketacheck status` never parses the journal
+
         data = orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
+    except ValueError as exc:
         raise JournalUnreadableError(path, f"not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values())
@@ -119,6 +120,8 @@ class SafeJSONStorage(Storage):
 
     def _commit(self, data: Tables) -> None:
         try:
+            import orjson
+
             atomic_write(self.path, orjson.dumps(data))
             fd = os.open(self.path, os.O_RDONLY)
         except OSError as exc:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import json
 from pathlib import Path
-from statistics import fmean
 from typing import Any
-
-import orjson
 
 from ketacheck.store.fileio import atomic_write
 from ketacheck.store.migrations import schema_version
@@ -62,7 +60,7 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         "checkin_count": len(docs),
         "baseline_total": sum(baseline_moods),
         "baseline_count": len(baseline_moods),
-        "baseline_mood": fmean(baseline_moods) if baseline_moods else None,
+        "baseline_mood": sum(baseline_moods) / len(baseline_moods) if baseline_moods else None,
     }
 
 
@@ -93,6 +91,8 @@ def summary_with_checkin(
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
     """Save the summary; a failure only means the next start parses the journal."""
     with contextlib.suppress(OSError):
+        import orjson
+
         atomic_write(path, orjson.dumps(summary), durable=False)
 
 
@@ -101,8 +101,10 @@ def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None
     if identity is None:
         return None
     try:
-        summary = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        # The standard library is quicker to load than orjson for one small file, and
+        # this is on the path of `ketacheck status`.
+        summary = json.loads(path.read_bytes())
+    except (OSError, ValueError):
         return None
     if (
         not isinstance(summary, dict)

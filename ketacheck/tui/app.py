@@ -56,8 +56,8 @@ class KetacheckApp(App[None]):
     TITLE = "ketacheck"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1,question_mark", "open('help')", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "open('help')", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
     ]
 
     overview: var[Overview | None] = var(None, init=False, always_update=True)
@@ -96,6 +96,12 @@ class KetacheckApp(App[None]):
         """The patient's local date."""
         return self.clock().astimezone(self.tz).date()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the bottom of the screen stack: Escape always leads back to it."""
+        from ketacheck.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self._seen_identity = self.journal.identity()
         self.overview = read_overview(self.data_dir, self.today())
@@ -103,9 +109,6 @@ class KetacheckApp(App[None]):
         saved_theme = self.overview.settings.theme
         self.theme = saved_theme if saved_theme in self.available_themes else "textual-dark"
         self.tick()
-        from ketacheck.tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
         if not self.overview.settings.onboarded and not self.overview.infusions:
             from ketacheck.tui.screens.welcome import WelcomeScreen
 
@@ -196,7 +199,7 @@ class KetacheckApp(App[None]):
         screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
         if isinstance(self.screen, screen_class):
             return
-        while len(self.screen_stack) > 2 and not self.screen.is_modal:
+        while len(self.screen_stack) > 1 and not self.screen.is_modal:
             self.pop_screen()
         self.push_screen(screen_class())
 

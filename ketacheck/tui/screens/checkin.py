@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ketacheck.core import scales
@@ -23,7 +23,9 @@ from ketacheck.core.records import CheckIn
 from ketacheck.core.scales import SIDE_EFFECTS, ValidationError
 from ketacheck.services import build_checkin
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft
+from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.pickers import CountPicker, ScalePicker, _NumberPicker
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -106,7 +108,7 @@ class CheckInScreen(Screen[None]):
             self.step = "review"
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="checkin"):
             yield Static(id="step-count")
             yield Static(id="question")
@@ -116,7 +118,7 @@ class CheckInScreen(Screen[None]):
         with Horizontal(id="checkin-nav"):
             yield Button("← Back", id="nav-back")
             yield Button("Next →", id="nav-next", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for button in self.query(Button):

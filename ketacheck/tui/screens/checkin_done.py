@@ -9,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from ketacheck.core.alerts import TIP
 from ketacheck.core.records import CheckIn
 from ketacheck.tui.format import clock_time
 from ketacheck.tui.widgets.alerts import AlertPanel
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -33,7 +35,7 @@ class CheckInDoneScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         tips = [a for a in self.checkin.alerts if a.level == TIP]
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="done"):
             yield Static(
                 f"[b]Saved.[/b] Your check-in of {clock_time(self.app, self.checkin.at)} is in "
@@ -50,7 +52,7 @@ class CheckInDoneScreen(Screen[None]):
                     "kind to yourself.",
                     id="done-tips",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         settings = self.app.overview.settings if self.app.overview else None

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from ketacheck.commands import default_export_path
@@ -29,6 +29,7 @@ from ketacheck.exchange.importer import ImportBundle, ImportFileError, parse_exp
 from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import atomic_write
 from ketacheck.tui.screens.confirm import ConfirmScreen
+from ketacheck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from ketacheck.store.journal import Journal
@@ -145,7 +146,7 @@ class ExportScreen(ModalScreen[None]):
             with Horizontal(classes="exchange-buttons"):
                 yield Button("Export  (Enter)", id="export-go", variant="primary")
                 yield Button("Close  (Esc)", id="export-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._suggest_path()
@@ -265,7 +266,7 @@ class ImportScreen(ModalScreen[None]):
             with Horizontal(classes="exchange-buttons"):
                 yield Button("Import  (Enter)", id="import-go", variant="primary")
                 yield Button("Close  (Esc)", id="import-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()

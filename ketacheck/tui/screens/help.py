@@ -6,7 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Markdown
+
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 HELP_TEXT = """\
 # What ketacheck is
@@ -49,7 +52,7 @@ class HelpScreen(Screen[None]):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="help-back")]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="help"):
             yield Markdown(HELP_TEXT)
-        yield Footer()
+        yield KeyBar()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Static
 from textual.worker import get_current_worker
 
 from ketacheck.core.alerts import most_serious
@@ -27,6 +27,8 @@ from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
 from ketacheck.tui.format import day_time
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -193,11 +195,11 @@ class HistoryScreen(Screen[None]):
         self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with Vertical(id="history"):
             yield Static("Reading your check-ins…", id="history-summary")
             yield CheckInTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(CheckInTable)

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from ketacheck.core.clock import format_duration
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
@@ -17,6 +17,8 @@ from ketacheck.services import StatusReport
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -38,7 +40,7 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="home"):
             yield AlertPanel(id="alerts")
             yield Static(id="course")
@@ -51,7 +53,7 @@ class HomeScreen(Screen[None]):
                     yield RestrictionCountdown(restriction.id, restriction.label)
             yield Static(id="today")
             yield Static(id="appointment")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "report", self.show_report)

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Button, DataTable, Input, Label, ProgressBar, Static
 
 from ketacheck.core.clock import format_duration
 from ketacheck.core.course import course_state, fasting_starts_at
@@ -23,6 +23,8 @@ from ketacheck.core.timeparse import FUTURE_TOLERANCE, parse_when, to_local
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, Overview
 from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -260,7 +262,7 @@ class InfusionsScreen(Screen[None]):
         """The infusion deleted last, which ``u`` puts back."""
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with Vertical(id="infusions"):
             with Horizontal(id="infusions-course"):
                 yield Static(id="infusions-progress-text")
@@ -274,7 +276,7 @@ class InfusionsScreen(Screen[None]):
             yield Button("Delete (d)", id="infusions-delete-button", compact=True)
             yield Button("Appointment (p)", id="infusions-appointment-button", compact=True)
             yield Button("Back (Esc)", id="infusions-back-button", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for button in self.query(Button):

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core import scales
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, MAX_RESTRICTION_HOURS
@@ -32,6 +32,8 @@ from ketacheck.core.timeparse import format_clock
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -150,7 +152,7 @@ class SettingsScreen(Screen[None]):
         settings = self._settings()
         values = form_values(settings, self.app.theme)
         self._saved_values = values
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="settings"):
             yield Static(INTRO, id="settings-intro")
             yield Static("Restrictions: hours after the infusion ends", classes="settings-section")
@@ -220,7 +222,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(id="settings-buttons"):
                 yield Button("Save  (Ctrl+S)", id="settings-go", variant="primary")
                 yield Button("Back  (Esc)", id="settings-cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#settings-hours-driving", Input).focus()

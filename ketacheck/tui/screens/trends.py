@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
@@ -26,6 +26,8 @@ from ketacheck.core.clock import hours_between
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -120,7 +122,7 @@ class TrendsScreen(Screen[None]):
         """The lines now on the chart, one per infusion."""
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with Vertical(id="trends"):
             tabs = Tabs(
                 *(Tab(f"{n} {m.title}", id=f"trend-{m.key}") for n, m in enumerate(METRICS, 1)),
@@ -132,7 +134,7 @@ class TrendsScreen(Screen[None]):
             yield Static(id="trends-caption")
             yield PlotextPlot(id="trends-plot")
             yield Static("Reading your check-ins…", id="trends-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#trends-plot", PlotextPlot).display = False

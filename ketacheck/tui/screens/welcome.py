@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import DEFAULT_CRISIS_LINE, planned_infusions
 from ketacheck.core.timeparse import parse_when
+from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -38,7 +40,7 @@ class WelcomeScreen(Screen[None]):
     BINDINGS = [Binding("ctrl+s", "start", "Start", id="welcome-start")]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◔")
+        yield TitleBar()
         with VerticalScroll(id="welcome"):
             yield Static(WELCOME, id="welcome-text")
             yield Label(
@@ -55,7 +57,7 @@ class WelcomeScreen(Screen[None]):
             yield Input(DEFAULT_CRISIS_LINE, id="welcome-crisis")
             yield Static(id="welcome-problem")
             yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#welcome-{name}", Input).value.strip()
