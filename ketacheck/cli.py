@@ -84,6 +84,13 @@ def build_parser() -> CliParser:
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
 
+    report = commands.add_parser(
+        "report", help="a one-page summary to take to your next appointment"
+    )
+    report.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
+    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
+
     imp = commands.add_parser("import", help="add the records of an export file")
     imp.add_argument("file", metavar="FILE")
 
@@ -146,6 +153,7 @@ def _dispatch(ctx: Context) -> int:
         "infusion": commands.infusion_add,
         "checkin": commands.checkin,
         "export": commands.export,
+        "report": commands.report,
         "import": commands.import_file,
         "restore": commands.restore,
     }

@@ -247,9 +247,11 @@ def _since(ctx: Context) -> date | None:
         ) from None
 
 
-def default_export_path(home: Path, today: date, extension: str) -> Path:
-    """A dated file in the home folder that doesn't exist yet."""
-    base = home / f"ketacheck-export-{today.isoformat()}"
+def default_export_path(
+    home: Path, today: date, extension: str, stem: str = "ketacheck-export"
+) -> Path:
+    """A dated file in the home folder that doesn't exist yet: ``{stem}-{today}.{extension}``."""
+    base = home / f"{stem}-{today.isoformat()}"
     candidate = base.with_suffix(f".{extension}")
     counter = 2
     while candidate.exists():
@@ -289,6 +291,40 @@ def export(ctx: Context) -> int:
     except OSError as exc:  # name the file asked for, not the temporary file beside it
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     ctx.note(f"Exported {what} to {path}")
+    return EXIT_OK
+
+
+def report(ctx: Context) -> int:
+    """``ketacheck report [-o FILE|-] [--format md|html] [--since DATE]``."""
+    from ketacheck.exchange.report import build_report, render_html, render_markdown
+    from ketacheck.store.fileio import atomic_write
+
+    since = _since(ctx)
+    journal = _open(ctx)
+    summary = build_report(
+        journal.settings(), journal.infusions(), journal.checkins(), ctx.now(), since, None
+    )
+    text = render_html(summary) if ctx.args.format == "html" else render_markdown(summary)
+    what = (
+        f"{plural(len(summary.infusions), 'infusion')} and "
+        f"{plural(summary.checkins_shown, 'check-in')}"
+    )
+    target = ctx.args.output
+    if target == "-":
+        ctx.stdout.write(text)
+        ctx.stdout.flush()
+        ctx.note(f"Made a summary of {what}.")
+        return EXIT_OK
+    path = (
+        Path(target).expanduser()
+        if target
+        else default_export_path(Path.home(), ctx.today(), ctx.args.format, stem="ketacheck-report")
+    )
+    try:
+        atomic_write(path, text.encode())
+    except OSError as exc:  # name the file asked for, not the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    ctx.note(f"Saved a summary of {what} to {path}")
     return EXIT_OK
 
 

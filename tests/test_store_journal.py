@@ -116,8 +116,9 @@ def disk_full(*_args: Any, **_kwargs: Any) -> Any:
 
 
 def v1_journal_bytes(*checkins: CheckIn) -> bytes:
+    """A journal at the current schema version holding ``checkins``."""
     tables = {
-        "meta": {"1": {"schema_version": 1}},
+        "meta": {"1": {"schema_version": CURRENT_SCHEMA_VERSION}},
         "checkins": {str(i + 1): c.to_dict() for i, c in enumerate(checkins)},
     }
     return orjson.dumps(tables)
@@ -558,13 +559,21 @@ class TestMigrations:
         assert schema_version({"meta": {"1": {"schema_version": True}}}) == 0
         assert schema_version({"meta": {"1": {"schema_version": "1"}}}) == 0
 
+    def test_migrate_v1_to_v2_adds_questionnaires_and_keeps_the_rest(self) -> None:
+        v1 = {"meta": {"1": {"schema_version": 1}}, "checkins": {"a": checkin_dict(1)}}
+        upgraded = migrate(v1)
+        assert upgraded["meta"] == {"1": {"schema_version": 2}}
+        assert upgraded["questionnaires"] == {}
+        assert upgraded["checkins"] == v1["checkins"]
+
     def test_migrate_v0_to_v1_pure(self) -> None:
         tables = orjson.loads(v0_bytes())
         original = orjson.loads(v0_bytes())
         upgraded = migrate(tables)
         assert tables == original  # the input is left alone
-        assert schema_version(upgraded) == 1
-        assert upgraded["meta"] == {"1": {"schema_version": 1}}
+        assert schema_version(upgraded) == CURRENT_SCHEMA_VERSION
+        assert upgraded["meta"] == {"1": {"schema_version": CURRENT_SCHEMA_VERSION}}
+        assert upgraded["questionnaires"] == {}
         assert upgraded["checkins"]["1"]["fluids_glasses"] == 4
         assert "fluids" not in upgraded["checkins"]["1"]
         assert upgraded["checkins"]["2"]["fluids_glasses"] == 0
@@ -588,7 +597,7 @@ class TestMigrations:
         assert mode(journal_path) == 0o600
 
         stored = raw(journal_path)
-        assert stored["meta"] == {"1": {"schema_version": 1}}
+        assert stored["meta"] == {"1": {"schema_version": CURRENT_SCHEMA_VERSION}}
         assert stored["checkins"]["1"]["fluids_glasses"] == 4
         assert "fluids" not in stored["checkins"]["1"]
         assert [c.fluids_glasses for c in journal.checkins()] == [4, 0]
@@ -727,7 +736,10 @@ class TestUnreadableJournal:
     def test_invalid_record_is_reported_by_name(self, data_dir: Path, journal_path: Path) -> None:
         data_dir.mkdir()
         payload = orjson.dumps(
-            {"meta": {"1": {"schema_version": 1}}, "checkins": {"1": checkin_dict(1, mood=42)}}
+            {
+                "meta": {"1": {"schema_version": CURRENT_SCHEMA_VERSION}},
+                "checkins": {"1": checkin_dict(1, mood=42)},
+            }
         )
         journal_path.write_bytes(payload)
         journal = open_journal(data_dir)

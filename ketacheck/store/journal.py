@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from tinydb import Query
 from tinydb.table import Document, Table
 
 from ketacheck.core.clock import to_iso
+from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
@@ -54,6 +55,7 @@ from ketacheck.store.summary import (
 
 INFUSIONS = "infusions"
 CHECKINS = "checkins"
+QUESTIONNAIRES = "questionnaires"
 SETTINGS = "settings"
 
 T = TypeVar("T")
@@ -70,6 +72,7 @@ class Overview:
         checkin_count: How many check-ins the journal holds.
         baseline_mood: The mean mood of check-ins made before the first infusion.
         exists: False when no journal has been created yet.
+        questionnaires: Every PHQ-9 and GAD-7 result, oldest first.
     """
 
     settings: Settings
@@ -78,6 +81,7 @@ class Overview:
     checkin_count: int
     baseline_mood: float | None
     exists: bool = True
+    questionnaires: list[QuestionnaireResult] = field(default_factory=list)
 
     @property
     def last_checkin(self) -> CheckIn | None:
@@ -105,6 +109,10 @@ def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
         ],
         checkin_count=int(summary["checkin_count"]),
         baseline_mood=summary.get("baseline_mood"),
+        questionnaires=[
+            _convert("questionnaire", d, QuestionnaireResult.from_dict, path)
+            for d in summary["questionnaires"]
+        ],
     )
 
 
@@ -356,28 +364,58 @@ class Journal:
         checkins: list[CheckIn],
         settings: Settings | None = None,
     ) -> tuple[int, int]:
+        """Add infusions and check-ins whose ids are new (see :meth:`import_all`).
+
+        Returns:
+            How many infusions and check-ins were added.
+        """
+        counts = self.import_all(infusions, checkins, [], settings)
+        return counts[0], counts[1]
+
+    def import_all(
+        self,
+        infusions: list[Infusion],
+        checkins: list[CheckIn],
+        questionnaires: list[QuestionnaireResult],
+        settings: Settings | None = None,
+    ) -> tuple[int, int, int]:
         """Add records whose ids are new, all in one atomic change.
 
         Settings are taken only when this journal has never been set up.
 
         Returns:
-            How many infusions and check-ins were added.
+            How many infusions, check-ins and questionnaire results were added.
         """
         with self._change():
             tables = self._tables()
-            known_infusions = {d.get("id") for d in tables.get(INFUSIONS, {}).values()}
-            known_checkins = {d.get("id") for d in tables.get(CHECKINS, {}).values()}
-            new_infusions = [inf for inf in infusions if inf.id not in known_infusions]
-            new_checkins = [c for c in checkins if c.id not in known_checkins]
-            if new_infusions:
-                self._insert(INFUSIONS, (i.to_dict() for i in new_infusions))
-            if new_checkins:
-                self._insert(CHECKINS, (c.to_dict() for c in new_checkins))
+            added = []
+            for name, records in (
+                (INFUSIONS, infusions),
+                (CHECKINS, checkins),
+                (QUESTIONNAIRES, questionnaires),
+            ):
+                known = {d.get("id") for d in tables.get(name, {}).values()}
+                new = [record.to_dict() for record in records if record.id not in known]
+                if new:
+                    self._insert(name, new)
+                added.append(len(new))
             if settings is not None and not self.settings().onboarded:
-                table = self._table(SETTINGS)
-                table.truncate()
-                table.insert(settings.to_dict())
-        return len(new_infusions), len(new_checkins)
+                self._put_settings(settings)
+        return added[0], added[1], added[2]
+
+    def questionnaires(self) -> list[QuestionnaireResult]:
+        """Every PHQ-9 and GAD-7 result, oldest first."""
+        with self._thread_lock:
+            found = [
+                _convert("questionnaire", d, QuestionnaireResult.from_dict, self.path)
+                for d in self._docs(QUESTIONNAIRES)
+            ]
+        return sorted(found, key=lambda r: r.at)
+
+    def add_questionnaire(self, result: QuestionnaireResult) -> None:
+        """Add a completed questionnaire."""
+        with self._change():
+            self._insert(QUESTIONNAIRES, [result.to_dict()])
 
     def _replace(self, table_name: str, record_id: str, doc: dict[str, Any]) -> None:
         updated = self._table(table_name).update(doc, Query().id == record_id)

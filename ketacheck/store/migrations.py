@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_SCHEMA_VERSION = 1
+CURRENT_SCHEMA_VERSION = 2
 META_TABLE = "meta"
 
 Tables = dict[str, dict[str, Any]]
@@ -37,7 +37,14 @@ def _v0_to_v1(tables: Tables) -> Tables:
     return upgraded
 
 
-STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1}
+def _v1_to_v2(tables: Tables) -> Tables:
+    # Version 2 adds the questionnaires table (PHQ-9, GAD-7); nothing old changes.
+    upgraded = dict(tables)
+    upgraded.setdefault("questionnaires", {})
+    return upgraded
+
+
+STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def with_version(tables: Tables, version: int) -> Tables:

@@ -19,7 +19,7 @@ from ketacheck.store.migrations import schema_version
 from ketacheck.store.storage import Identity, Tables
 
 RECENT_CHECKINS = 50
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2
 
 
 def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
@@ -58,6 +58,9 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         "infusions": infusions,
         "recent_checkins": recent,
         "checkin_count": len(docs),
+        "questionnaires": sorted(
+            tables.get("questionnaires", {}).values(), key=lambda d: str(d.get("at"))
+        ),
         "baseline_total": sum(baseline_moods),
         "baseline_count": len(baseline_moods),
         "baseline_mood": sum(baseline_moods) / len(baseline_moods) if baseline_moods else None,
@@ -122,6 +125,7 @@ _SHAPE: dict[str, type | tuple[type, ...]] = {
     "settings": dict,
     "infusions": list,
     "recent_checkins": list,
+    "questionnaires": list,
     "checkin_count": int,
     "baseline_total": (int, float),
     "baseline_count": int,

@@ -1,0 +1,412 @@
+"""A one-page summary of the patient's own entries, to take to the next appointment.
+
+:func:`build_report` computes the facts (no I/O, no clock: ``now`` is passed in);
+:func:`render_markdown` and :func:`render_html` only lay them out. The HTML is one
+self-contained, print-friendly file: inline style only, no links, scripts or fonts, and
+every piece of user text goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from ketacheck.core.alerts import CALL_TODAY, URGENT
+from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.scales import SIDE_EFFECTS
+from ketacheck.core.settings import Settings
+from ketacheck.core.timeparse import format_clock, local_date, to_local
+from ketacheck.core.words import plural
+
+TITLE = "ketacheck summary for the care team"
+DISCLAIMER = "Made by ketacheck from the patient's own entries. It is not a medical assessment."
+RECOVERY_MEANING = (
+    "Recovered after: hours from the end of the infusion to the first check-in with no "
+    "dizziness and no nausea (0 and 0)."
+)
+FLUID_WINDOW = timedelta(hours=24)
+LEVEL_WORDS = {URGENT: "Urgent", CALL_TODAY: "Call today"}
+
+
+@dataclass(frozen=True, slots=True)
+class InfusionSummary:
+    """One infusion and how the patient recovered from it.
+
+    Attributes:
+        number: Its place in the whole course (1-based), whatever ``since`` hides.
+        recovery_hours: Hours from its end to the first check-in with dizziness and nausea
+            both 0 (before the next infusion), or None if there is none yet.
+        fluids_24h: Glasses logged in check-ins within 24 hours after it ended.
+        fluids_complete: False while those 24 hours have not yet passed at ``now``.
+    """
+
+    number: int
+    started_at: datetime
+    ended_at: datetime
+    started_text: str
+    ended_text: str
+    recovery_hours: float | None
+    fluids_24h: int
+    fluids_complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AlertEntry:
+    """An urgent or call-today alert a check-in raised when it was saved."""
+
+    at: datetime
+    at_text: str
+    level: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class SideEffectCount:
+    """How many check-ins reported one side effect."""
+
+    code: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoteEntry:
+    """A non-empty check-in note."""
+
+    at: datetime
+    at_text: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything the summary says, already computed."""
+
+    made_at: datetime
+    made_text: str
+    since: date | None
+    planned: int
+    infusions_logged: int
+    checkins_shown: int
+    care_team: str
+    infusions: tuple[InfusionSummary, ...]
+    alerts: tuple[AlertEntry, ...]
+    side_effects: tuple[SideEffectCount, ...]
+    notes: tuple[NoteEntry, ...]
+
+
+def _moment_text(moment: datetime, tz: tzinfo | None, clock_24h: bool) -> str:
+    local = to_local(moment, tz)
+    return f"{local:%a %d %b %Y} {format_clock(moment, tz, clock_24h)}"
+
+
+def _recovery_hours(
+    infusion: Infusion, next_start: datetime | None, checkins: list[CheckIn]
+) -> float | None:
+    for checkin in checkins:
+        if checkin.at < infusion.ended_at:
+            continue
+        if next_start is not None and checkin.at >= next_start:
+            return None
+        if checkin.dizziness == 0 and checkin.nausea == 0:
+            return hours_between(infusion.ended_at, checkin.at)
+    return None
+
+
+def _fluids_24h(infusion: Infusion, checkins: list[CheckIn]) -> int:
+    until = infusion.ended_at + FLUID_WINDOW
+    return sum(c.fluids_glasses for c in checkins if infusion.ended_at <= c.at <= until)
+
+
+def build_report(
+    settings: Settings,
+    infusions: list[Infusion],
+    checkins: list[CheckIn],
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> Report:
+    """Compute the clinician summary.
+
+    Args:
+        now: The current time (aware); the report reads no clock.
+        since: Keep only infusions and check-ins on or after this local date. Infusions
+            keep their number in the whole course.
+        tz: The patient's zone; None means this computer's.
+    """
+    now = ensure_utc(now)
+    clock24 = settings.clock_24h
+    course = sorted(infusions, key=lambda i: i.started_at)
+    everything = sorted(checkins, key=lambda c: c.at)
+
+    def kept(moment: datetime) -> bool:
+        return since is None or local_date(moment, tz) >= since
+
+    summaries = []
+    for index, infusion in enumerate(course):
+        if not kept(infusion.started_at):
+            continue
+        next_start = course[index + 1].started_at if index + 1 < len(course) else None
+        summaries.append(
+            InfusionSummary(
+                number=index + 1,
+                started_at=infusion.started_at,
+                ended_at=infusion.ended_at,
+                started_text=_moment_text(infusion.started_at, tz, clock24),
+                ended_text=format_clock(infusion.ended_at, tz, clock24),
+                # Recovery and fluids look at every check-in, so a --since date that falls
+                # between an infusion and its check-ins does not hide them.
+                recovery_hours=_recovery_hours(infusion, next_start, everything),
+                fluids_24h=_fluids_24h(infusion, everything),
+                fluids_complete=now >= infusion.ended_at + FLUID_WINDOW,
+            )
+        )
+    shown = [c for c in everything if kept(c.at)]
+    alerts = tuple(
+        AlertEntry(c.at, _moment_text(c.at, tz, clock24), alert.level, alert.message)
+        for c in shown
+        for alert in c.alerts
+        if alert.level in (URGENT, CALL_TODAY)
+    )
+    counts = Counter(code for c in shown for code in dict.fromkeys(c.side_effects))
+    side_effects = tuple(
+        SideEffectCount(code, SIDE_EFFECTS.get(code, code), count)
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    # There is no "flag for the doctor" field on a check-in yet, so every non-empty note is
+    # listed. When one exists, keep only the flagged notes here.
+    notes = tuple(
+        NoteEntry(c.at, _moment_text(c.at, tz, clock24), c.note.strip())
+        for c in shown
+        if c.note.strip()
+    )
+    return Report(
+        made_at=now,
+        made_text=_moment_text(now, tz, clock24),
+        since=since,
+        planned=settings.planned_infusions,
+        infusions_logged=len(course),
+        checkins_shown=len(shown),
+        care_team=settings.care_team_contact(),
+        infusions=tuple(summaries),
+        alerts=alerts,
+        side_effects=side_effects,
+        notes=notes,
+    )
+
+
+def recovery_text(summary: InfusionSummary) -> str:
+    """``30.0 h`` or ``not yet``."""
+    return "not yet" if summary.recovery_hours is None else f"{summary.recovery_hours:.1f} h"
+
+
+def fluids_text(summary: InfusionSummary) -> str:
+    """``12 glasses``, or ``3 glasses so far`` while the 24 hours are not over."""
+    text = plural(summary.fluids_24h, "glass")
+    return text if summary.fluids_complete else f"{text} so far"
+
+
+def _scope(report: Report) -> str:
+    if report.since is None:
+        return "everything logged"
+    return f"entries from {report.since.isoformat()} on"
+
+
+def _course_line(report: Report) -> str:
+    line = f"{report.infusions_logged} of {report.planned} planned infusions logged."
+    if report.since is not None:
+        line += f" Showing {plural(len(report.infusions), 'infusion')} from {report.since}."
+    return line
+
+
+def _course_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"{s.number} of {report.planned}",
+            s.started_text,
+            s.ended_text,
+            recovery_text(s),
+            fluids_text(s),
+        )
+        for s in report.infusions
+    ]
+
+
+COURSE_HEADER = ("Infusion", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
+
+
+def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return [line(header), rule, *(line(row) for row in rows)]
+
+
+def _md_text(text: str, indent: str) -> str:
+    """User text on one list item: later lines indented under the first."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return ("\n" + indent).join(lines)
+
+
+def render_markdown(report: Report) -> str:
+    """The summary as Markdown that also reads well as plain text."""
+    out = [
+        f"# {TITLE}",
+        "",
+        DISCLAIMER,
+        "",
+        f"Made: {report.made_text}  ",
+        f"Covers: {_scope(report)}  ",
+        f"Care team: {report.care_team}",
+        "",
+        "## Course so far",
+        "",
+        _course_line(report),
+        "",
+    ]
+    if report.infusions:
+        out.extend(_md_table(COURSE_HEADER, _course_rows(report)))
+        out.extend(["", RECOVERY_MEANING])
+    else:
+        out.append("No infusions in this period.")
+    out.extend(["", f"## Alerts raised ({len(report.alerts)})", ""])
+    if report.alerts:
+        level_width = max(len(LEVEL_WORDS[a.level]) for a in report.alerts)
+        for alert in report.alerts:
+            level = LEVEL_WORDS[alert.level].ljust(level_width)
+            out.append(f"- {alert.at_text}  {level}  {_md_text(alert.message, '  ')}")
+    else:
+        out.append("No urgent or call-today alerts.")
+    out.extend(
+        ["", f"## Side effects reported (in {plural(report.checkins_shown, 'check-in')})", ""]
+    )
+    if report.side_effects:
+        label_width = max(len(s.label) for s in report.side_effects)
+        for effect in report.side_effects:
+            out.append(f"- {effect.label.ljust(label_width)}  {plural(effect.count, 'check-in')}")
+    else:
+        out.append("None reported.")
+    out.extend(["", f"## Notes ({len(report.notes)})", ""])
+    if report.notes:
+        for note in report.notes:
+            out.append(f"- {note.at_text}  {_md_text(note.text, '  ')}")
+    else:
+        out.append("No notes.")
+    out.extend(["", "---", DISCLAIMER, ""])
+    return "\n".join(out)
+
+
+_CSS = """
+* { box-sizing: border-box; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.35;
+  color: #111; background: #fff; max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 16pt; margin: 0 0 0.3rem; }
+h2 { font-size: 12.5pt; margin: 1.1rem 0 0.35rem; border-bottom: 1px solid #999; }
+p { margin: 0.25rem 0; }
+.disclaimer { font-style: italic; }
+.meta { color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 0.3rem 0; }
+th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid #ccc;
+  vertical-align: top; }
+th { border-bottom: 1.5px solid #555; }
+td.num { text-align: right; white-space: nowrap; }
+td.when { white-space: nowrap; }
+td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.small { font-size: 9.5pt; color: #333; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+}
+""".strip()
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_table(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], classes: tuple[str, ...]
+) -> list[str]:
+    out = [
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>",
+    ]
+    out.append("<tbody>")
+    for row in rows:
+        cells = "".join(
+            f'<td class="{cls}">{_e(cell)}</td>' if cls else f"<td>{_e(cell)}</td>"
+            for cell, cls in zip(row, classes, strict=True)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.extend(["</tbody>", "</table>"])
+    return out
+
+
+def render_html(report: Report) -> str:
+    """The summary as one self-contained, print-friendly HTML page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_e(TITLE)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(TITLE)}</h1>",
+        f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
+        f'<p class="meta">Made: {_e(report.made_text)} · Covers: {_e(_scope(report))}'
+        f"<br>Care team: {_e(report.care_team)}</p>",
+        "<h2>Course so far</h2>",
+        f"<p>{_e(_course_line(report))}</p>",
+    ]
+    if report.infusions:
+        out.extend(
+            _html_table(COURSE_HEADER, _course_rows(report), ("when", "when", "when", "num", "num"))
+        )
+        out.append(f'<p class="small">{_e(RECOVERY_MEANING)}</p>')
+    else:
+        out.append("<p>No infusions in this period.</p>")
+    out.append(f"<h2>Alerts raised ({len(report.alerts)})</h2>")
+    if report.alerts:
+        out.extend(
+            _html_table(
+                ("When", "Level", "Alert"),
+                [(a.at_text, LEVEL_WORDS[a.level], a.message) for a in report.alerts],
+                ("when", "when", "text"),
+            )
+        )
+    else:
+        out.append("<p>No urgent or call-today alerts.</p>")
+    out.append(
+        f"<h2>Side effects reported (in {_e(plural(report.checkins_shown, 'check-in'))})</h2>"
+    )
+    if report.side_effects:
+        out.extend(
+            _html_table(
+                ("Side effect", "Check-ins"),
+                [(s.label, str(s.count)) for s in report.side_effects],
+                ("text", "num"),
+            )
+        )
+    else:
+        out.append("<p>None reported.</p>")
+    out.append(f"<h2>Notes ({len(report.notes)})</h2>")
+    if report.notes:
+        out.extend(
+            _html_table(
+                ("When", "Note"), [(n.at_text, n.text) for n in report.notes], ("when", "text")
+            )
+        )
+    else:
+        out.append("<p>No notes.</p>")
+    out.extend([f'<p class="small disclaimer">{_e(DISCLAIMER)}</p>', "</body>", "</html>", ""])
+    return "\n".join(out)

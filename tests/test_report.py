@@ -1,0 +1,396 @@
+"""The clinician summary (``ketacheck report``): numbers checked by hand against records."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ketacheck.cli import main
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.settings import Settings
+from ketacheck.exchange.report import DISCLAIMER, build_report, render_html, render_markdown
+from ketacheck.store.journal import Journal
+from tests.conftest import run_env
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+SETTINGS = Settings(care_team_name="<b>Clinic</b>", care_team_phone="555-0100", planned_infusions=5)
+
+INF_A = "a" * 32
+INF_B = "b" * 32
+INF_C = "c" * 32
+
+
+def _infusion(ident: str, start: str, end: str) -> Infusion:
+    return Infusion.from_dict({"id": ident, "started_at": start, "ended_at": end, "note": ""})
+
+
+INFUSIONS = [
+    # A: ends Tue 10 Nov 14:45 UTC.  B: ends Tue 17 Nov 14:45.  C: 60 min, ends Sat 21 Nov 15:00.
+    _infusion(INF_A, "2026-11-10T14:00:00+00:00", "2026-11-10T14:45:00+00:00"),
+    _infusion(INF_B, "2026-11-17T14:00:00+00:00", "2026-11-17T14:45:00+00:00"),
+    _infusion(INF_C, "2026-11-21T14:00:00+00:00", "2026-11-21T15:00:00+00:00"),
+]
+
+
+def _checkin(
+    n: int,
+    at: str,
+    infusion_id: str | None,
+    dizziness: int,
+    nausea: int,
+    fluids: int,
+    *,
+    side_effects: tuple[str, ...] = (),
+    alerts: tuple[tuple[str, str], ...] = (),
+    note: str = "",
+) -> CheckIn:
+    return CheckIn.from_dict(
+        {
+            "id": f"chk{n:029d}",
+            "at": at,
+            "infusion_id": infusion_id,
+            "dizziness": dizziness,
+            "nausea": nausea,
+            "vomited": False,
+            "fluids_glasses": fluids,
+            "electrolytes": False,
+            "mood": 6,
+            "side_effects": list(side_effects),
+            "note": note,
+            "alerts": [
+                {"level": level, "code": f"code-{i}", "message": message}
+                for i, (level, message) in enumerate(alerts)
+            ],
+        }
+    )
+
+
+CHECKINS = [
+    # Before the course: counts for nothing but its note.
+    _checkin(0, "2026-11-09T12:00:00+00:00", None, 0, 0, 5, note="Before the course."),
+    # After A (ended 14:45): +1.5 h, +8 h, +24 h (still in the window), +29.5 h (recovered).
+    _checkin(
+        1,
+        "2026-11-10T16:15:00+00:00",
+        INF_A,
+        5,
+        3,
+        2,
+        side_effects=("headache", "vivid_dreams"),
+        alerts=(("call-today", "Dizziness is <i>severe</i>."),),
+        note="Felt <b>floaty</b> & odd",
+    ),
+    _checkin(2, "2026-11-10T22:45:00+00:00", INF_A, 1, 0, 4, side_effects=("headache",)),
+    _checkin(3, "2026-11-11T14:45:00+00:00", INF_A, 0, 1, 3),
+    _checkin(4, "2026-11-11T20:15:00+00:00", INF_A, 0, 0, 5),
+    # After B (ended 14:45): +3 h with alerts, +4 h recovered, +29.25 h (outside 24 h).
+    _checkin(
+        5,
+        "2026-11-17T17:45:00+00:00",
+        INF_B,
+        4,
+        7,
+        1,
+        side_effects=("headache", "racing_heart"),
+        alerts=(
+            ("urgent", "Urgent one."),
+            ("call-today", "Nausea is severe."),
+            ("tip", "Sip some water."),
+        ),
+    ),
+    _checkin(6, "2026-11-17T18:45:00+00:00", INF_B, 0, 0, 2),
+    _checkin(7, "2026-11-18T20:00:00+00:00", INF_B, 0, 0, 6, note="Line one\nLine two"),
+    # After C (ended Sat 15:00; now is Sun 12:00, 21 h later): never back to 0 and 0.
+    _checkin(8, "2026-11-21T16:30:00+00:00", INF_C, 2, 1, 3),
+    _checkin(9, "2026-11-22T09:00:00+00:00", INF_C, 1, 0, 2),
+]
+
+# Worked out by hand from the records above:
+#   A: recovered 29.5 h after (11 Nov 20:15 - 10 Nov 14:45); fluids 2 + 4 + 3 = 9.
+#   B: recovered 4.0 h after (18:45 - 14:45); fluids 1 + 2 = 3 (the 6 is 29.25 h later).
+#   C: not yet; fluids 3 + 2 = 5 so far (21 h of 24 have passed).
+#   Alerts: call-today 10 Nov 16:15; urgent and call-today 17 Nov 17:45 (the tip is left out).
+#   Side effects: headache 3, racing heart 1, vivid dreams 1.
+
+
+def _report(since: date | None = None) -> Any:
+    return build_report(SETTINGS, INFUSIONS, CHECKINS, NOW, since, UTC)
+
+
+def test_the_report_facts_match_the_records() -> None:
+    report = _report()
+
+    assert report.infusions_logged == 3
+    assert [s.number for s in report.infusions] == [1, 2, 3]
+    assert [s.recovery_hours for s in report.infusions] == [29.5, 4.0, None]
+    assert [s.fluids_24h for s in report.infusions] == [9, 3, 5]
+    assert [s.fluids_complete for s in report.infusions] == [True, True, False]
+    assert [(a.at_text, a.level) for a in report.alerts] == [
+        ("Tue 10 Nov 2026 16:15", "call-today"),
+        ("Tue 17 Nov 2026 17:45", "urgent"),
+        ("Tue 17 Nov 2026 17:45", "call-today"),
+    ]
+    assert [(s.label, s.count) for s in report.side_effects] == [
+        ("Headache", 3),
+        ("Racing or pounding heart", 1),
+        ("Vivid dreams", 1),
+    ]
+    assert [n.text for n in report.notes] == [
+        "Before the course.",
+        "Felt <b>floaty</b> & odd",
+        "Line one\nLine two",
+    ]
+    assert report.checkins_shown == 10
+
+
+def test_markdown_states_the_numbers() -> None:
+    text = render_markdown(_report())
+    lines = text.splitlines()
+
+    assert DISCLAIMER in lines
+    assert "3 of 5 planned infusions logged." in lines
+    assert (
+        "| 1 of 5   | Tue 10 Nov 2026 14:00 | 14:45 | 29.5 h          | 9 glasses          |"
+        in (lines)
+    )
+    assert (
+        "| 2 of 5   | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        in (lines)
+    )
+    assert (
+        "| 3 of 5   | Sat 21 Nov 2026 14:00 | 15:00 | not yet         | 5 glasses so far   |"
+        in (lines)
+    )
+    assert "## Alerts raised (3)" in lines
+    assert "- Tue 10 Nov 2026 16:15  Call today  Dizziness is <i>severe</i>." in lines
+    assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one." in lines
+    assert "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe." in lines
+    assert "Sip some water." not in text
+    assert "## Side effects reported (in 10 check-ins)" in lines
+    assert "- Headache                  3 check-ins" in lines
+    assert "- Racing or pounding heart  1 check-in" in lines
+    assert "- Vivid dreams              1 check-in" in lines
+    assert "## Notes (3)" in lines
+    assert "- Mon 09 Nov 2026 12:00  Before the course." in lines
+    assert "- Tue 10 Nov 2026 16:15  Felt <b>floaty</b> & odd" in lines
+    # A second line of a note stays under its item.
+    assert "- Wed 18 Nov 2026 20:00  Line one\n  Line two" in text
+    # Every table row is as wide as its header, so it lines up as plain text.
+    table = [line for line in lines if line.startswith("|")]
+    assert len({len(line) for line in table}) == 1
+
+
+def test_html_states_the_numbers_and_is_self_contained() -> None:
+    page = render_html(_report())
+
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page and "@media print" in page and "size: A4" in page
+    for forbidden in ("http", "<script", "<link", "@import", "url(", "src="):
+        assert forbidden not in page.lower()
+    assert '<td class="num">29.5 h</td><td class="num">9 glasses</td>' in page
+    assert '<td class="num">4.0 h</td><td class="num">3 glasses</td>' in page
+    assert '<td class="num">not yet</td><td class="num">5 glasses so far</td>' in page
+    assert '<td class="when">1 of 5</td><td class="when">Tue 10 Nov 2026 14:00</td>' in page
+    assert "<h2>Alerts raised (3)</h2>" in page
+    assert page.count('<td class="when">Tue 17 Nov 2026 17:45</td>') == 2
+    assert "Sip some water." not in page
+    assert '<td class="text">Headache</td><td class="num">3</td>' in page
+    assert '<td class="text">Racing or pounding heart</td><td class="num">1</td>' in page
+    assert "<h2>Notes (3)</h2>" in page
+    assert '<td class="text">Line one\nLine two</td>' in page
+    assert DISCLAIMER.replace("'", "&#x27;") in page
+
+
+def test_html_escapes_every_user_text() -> None:
+    page = render_html(_report())
+
+    assert "<b>" not in page and "<i>" not in page
+    assert "Felt &lt;b&gt;floaty&lt;/b&gt; &amp; odd" in page
+    assert "Dizziness is &lt;i&gt;severe&lt;/i&gt;." in page
+    assert "&lt;b&gt;Clinic&lt;/b&gt; · 555-0100" in page
+
+
+def test_since_drops_earlier_infusions_but_keeps_their_numbers() -> None:
+    report = _report(date(2026, 11, 15))
+    text = render_markdown(report)
+
+    assert [s.number for s in report.infusions] == [2, 3]
+    assert "3 of 5 planned infusions logged. Showing 2 infusions from 2026-11-15." in text
+    assert "1 of 5" not in text and "29.5 h" not in text
+    assert (
+        "| 2 of 5   | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        in (text)
+    )
+    assert "## Alerts raised (2)" in text
+    assert "- Headache                  1 check-in" in text
+    assert "## Notes (1)" in text and "Before the course." not in text
+    assert "Covers: entries from 2026-11-15 on" in text
+
+
+def test_an_empty_journal_still_makes_a_report() -> None:
+    report = build_report(Settings(), [], [], NOW, None, UTC)
+
+    text = render_markdown(report)
+    assert "0 of 6 planned infusions logged." in text
+    assert "No infusions in this period." in text
+    assert "No urgent or call-today alerts." in text
+    assert "None reported." in text and "No notes." in text
+    assert "No notes." in render_html(report)
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def journal(local_zone: str, isolated_data_dir: Path) -> Path:
+    """The records above in a journal; the computer is in New York (UTC-5 in November)."""
+    opened = Journal.open(isolated_data_dir, NOW.date())
+    opened.import_records(INFUSIONS, CHECKINS, SETTINGS)
+    return isolated_data_dir
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), clock=lambda: NOW, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_report_to_stdout(journal: Path) -> None:
+    code, out, err = run("report", "-o", "-")
+
+    assert code == 0
+    assert err == "Made a summary of 3 infusions and 10 check-ins.\n"
+    # Local (New York) times, the same hours and glasses.
+    assert (
+        "| 1 of 5   | Tue 10 Nov 2026 09:00 | 09:45 | 29.5 h          | 9 glasses          |"
+        in (out)
+    )
+    assert (
+        "| 3 of 5   | Sat 21 Nov 2026 09:00 | 10:00 | not yet         | 5 glasses so far   |"
+        in (out)
+    )
+    assert "- Tue 17 Nov 2026 12:45  Urgent      Urgent one." in out
+    assert "Care team: <b>Clinic</b> · 555-0100" in out
+
+
+def test_cli_report_html_to_a_file(journal: Path, tmp_path: Path) -> None:
+    target = tmp_path / "summary.html"
+
+    code, out, err = run("report", "--format", "html", "-o", str(target))
+
+    assert code == 0
+    assert out == ""
+    assert err == f"Saved a summary of 3 infusions and 10 check-ins to {target}\n"
+    page = target.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<td class="num">29.5 h</td><td class="num">9 glasses</td>' in page
+    assert "http" not in page and "<script" not in page and "<link" not in page
+    assert target.stat().st_mode & 0o077 == 0
+
+
+def test_cli_report_since(journal: Path) -> None:
+    code, out, _ = run("report", "-o", "-", "--since", "2026-11-15")
+
+    assert code == 0
+    assert "| 2 of 5   |" in out and "1 of 5" not in out
+
+
+def test_cli_report_default_is_a_dated_file_in_home(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+
+    first = run("report")
+    second = run("report")
+    third = run("report", "--format", "html")
+
+    assert [r[0] for r in (first, second, third)] == [0, 0, 0]
+    assert first[2].endswith(f" to {home}/ketacheck-report-2026-11-22.md\n")
+    assert sorted(p.name for p in home.iterdir()) == [
+        "ketacheck-report-2026-11-22-2.md",
+        "ketacheck-report-2026-11-22.html",
+        "ketacheck-report-2026-11-22.md",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--since", "22/11/2026"],
+            "ketacheck: --since: '22/11/2026' is not a date like 2026-11-01\n",
+        ),
+        (
+            ["--format", "pdf"],
+            "ketacheck: argument --format: invalid choice: 'pdf' (choose from 'md', 'html') "
+            "(see 'ketacheck --help')\n",
+        ),
+    ],
+)
+def test_cli_report_bad_options_exit_2(journal: Path, argv: list[str], message: str) -> None:
+    code, out, err = run("report", "-o", "-", *argv)
+
+    assert code == 2
+    assert out == ""
+    assert err == message
+
+
+def test_cli_report_into_a_missing_folder_is_a_runtime_error(journal: Path, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "x.md"
+
+    code, _, err = run("report", "-o", str(target))
+
+    assert code == 1
+    assert err == f"ketacheck: No such file or directory ({target})\n"
+
+
+NO_TUI_SCRIPT = textwrap.dedent(
+    """
+    import io, json, sys
+    from datetime import UTC, datetime
+
+    from ketacheck.cli import main
+
+    def clock():
+        return datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
+
+    results = []
+    for argv in (["report", "-o", "-"], ["report", "--format", "html", "-o", sys.argv[1]]):
+        out, err = io.StringIO(), io.StringIO()
+        results.append([main(argv, clock=clock, stdout=out, stderr=err), err.getvalue()])
+    print(json.dumps({
+        "results": results,
+        "textual": sorted(
+            m for m in sys.modules
+            if m == "textual" or m.startswith(("textual.", "textual_", "ketacheck.tui"))
+        ),
+    }))
+    """
+)
+
+
+def test_report_never_imports_textual(isolated_data_dir: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", NO_TUI_SCRIPT, str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        env=run_env(isolated_data_dir, TZ="America/New_York"),
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert [code for code, _ in found["results"]] == [0, 0]
+    assert found["textual"] == []
+    assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
