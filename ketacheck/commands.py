@@ -274,6 +274,7 @@ def export(ctx: Context) -> int:
         ctx.args.format,
         ctx.now(),
         since,
+        questionnaires=journal.questionnaires(),
     )
     target = ctx.args.output
     if target == "-":
@@ -330,7 +331,7 @@ def report(ctx: Context) -> int:
 
 def import_file(ctx: Context) -> int:
     """``ketacheck import FILE``: all or nothing, and importing twice adds nothing."""
-    from ketacheck.exchange.files import import_summary
+    from ketacheck.exchange.files import import_bundle
     from ketacheck.exchange.importer import ImportFileError, parse_export
 
     path = Path(ctx.args.file).expanduser()
@@ -345,12 +346,7 @@ def import_file(ctx: Context) -> int:
     except ImportFileError as exc:
         ctx.note(f"ketacheck: can't import {path}: {exc}. Nothing was imported.")
         return EXIT_USAGE
-    journal = _open(ctx)
-    added_infusions, added_checkins = journal.import_records(
-        bundle.infusions, bundle.checkins, bundle.settings
-    )
-    offered = len(bundle.infusions) + len(bundle.checkins)
-    ctx.say(f"From {path}: {import_summary(offered, added_infusions, added_checkins)}")
+    ctx.say(f"From {path}: {import_bundle(_open(ctx), bundle)}")
     return EXIT_OK
 
 

@@ -1096,7 +1096,7 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
         (b"this is not json", "not valid JSON"),
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
-            "export format version 7 is not one this ketacheck reads (it reads version 1)",
+            "export format version 7 is not one this ketacheck reads (it reads versions 1 and 2)",
         ),
         (
             orjson.dumps(export_payload(checkins=[{"id": "c-9", "mood": 5}])),

@@ -310,6 +310,7 @@ def test_settings_defaults_round_trip() -> None:
         "theme": "textual-dark",
         "next_appointment": None,
         "onboarded": False,
+        "questionnaire_interval_days": 7,
     }
 
 
@@ -324,6 +325,7 @@ def test_settings_round_trip() -> None:
         "theme": "textual-light",
         "next_appointment": "2026-11-27T15:00:00+00:00",
         "onboarded": True,
+        "questionnaire_interval_days": 14,
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

@@ -181,7 +181,8 @@ def test_export_of_a_real_journal_validates_against_the_shipped_schema(
     assert schema_errors(document) == []
     assert payload.endswith(b"}\n")
     assert document["format"] == "ketacheck-export"
-    assert document["version"] == 1
+    assert document["version"] == 2
+    assert document["questionnaires"] == []
     assert document["exported_at"] == "2026-11-23T15:00:00+00:00"
     assert document["app_version"] == __version__
     assert document["settings"] == SETTINGS.to_dict()
@@ -479,7 +480,7 @@ def checkin_dict(checkin_id: str, at: str, mood: int = 6, **extra: Any) -> dict[
 def small_export(**overrides: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "ketacheck-export",
-        "version": 1,
+        "version": 2,
         "exported_at": "2026-11-23T15:00:00+00:00",
         "app_version": "0.1.0",
         "settings": Settings(planned_infusions=3).to_dict(),
@@ -497,6 +498,7 @@ def small_export(**overrides: Any) -> dict[str, Any]:
             checkin_dict("c3", "2026-11-21T18:00:00+00:00", infusion_id="inf-a"),
             checkin_dict("c4", "2026-11-22T09:00:00+00:00", infusion_id="inf-a"),
         ],
+        "questionnaires": [],
     }
     document.update(overrides)
     return document
@@ -578,8 +580,8 @@ def test_a_bad_third_checkin_imports_nothing(
         (b'{"format": "other-app", "version": 1}', 'not a ketacheck export (no "format": '),
         (b'{"version": 1, "checkins": []}', 'not a ketacheck export (no "format": '),
         (
-            b'{"format": "ketacheck-export", "version": 2}',
-            "export format version 2 is not one this ketacheck reads (it reads version 1)",
+            b'{"format": "ketacheck-export", "version": 3}',
+            "export format version 3 is not one this ketacheck reads (it reads versions 1 and 2)",
         ),
         (
             b'{"format": "ketacheck-export", "version": "1"}',
@@ -1026,3 +1028,41 @@ def test_mutated_files_import_fully_or_change_nothing(payload: bytes) -> None:
         if bundle.settings is not None:
             assert journal.settings() == bundle.settings
         journal.close()
+
+
+def test_a_version_1_file_still_imports() -> None:
+    document = small_export(version=1)
+    del document["questionnaires"]
+    document["settings"].pop("questionnaire_interval_days")
+    bundle = parse_export(orjson.dumps(document))
+    assert [c.id for c in bundle.checkins] == ["c1", "c2", "c3", "c4"]
+    assert bundle.questionnaires == []
+    assert bundle.settings == Settings(planned_infusions=3)
+
+
+def test_questionnaires_round_trip_and_validate(
+    isolated_data_dir: Path,
+) -> None:
+    from ketacheck.core.questionnaires import QuestionnaireResult
+
+    phq = QuestionnaireResult.create(
+        "phq9", [1, 2, 0, 1, 0, 0, 1, 0, 1], datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    )
+    gad = QuestionnaireResult.create(
+        "gad7", [0, 1, 1, 0, 0, 2, 0], datetime(2026, 11, 21, 12, 5, tzinfo=UTC)
+    )
+    document = small_export(questionnaires=[phq.to_dict(), gad.to_dict()])
+    assert schema_errors(document) == []
+    bad = small_export(questionnaires=[{**gad.to_dict(), "answers": [0, 1]}])
+    assert schema_errors(bad) != []
+    with pytest.raises(ImportFileError, match=r"questionnaires\[0\].*answers"):
+        parse_export(orjson.dumps(bad))
+
+    bundle = parse_export(orjson.dumps(document))
+    assert bundle.questionnaires == [phq, gad]
+    assert bundle.questionnaires[0].total == 6
+    assert bundle.questionnaires[0].alerts[0].code == "phq9_item9"
+    journal = Journal.open(isolated_data_dir, date(2026, 11, 23))
+    assert journal.import_all(bundle.infusions, bundle.checkins, bundle.questionnaires) == (1, 4, 2)
+    assert journal.questionnaires() == [phq, gad]
+    assert journal.import_all([], [], bundle.questionnaires) == (0, 0, 0)

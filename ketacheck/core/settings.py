@@ -17,6 +17,8 @@ DEFAULT_CRISIS_LINE = "Call or text 988 (Suicide & Crisis Lifeline, US)"
 DEFAULT_PLANNED_INFUSIONS = 6
 MAX_PLANNED_INFUSIONS = 50
 DEFAULT_THEME = "textual-dark"
+DEFAULT_QUESTIONNAIRE_DAYS = 7
+MAX_QUESTIONNAIRE_DAYS = 90
 
 
 def restriction_hours(field_name: str, value: Any) -> float:
@@ -39,6 +41,17 @@ def planned_infusions(field_name: str, value: Any) -> int:
     return value
 
 
+def questionnaire_days(field_name: str, value: Any) -> int:
+    """Check how many days apart the questionnaires fall due."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field_name, "must be a whole number of days")
+    if not 1 <= value <= MAX_QUESTIONNAIRE_DAYS:
+        raise ValidationError(
+            field_name, f"must be from 1 to {MAX_QUESTIONNAIRE_DAYS} days, not {value}"
+        )
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the patient can set.
@@ -53,6 +66,8 @@ class Settings:
         theme: The Textual theme name.
         next_appointment: The next infusion appointment, if one is booked.
         onboarded: Whether the first-run welcome has been completed.
+        questionnaire_interval_days: How often PHQ-9 and GAD-7 fall due (besides before
+            each infusion).
     """
 
     restriction_hours: dict[str, float] = field(default_factory=dict)
@@ -64,6 +79,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     next_appointment: datetime | None = None
     onboarded: bool = False
+    questionnaire_interval_days: int = DEFAULT_QUESTIONNAIRE_DAYS
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
@@ -103,6 +119,10 @@ class Settings:
                 None if appointment is None else parse_stored_time("next_appointment", appointment)
             ),
             onboarded=scales.flag("onboarded", data.get("onboarded", False)),
+            questionnaire_interval_days=questionnaire_days(
+                "questionnaire_interval_days",
+                data.get("questionnaire_interval_days", DEFAULT_QUESTIONNAIRE_DAYS),
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -119,6 +139,7 @@ class Settings:
                 None if self.next_appointment is None else to_iso(self.next_appointment)
             ),
             "onboarded": self.onboarded,
+            "questionnaire_interval_days": self.questionnaire_interval_days,
         }
 
     def care_team_contact(self) -> str:

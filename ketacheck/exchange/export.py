@@ -13,13 +13,16 @@ import orjson
 
 from ketacheck import __version__
 from ketacheck.core.clock import hours_between, to_iso
+from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import local_date
 
 FORMAT_NAME = "ketacheck-export"
-FORMAT_VERSION = 1
-SCHEMA_FILE = "export-v1.schema.json"
+FORMAT_VERSION = 2
+#: Versions ``import`` reads: version 1 files simply have no questionnaires.
+READABLE_VERSIONS = (1, 2)
+SCHEMA_FILE = "export-v2.schema.json"
 
 CSV_COLUMNS = (
     "at",
@@ -61,14 +64,16 @@ def export_document(
     now: datetime,
     since: date | None = None,
     tz: tzinfo | None = None,
+    questionnaires: list[QuestionnaireResult] | None = None,
 ) -> dict[str, Any]:
-    """The whole record as one v1 export object.
+    """The whole record as one export object (format version 2).
 
     Args:
-        since: Keep only infusions and check-ins on or after this local date.
+        since: Keep only records on or after this local date.
     """
     kept_infusions = _since(((i.started_at, i) for i in infusions), since, tz)
     kept_checkins = _since(((c.at, c) for c in checkins), since, tz)
+    kept_results = _since(((r.at, r) for r in questionnaires or []), since, tz)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -77,6 +82,7 @@ def export_document(
         "settings": settings.to_dict(),
         "infusions": [i.to_dict() for i in sorted(kept_infusions, key=lambda i: i.started_at)],
         "checkins": [c.to_dict() for c in sorted(kept_checkins, key=lambda c: c.at)],
+        "questionnaires": [r.to_dict() for r in sorted(kept_results, key=lambda r: r.at)],
     }
 
 

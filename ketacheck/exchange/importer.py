@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
-from ketacheck.exchange.export import FORMAT_NAME, FORMAT_VERSION
+from ketacheck.exchange.export import FORMAT_NAME, READABLE_VERSIONS
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -26,6 +27,12 @@ class ImportBundle:
     settings: Settings | None
     infusions: list[Infusion]
     checkins: list[CheckIn]
+    questionnaires: list[QuestionnaireResult] = field(default_factory=list)
+
+    @property
+    def record_count(self) -> int:
+        """How many records the file holds."""
+        return len(self.infusions) + len(self.checkins) + len(self.questionnaires)
 
 
 def _records(document: dict[str, Any], key: str) -> list[Any]:
@@ -70,10 +77,11 @@ def parse_export(payload: bytes) -> ImportBundle:
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFileError('not a ketacheck export (no "format": "ketacheck-export")')
     version = document.get("version")
-    if isinstance(version, bool) or version != FORMAT_VERSION:  # true == 1 in Python
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:  # true == 1 in Python
+        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
         raise ImportFileError(
             f"export format version {version!r} is not one this ketacheck reads "
-            f"(it reads version {FORMAT_VERSION})"
+            f"(it reads versions {readable})"
         )
     settings = None
     if document.get("settings") is not None:
@@ -87,4 +95,7 @@ def parse_export(payload: bytes) -> ImportBundle:
         settings=settings,
         infusions=_each(_records(document, "infusions"), "infusions", Infusion.from_dict),
         checkins=_each(_records(document, "checkins"), "checkins", CheckIn.from_dict),
+        questionnaires=_each(
+            _records(document, "questionnaires"), "questionnaires", QuestionnaireResult.from_dict
+        ),
     )

@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from ketacheck.commands import default_export_path
-from ketacheck.exchange.files import ExportFormat, import_summary, render_export
+from ketacheck.exchange.files import ExportFormat, import_bundle, render_export
 from ketacheck.exchange.importer import ImportBundle, ImportFileError, parse_export
 from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import atomic_write
@@ -107,7 +107,12 @@ def write_export(
     """
     try:
         payload, what = render_export(
-            journal.settings(), journal.infusions(), journal.checkins(), export_format, now
+            journal.settings(),
+            journal.infusions(),
+            journal.checkins(),
+            export_format,
+            now,
+            questionnaires=journal.questionnaires(),
         )
         atomic_write(path, payload)
     except StoreError as exc:
@@ -314,8 +319,7 @@ class ImportScreen(ModalScreen[None]):
     def _save(self, bundle: ImportBundle) -> None:
         journal = self.app.journal
 
-        def saved(added: tuple[int, int]) -> None:
-            summary = import_summary(len(bundle.infusions) + len(bundle.checkins), *added)
+        def saved(summary: str) -> None:
             if not self.is_attached:  # the dialog was closed while the records were added
                 self.app.notify(summary, title="Import")
                 return
@@ -329,7 +333,7 @@ class ImportScreen(ModalScreen[None]):
 
         self._say("Adding the records…")
         self.app.save(
-            lambda: journal.import_records(bundle.infusions, bundle.checkins, bundle.settings),
+            lambda: import_bundle(journal, bundle),
             saved,
             failed,
         )
