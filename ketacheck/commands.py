@@ -303,7 +303,13 @@ def report(ctx: Context) -> int:
     since = _since(ctx)
     journal = _open(ctx)
     summary = build_report(
-        journal.settings(), journal.infusions(), journal.checkins(), ctx.now(), since, None
+        journal.settings(),
+        journal.infusions(),
+        journal.checkins(),
+        ctx.now(),
+        since,
+        None,
+        questionnaires=journal.questionnaires(),
     )
     text = render_html(summary) if ctx.args.format == "html" else render_markdown(summary)
     what = (

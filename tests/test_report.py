@@ -10,6 +10,7 @@ import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -394,3 +395,37 @@ def test_report_never_imports_textual(isolated_data_dir: Path, tmp_path: Path) -
     assert [code for code, _ in found["results"]] == [0, 0]
     assert found["textual"] == []
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_questionnaire_totals_bands_and_change_since_the_first() -> None:
+    from ketacheck.core.questionnaires import QuestionnaireResult
+    from ketacheck.exchange.report import build_report, render_html, render_markdown
+
+    first = QuestionnaireResult.create(
+        "phq9", [2, 2, 2, 2, 2, 2, 1, 1, 0], datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    )
+    later = QuestionnaireResult.create(
+        "phq9", [1, 1, 1, 1, 1, 1, 0, 0, 1], datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    )
+    gad = QuestionnaireResult.create(
+        "gad7", [1, 1, 1, 1, 1, 1, 1], datetime(2026, 11, 20, 15, 5, tzinfo=UTC)
+    )
+    report = build_report(
+        Settings(),
+        [],
+        [],
+        datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+        tz=ZoneInfo("America/New_York"),
+        questionnaires=[later, gad, first],
+    )
+    assert [(s.name, s.total, s.band, s.change) for s in report.scores] == [
+        ("PHQ-9", 14, "moderate", None),
+        ("PHQ-9", 7, "mild", -7),
+        ("GAD-7", 7, "mild", None),
+    ]
+    # PHQ-9 item 9 answered above "not at all" is listed with the alerts.
+    assert [a.level for a in report.alerts] == ["urgent"]
+    markdown = render_markdown(report)
+    assert "| PHQ-9 " in markdown and "14 of 27" in markdown and "-7" in markdown
+    html = render_html(report)
+    assert "7 of 21" in html and "moderate" in html

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from ketacheck.core.alerts import CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.settings import Settings
@@ -82,6 +83,18 @@ class NoteEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreEntry:
+    """One PHQ-9 or GAD-7 result as the report shows it."""
+
+    name: str
+    at_text: str
+    total: int
+    max_total: int
+    band: str
+    change: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the summary says, already computed."""
 
@@ -96,6 +109,7 @@ class Report:
     alerts: tuple[AlertEntry, ...]
     side_effects: tuple[SideEffectCount, ...]
     notes: tuple[NoteEntry, ...]
+    scores: tuple[ScoreEntry, ...] = ()
 
 
 def _moment_text(moment: datetime, tz: tzinfo | None, clock_24h: bool) -> str:
@@ -128,6 +142,7 @@ def build_report(
     now: datetime,
     since: date | None = None,
     tz: tzinfo | None = None,
+    questionnaires: list[QuestionnaireResult] | None = None,
 ) -> Report:
     """Compute the clinician summary.
 
@@ -165,11 +180,29 @@ def build_report(
             )
         )
     shown = [c for c in everything if kept(c.at)]
+    results = sorted(questionnaires or [], key=lambda r: r.at)
+    shown_results = [r for r in results if kept(r.at)]
+    raised = [(c.at, c.alerts) for c in shown] + [(r.at, r.alerts) for r in shown_results]
     alerts = tuple(
-        AlertEntry(c.at, _moment_text(c.at, tz, clock24), alert.level, alert.message)
-        for c in shown
-        for alert in c.alerts
+        AlertEntry(at, _moment_text(at, tz, clock24), alert.level, alert.message)
+        for at, found in sorted(raised, key=lambda item: item[0])
+        for alert in found
         if alert.level in (URGENT, CALL_TODAY)
+    )
+    # Change is against the first result of the same kind in the whole course (the baseline).
+    first: dict[str, QuestionnaireResult] = {}
+    for result in results:
+        first.setdefault(result.kind, result)
+    scores = tuple(
+        ScoreEntry(
+            QUESTIONNAIRES[r.kind].name,
+            _moment_text(r.at, tz, clock24),
+            r.total,
+            QUESTIONNAIRES[r.kind].max_total,
+            r.band,
+            None if r is first[r.kind] else r.total - first[r.kind].total,
+        )
+        for r in shown_results
     )
     counts = Counter(code for c in shown for code in dict.fromkeys(c.side_effects))
     side_effects = tuple(
@@ -195,6 +228,7 @@ def build_report(
         alerts=alerts,
         side_effects=side_effects,
         notes=notes,
+        scores=scores,
     )
 
 
@@ -254,6 +288,14 @@ def _md_text(text: str, indent: str) -> str:
     return ("\n" + indent).join(lines)
 
 
+SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first")
+
+
+def _score_row(score: ScoreEntry) -> tuple[str, ...]:
+    change = "first" if score.change is None else f"{score.change:+d}"
+    return (score.name, score.at_text, f"{score.total} of {score.max_total}", score.band, change)
+
+
 def render_markdown(report: Report) -> str:
     """The summary as Markdown that also reads well as plain text."""
     out = [
@@ -292,6 +334,11 @@ def render_markdown(report: Report) -> str:
             out.append(f"- {effect.label.ljust(label_width)}  {plural(effect.count, 'check-in')}")
     else:
         out.append("None reported.")
+    out.extend(["", f"## PHQ-9 and GAD-7 ({len(report.scores)})", ""])
+    if report.scores:
+        out.extend(_md_table(SCORES_HEADER, [_score_row(s) for s in report.scores]))
+    else:
+        out.append("No questionnaires taken in this period.")
     out.extend(["", f"## Notes ({len(report.notes)})", ""])
     if report.notes:
         for note in report.notes:
@@ -399,6 +446,17 @@ def render_html(report: Report) -> str:
         )
     else:
         out.append("<p>None reported.</p>")
+    out.append(f"<h2>PHQ-9 and GAD-7 ({len(report.scores)})</h2>")
+    if report.scores:
+        out.extend(
+            _html_table(
+                SCORES_HEADER,
+                [_score_row(s) for s in report.scores],
+                ("text", "when", "num", "text", "num"),
+            )
+        )
+    else:
+        out.append("<p>No questionnaires taken in this period.</p>")
     out.append(f"<h2>Notes ({len(report.notes)})</h2>")
     if report.notes:
         out.extend(

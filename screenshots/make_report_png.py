@@ -1,0 +1,67 @@
+"""Render the clinician summary of the demo data to screenshots/report.png.
+
+    python screenshots/make_report_png.py    # needs Debian's chromium
+
+The summary is made by `ketacheck report --format html` from the demo course at the same
+fixed clock as the other screenshots, then printed to PNG by headless Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from ketacheck.cli import main as ketacheck  # noqa: E402
+from ketacheck.demo import write_demo_journal  # noqa: E402
+from screenshots.make_screenshots import NOW  # noqa: E402
+
+
+def render() -> Path:
+    """Write report.html (kept beside the PNG) and report.png."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium is not installed (apt-get install chromium)")
+    html = HERE / "report.html"
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch) / "data"
+        write_demo_journal(data, NOW)
+        code = ketacheck(
+            ["--data-dir", str(data), "report", "--format", "html", "-o", str(html)],
+            clock=lambda: NOW,
+            stderr=io.StringIO(),
+        )
+        if code:
+            raise SystemExit(f"ketacheck report failed with exit code {code}")
+        png = HERE / "report.png"
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={scratch}/profile",
+                "--hide-scrollbars",
+                "--window-size=900,1400",
+                f"--screenshot={png}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return png
+
+
+if __name__ == "__main__":
+    print(render())
