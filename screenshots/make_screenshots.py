@@ -34,6 +34,7 @@ SHOTS: dict[str, list[str]] = {
     "history": ["y"],
     "trends": ["t"],
     "settings": ["s"],
+    "questionnaire": ["w", "1", "0"],
 }
 
 
@@ -56,8 +57,9 @@ def main() -> None:
     for name, keys in SHOTS.items():
         svg = asyncio.run(shoot(name, keys, HERE))
         if converter:
-            subprocess.run([converter, "-w", "1000", str(svg), "-o", str(svg.with_suffix(".png"))],
-                           check=True)
+            subprocess.run(
+                [converter, "-w", "1000", str(svg), "-o", str(svg.with_suffix(".png"))], check=True
+            )
         print(f"{name}: {svg.name}")
 
 

@@ -28,6 +28,7 @@ SCREENS: dict[str, list[str]] = {
     "trends": ["t"],
     "settings": ["s"],
     "export": ["e"],
+    "questionnaire": ["w", "1", "0"],
 }
 
 

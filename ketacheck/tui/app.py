@@ -33,6 +33,8 @@ SCREENS_BY_NAME = {
     "export": ("ketacheck.tui.screens.exchange", "ExportScreen"),
     "import": ("ketacheck.tui.screens.exchange", "ImportScreen"),
     "settings": ("ketacheck.tui.screens.settings", "SettingsScreen"),
+    "phq9": ("ketacheck.tui.screens.questionnaire", "PHQ9Screen"),
+    "gad7": ("ketacheck.tui.screens.questionnaire", "GAD7Screen"),
     "help": ("ketacheck.tui.screens.help", "HelpScreen"),
 }
 
@@ -45,6 +47,8 @@ COMMANDS = (
     ("export", "Export", "Save your whole record as JSON or CSV"),
     ("import", "Import", "Add the records of a ketacheck export file"),
     ("settings", "Settings", "Restriction hours, contacts, clock and theme"),
+    ("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time"),
+    ("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time"),
     ("help", "Help", "Keys, and what ketacheck is and is not"),
 )
 
@@ -203,12 +207,59 @@ class KetacheckApp(App[None]):
             self.pop_screen()
         self.push_screen(screen_class())
 
+    def action_report(self) -> None:
+        """Save the clinician summary as HTML in the home folder, off the interface thread."""
+        self._report_in_thread()
+
+    @work(thread=True, group="report", exclusive=True, exit_on_error=False)
+    def _report_in_thread(self) -> None:
+        from ketacheck.commands import default_export_path
+        from ketacheck.exchange.report import build_report, render_html
+        from ketacheck.store.fileio import atomic_write
+
+        path: Path | None = None
+        try:
+            journal = self.journal
+            summary = build_report(
+                journal.settings(),
+                journal.infusions(),
+                journal.checkins(),
+                self.clock(),
+                None,
+                self.tz,
+                questionnaires=journal.questionnaires(),
+            )
+            path = default_export_path(Path.home(), self.today(), "html", stem="ketacheck-report")
+            atomic_write(path, render_html(summary).encode())
+        except (OSError, StoreError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            where = f" to {path}" if path is not None else ""
+            self.call_from_thread(
+                self.notify,
+                f"The report couldn't be saved{where}: {reason}.",
+                title="No report",
+                severity="error",
+                timeout=20,
+            )
+            return
+        self.call_from_thread(
+            self.notify,
+            f"Saved the report for your clinician to {path}",
+            title="Report",
+            timeout=15,
+        )
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for name, title, help_text in COMMANDS:
             yield SystemCommand(title, help_text, lambda name=name: self.action_open(name))
+        yield SystemCommand(
+            "Report",
+            "Save a summary for your clinician (HTML, in your home folder)",
+            self.action_report,
+        )
         # Whatever the screen below offers by key is offered by name too.
-        seen = {title for _, title, _ in COMMANDS}
+        seen = {title for _, title, _ in COMMANDS} | {"Report"}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not active.enabled or binding.description in seen:

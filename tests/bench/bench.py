@@ -96,7 +96,9 @@ def peak_kb():
     return 0
 """
 
-_BARE = _PEAK + """
+_BARE = (
+    _PEAK
+    + """
 import time
 start = time.perf_counter()
 from textual.app import App
@@ -106,8 +108,11 @@ class Bare(App):
 Bare().run(headless=True)
 print(time.perf_counter() - start, peak_kb())
 """
+)
 
-_KETA = _PEAK + """
+_KETA = (
+    _PEAK
+    + """
 import sys, time
 start = time.perf_counter()
 from pathlib import Path
@@ -119,6 +124,7 @@ app.call_after_refresh(lambda: app.screen.call_after_refresh(painted))
 app.run(headless=True)
 print(time.perf_counter() - start, peak_kb())
 """
+)
 
 
 # An installed app has its bytecode compiled by pip; let the runs here keep theirs too,

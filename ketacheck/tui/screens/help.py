@@ -35,7 +35,9 @@ please call your crisis line or care team yourself.
 | Home | `i` | Infusions: log, edit, delete, next appointment |
 | Home | `y` | History of check-ins |
 | Home | `t` | Trends after each infusion |
+| Home | `w` | PHQ-9 or GAD-7 questionnaire (whichever is due) |
 | Home | `e` | Export (JSON or CSV) |
+| Home | `r` | Report: a one-page summary for your clinic (HTML, in your home folder) |
 | Home | `s` | Settings |
 | Home | `q` | Quit |
 | Check-in | `0`-`9` | Pick a number (`1` then `0` for 10) |

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ketacheck.core.clock import format_duration
+from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
 from ketacheck.services import StatusReport
@@ -34,8 +36,11 @@ class HomeScreen(Screen[None]):
         Binding("i", "app.open('infusions')", "Infusions", id="infusions"),
         Binding("y", "app.open('history')", "History", id="history"),
         Binding("t", "app.open('trends')", "Trends", id="trends"),
-        Binding("e", "app.open('export')", "Export", id="export"),
+        Binding("w", "questionnaire", "PHQ-9/GAD-7", id="questionnaires"),
         Binding("s", "app.open('settings')", "Settings", id="settings"),
+        # Export and Report are in the command palette and Help; the bar has no room.
+        Binding("e", "app.open('export')", "Export", id="export", show=False),
+        Binding("r", "app.report", "Report", id="report", show=False),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
 
@@ -52,11 +57,13 @@ class HomeScreen(Screen[None]):
                 for restriction in DEFAULT_RESTRICTIONS:
                     yield RestrictionCountdown(restriction.id, restriction.label)
             yield Static(id="today")
+            yield Static(id="questionnaire-due")
             yield Static(id="appointment")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "report", self.show_report)
+        self.watch(self.app, "overview", lambda _: self._show_questionnaire_due(self.app.report))
 
     def show_report(self, report: StatusReport | None) -> None:
         """Redraw from the latest tick of the clock."""
@@ -66,6 +73,7 @@ class HomeScreen(Screen[None]):
         self._show_course(report)
         self._show_restrictions(report)
         self._show_today(report)
+        self._show_questionnaire_due(report)
         self._show_appointment(report)
 
     def _show_course(self, report: StatusReport) -> None:
@@ -109,6 +117,43 @@ class HomeScreen(Screen[None]):
         else:
             text = "Today: no check-in yet. Press [b]c[/b] for a short one (under a minute)."
         self.query_one("#today", Static).update(text)
+
+    def due_questionnaires(self, report: StatusReport | None = None) -> list[tuple[str, str]]:
+        """``(kind, why)`` for each questionnaire due now, PHQ-9 first."""
+        overview = self.app.overview
+        if overview is None:
+            return []
+        now = report.now if report is not None else self.app.clock()
+        settings = overview.settings
+        found = []
+        for kind in QUESTIONNAIRES:
+            why = due(
+                kind,
+                overview.questionnaires,
+                overview.infusions,
+                settings.next_appointment,
+                settings.questionnaire_interval_days,
+                now,
+            )
+            if why is not None:
+                found.append((kind, why))
+        return found
+
+    def _show_questionnaire_due(self, report: StatusReport | None) -> None:
+        widget = self.query_one("#questionnaire-due", Static)
+        found = self.due_questionnaires(report)
+        widget.display = bool(found)
+        if not found:
+            return
+        kind, why = found[0]
+        name = QUESTIONNAIRES[kind].name
+        also = f" (the {QUESTIONNAIRES[found[1][0]].name} too)" if len(found) > 1 else ""
+        widget.update(f"[b]{name} due{also}:[/b] {escape(why)} Press [b]w[/b].")
+
+    def action_questionnaire(self) -> None:
+        """Open the first questionnaire that is due (the PHQ-9 if none is)."""
+        found = self.due_questionnaires()
+        self.app.action_open(found[0][0] if found else "phq9")
 
     def _show_appointment(self, report: StatusReport) -> None:
         widget = self.query_one("#appointment", Static)

@@ -52,7 +52,7 @@ class KeyBar(Widget):
                 )
             )
         if self.app.ENABLE_COMMAND_PALETTE:
-            entries.append((palette_key, "^p", "All actions", True))
+            entries.append((palette_key, "^p", "Actions", True))
         for key, shown, description, enabled in entries:
             start = line.cell_len
             line.append(f" {shown}", style="bold underline" if enabled else "dim")
