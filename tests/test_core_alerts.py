@@ -343,10 +343,39 @@ def test_checkin_at_the_moment_the_infusion_starts_is_not_baseline() -> None:
     assert mood_baseline(checkins, [INFUSION]) == 4.0
 
 
-def test_no_baseline_without_checkins_before_the_first_infusion() -> None:
+def test_without_earlier_checkins_the_first_three_days_of_the_course_are_the_baseline() -> None:
     base = checkin()
-    assert mood_baseline([replace(base, at=_at(21), mood=5)], [INFUSION]) is None
+    # The infusion started at STARTED; check-ins in the next 72 hours form the baseline.
+    inside = [
+        replace(base, at=STARTED + timedelta(hours=5), mood=5),
+        replace(base, at=STARTED + timedelta(hours=71, minutes=59), mood=8),
+    ]
+    outside = replace(base, at=STARTED + timedelta(hours=72), mood=1)
+    assert mood_baseline([*inside, outside], [INFUSION]) == 6.5
+    assert mood_baseline([outside], [INFUSION]) is None
     assert mood_baseline([], [INFUSION]) is None
+    # Check-ins before the course always win over the first days.
+    before = replace(base, at=STARTED - timedelta(days=1), mood=9)
+    assert mood_baseline([before, *inside], [INFUSION]) == 9.0
+
+
+def test_the_summary_keeps_the_same_baseline_as_core() -> None:
+    from ketacheck.store.summary import build_summary, summary_with_checkin
+
+    base = checkin()
+    early = [
+        replace(base, id=f"e{n}", at=STARTED + timedelta(hours=5 + n), mood=4 + n) for n in range(3)
+    ]
+    tables = {
+        "infusions": {"inf1": INFUSION.to_dict()},
+        "checkins": {c.id: c.to_dict() for c in early[:2]},
+    }
+    summary = build_summary(tables, (1, 2, 3, 4))
+    assert summary["baseline_mood"] == mood_baseline(early[:2], [INFUSION]) == 4.5
+    grown = summary_with_checkin(summary, early[2].to_dict(), (1, 2, 3, 5))
+    assert grown["baseline_mood"] == mood_baseline(early, [INFUSION]) == 5.0
+    earlier = replace(base, id="b", at=STARTED - timedelta(days=2), mood=2)
+    assert summary_with_checkin(grown, earlier.to_dict(), (1, 2, 3, 6))["baseline_mood"] == 2.0
 
 
 def test_no_baseline_without_any_infusion() -> None:

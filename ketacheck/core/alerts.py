@@ -153,13 +153,30 @@ def checkin_alerts(
     return tuple(alerts)
 
 
+#: With no check-in before the first infusion, the baseline is taken from this first
+#: stretch of the course instead.
+BASELINE_EARLY_DAYS = timedelta(days=3)
+
+
+def baseline_mean(before: tuple[float, int], early: tuple[float, int]) -> float | None:
+    """The baseline from (total, count) of pre-course moods, else of first-days moods."""
+    total, count = before if before[1] else early
+    return total / count if count else None
+
+
 def mood_baseline(checkins: Iterable[CheckIn], infusions: Iterable[Infusion]) -> float | None:
-    """The patient's usual mood: the mean of check-ins made before their first infusion."""
+    """The patient's own usual mood, before the course changed it.
+
+    The mean mood of check-ins made before the first infusion; when there are none, of
+    check-ins in the first three days of the course. None until the course has started.
+    """
     first = min((inf.started_at for inf in infusions), default=None)
-    moods = [c.mood for c in checkins if first is None or c.at < first]
-    if first is None or not moods:
+    if first is None:
         return None
-    return sum(moods) / len(moods)
+    moods = list(checkins)
+    before = [c.mood for c in moods if c.at < first]
+    early = [c.mood for c in moods if first <= c.at < first + BASELINE_EARLY_DAYS]
+    return baseline_mean((sum(before), len(before)), (sum(early), len(early)))
 
 
 def asks_about_self_harm(mood: int) -> bool:

@@ -14,12 +14,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ketacheck.core.alerts import BASELINE_EARLY_DAYS, baseline_mean
+from ketacheck.core.clock import parse_stored_time, to_iso
 from ketacheck.store.fileio import atomic_write
 from ketacheck.store.migrations import schema_version
 from ketacheck.store.storage import Identity, Tables
 
 RECENT_CHECKINS = 50
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
 
 
 def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
@@ -39,16 +41,15 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         recent = [doc for doc, at in zip(docs, stamps, strict=True) if at >= cutoff]
         recent.sort(key=lambda d: str(d.get("at")))
         recent = recent[-RECENT_CHECKINS:]
-    first_start = str(infusions[0].get("started_at")) if infusions else None
-    baseline_moods = (
-        [
-            doc["mood"]
-            for doc, at in zip(docs, stamps, strict=True)
-            if at < first_start and type(doc.get("mood")) is int
-        ]
-        if first_start
-        else []
-    )
+    windows = _baseline_windows(infusions)
+    before: list[int] = []
+    early: list[int] = []
+    if windows is not None:
+        for doc, at in zip(docs, stamps, strict=True):
+            if type(doc.get("mood")) is int:
+                bucket = before if at < windows[0] else early if at < windows[1] else None
+                if bucket is not None:
+                    bucket.append(doc["mood"])
     settings: dict[str, Any] = next(iter(tables.get("settings", {}).values()), {})
     return {
         "format": SUMMARY_FORMAT,
@@ -61,10 +62,23 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         "questionnaires": sorted(
             tables.get("questionnaires", {}).values(), key=lambda d: str(d.get("at"))
         ),
-        "baseline_total": sum(baseline_moods),
-        "baseline_count": len(baseline_moods),
-        "baseline_mood": sum(baseline_moods) / len(baseline_moods) if baseline_moods else None,
+        "baseline_total": sum(before),
+        "baseline_count": len(before),
+        "early_total": sum(early),
+        "early_count": len(early),
+        "baseline_mood": baseline_mean((sum(before), len(before)), (sum(early), len(early))),
     }
+
+
+def _baseline_windows(infusions: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The ends (as stored UTC strings) of the before-course and first-days stretches."""
+    if not infusions:
+        return None
+    try:
+        first = parse_stored_time("started_at", infusions[0].get("started_at"))
+    except ValueError:
+        return None
+    return to_iso(first), to_iso(first + BASELINE_EARLY_DAYS)
 
 
 def summary_with_checkin(
@@ -77,9 +91,13 @@ def summary_with_checkin(
     recent = [*summary["recent_checkins"], doc]
     recent.sort(key=lambda d: str(d.get("at")))
     total, count = summary["baseline_total"], summary["baseline_count"]
-    infusions = summary["infusions"]
-    if infusions and str(doc["at"]) < str(infusions[0].get("started_at")):
+    early_total, early_count = summary["early_total"], summary["early_count"]
+    windows = _baseline_windows(summary["infusions"])
+    at = str(doc["at"])
+    if windows is not None and at < windows[0]:
         total, count = total + doc["mood"], count + 1
+    elif windows is not None and at < windows[1]:
+        early_total, early_count = early_total + doc["mood"], early_count + 1
     return {
         **summary,
         "journal_identity": list(identity),
@@ -87,7 +105,9 @@ def summary_with_checkin(
         "checkin_count": summary["checkin_count"] + 1,
         "baseline_total": total,
         "baseline_count": count,
-        "baseline_mood": total / count if count else None,
+        "early_total": early_total,
+        "early_count": early_count,
+        "baseline_mood": baseline_mean((total, count), (early_total, early_count)),
     }
 
 
@@ -129,5 +149,7 @@ _SHAPE: dict[str, type | tuple[type, ...]] = {
     "checkin_count": int,
     "baseline_total": (int, float),
     "baseline_count": int,
+    "early_total": (int, float),
+    "early_count": int,
     "baseline_mood": (int, float, type(None)),
 }
