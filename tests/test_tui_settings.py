@@ -189,3 +189,28 @@ async def test_care_team_and_course_length_are_saved(tmp_path: Path) -> None:
     assert saved.crisis_line.startswith("Call or text 988")
     assert saved.planned_infusions == 8
     assert saved.next_appointment is not None  # fields the form doesn't show are kept
+
+
+async def test_questionnaire_interval_is_checked_and_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        box = screen.query_one("#settings-questionnaire-days", Input)
+        assert box.value == str(before.questionnaire_interval_days)
+        box.value = "0"
+        await _save(app, pilot)
+        assert app.screen is screen
+        shown = screen.query_one("#settings-questionnaire-days-problem", Static)
+        assert shown.display
+        assert str(shown.render()) == "Must be from 1 to 90 days, not 0."
+        assert box.has_focus
+        assert app.journal.settings() == before  # nothing saved while a field is wrong
+        box.value = "14"
+        await pilot.pause()
+        assert not shown.display
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    saved = app.journal.settings()
+    assert saved.questionnaire_interval_days == 14
+    assert saved.planned_infusions == before.planned_infusions  # other fields are kept

@@ -24,8 +24,10 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
     DEFAULT_CRISIS_LINE,
     MAX_PLANNED_INFUSIONS,
+    MAX_QUESTIONNAIRE_DAYS,
     Settings,
     planned_infusions,
+    questionnaire_days,
     restriction_hours,
 )
 from ketacheck.core.timeparse import format_clock
@@ -84,6 +86,7 @@ def form_values(settings: Settings, theme: str) -> FormValues:
     values.update(
         {
             "settings-planned": str(settings.planned_infusions),
+            "settings-questionnaire-days": str(settings.questionnaire_interval_days),
             "settings-team": settings.care_team_name,
             "settings-phone": settings.care_team_phone,
             "settings-crisis": settings.crisis_line,
@@ -125,6 +128,22 @@ def parse_planned(text: str) -> int:
             "planned infusions", f"please type a whole number from 1 to {MAX_PLANNED_INFUSIONS}"
         ) from None
     return planned_infusions("planned infusions", value)
+
+
+def parse_questionnaire_days(text: str) -> int:
+    """The days between questionnaires typed in their box.
+
+    Raises:
+        ValidationError: with the allowed range.
+    """
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "questionnaire days",
+            f"please type a whole number of days from 1 to {MAX_QUESTIONNAIRE_DAYS}",
+        ) from None
+    return questionnaire_days("questionnaire days", value)
 
 
 class SettingsScreen(Screen[None]):
@@ -185,6 +204,18 @@ class SettingsScreen(Screen[None]):
                 )
                 yield Label(f"1 to {MAX_PLANNED_INFUSIONS}", classes="settings-default")
             yield Static(id="settings-planned-problem", classes="settings-problem")
+            with Horizontal(classes="settings-row"):
+                yield Label("Questionnaires every", classes="settings-label")
+                yield Input(
+                    str(values["settings-questionnaire-days"]),
+                    id="settings-questionnaire-days",
+                    type="integer",
+                    compact=True,
+                    classes="settings-hours",
+                    tooltip="How often PHQ-9 and GAD-7 fall due",
+                )
+                yield Label(f"days · 1 to {MAX_QUESTIONNAIRE_DAYS}", classes="settings-default")
+            yield Static(id="settings-questionnaire-days-problem", classes="settings-problem")
             yield Static("Who to call", classes="settings-section")
             for field, label, placeholder in TEXT_FIELDS:
                 with Horizontal(classes="settings-row"):
@@ -284,6 +315,11 @@ class SettingsScreen(Screen[None]):
             planned = parse_planned(str(values["settings-planned"]))
         except ValidationError as exc:
             problems["settings-planned"] = _sentence(exc.problem)
+        interval = 0
+        try:
+            interval = parse_questionnaire_days(str(values["settings-questionnaire-days"]))
+        except ValidationError as exc:
+            problems["settings-questionnaire-days"] = _sentence(exc.problem)
         texts: dict[str, str] = {}
         for field, label, _ in TEXT_FIELDS:
             try:
@@ -294,6 +330,7 @@ class SettingsScreen(Screen[None]):
                 problems[field] = _sentence(exc.problem)
         for field in [f"settings-hours-{r.id}" for r in DEFAULT_RESTRICTIONS] + [
             "settings-planned",
+            "settings-questionnaire-days",
             *(f for f, _, _ in TEXT_FIELDS),
         ]:
             self._show_problem(field, problems.get(field, ""))
@@ -310,6 +347,7 @@ class SettingsScreen(Screen[None]):
             self._settings(),
             restriction_hours=hours,
             planned_infusions=planned,
+            questionnaire_interval_days=interval,
             care_team_name=texts["settings-team"],
             care_team_phone=texts["settings-phone"],
             crisis_line=texts["settings-crisis"] or DEFAULT_CRISIS_LINE,

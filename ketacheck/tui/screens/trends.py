@@ -1,5 +1,8 @@
 """Trends: each symptom over the 72 hours after each infusion, one line per infusion.
 
+The last tab charts PHQ-9 and GAD-7 totals over the whole course instead, with each
+infusion marked, so changes in mood and anxiety can be set against the treatment.
+
 Drawn with textual-plotext rather than Textual's Sparkline: comparing recoveries needs real
 axes and a legend for several lines, which Sparkline can't do. This module is imported only
 when the screen is first opened, so plotext never slows the app's start.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -23,6 +27,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from ketacheck.core.clock import hours_between
+from ketacheck.core.questionnaires import GAD7, PHQ9, QUESTIONNAIRES, QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
@@ -62,10 +67,20 @@ METRICS = (
 )
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
 
+#: The key of the tab that charts questionnaire totals rather than a check-in metric.
+SCORES = "scores"
+SCORES_TITLE = "PHQ-9/GAD-7"
+#: Every tab's key, in order.
+TAB_KEYS = (*(metric.key for metric in METRICS), SCORES)
+
 
 @dataclass(frozen=True)
 class Series:
-    """One infusion's line: the answers by hours since that infusion ended."""
+    """One line on the chart.
+
+    For a symptom it is one infusion's answers by hours since that infusion ended; on the
+    questionnaire tab ``hours`` holds days since the first infusion and ``values`` totals.
+    """
 
     label: str
     hours: list[float]
@@ -95,6 +110,47 @@ def recovery_series(
     return series
 
 
+def course_origin(infusions: list[Infusion], results: list[QuestionnaireResult]) -> datetime | None:
+    """Day 0 of the questionnaire chart: the first infusion's start, else the first result."""
+    if infusions:
+        return min(infusion.started_at for infusion in infusions)
+    if results:
+        return min(result.at for result in results)
+    return None
+
+
+def days_since(origin: datetime, moment: datetime) -> float:
+    """Days from ``origin`` to ``moment``, to a tenth of a day."""
+    return round(hours_between(origin, moment) / 24, 1)
+
+
+def score_series(infusions: list[Infusion], results: list[QuestionnaireResult]) -> list[Series]:
+    """One line per questionnaire with results: its totals by days since the first infusion."""
+    origin = course_origin(infusions, results)
+    if origin is None:
+        return []
+    series = []
+    for kind in (PHQ9, GAD7):
+        points = sorted(
+            (days_since(origin, result.at), float(result.total))
+            for result in results
+            if result.kind == kind
+        )
+        if points:
+            series.append(
+                Series(QUESTIONNAIRES[kind].name, [d for d, _ in points], [v for _, v in points])
+            )
+    return series
+
+
+def infusion_days(infusions: list[Infusion], results: list[QuestionnaireResult]) -> list[float]:
+    """Where each infusion falls on the questionnaire chart, in days since the first."""
+    origin = course_origin(infusions, results)
+    if origin is None:
+        return []
+    return sorted(days_since(origin, infusion.started_at) for infusion in infusions)
+
+
 class TrendsScreen(Screen[None]):
     """How each symptom changed after each infusion, so recoveries can be compared."""
 
@@ -106,6 +162,7 @@ class TrendsScreen(Screen[None]):
         Binding("3", "metric('fluids')", "Fluids", show=False),
         Binding("4", "metric('mood')", "Mood", show=False),
         Binding("5", "metric('fatigue')", "Tiredness", show=False),
+        Binding("6", "metric('scores')", SCORES_TITLE, show=False),
         Binding("right", "step(1)", "Next", key_display="→", id="trends-next"),
         Binding("left", "step(-1)", "Previous", key_display="←", id="trends-previous"),
         Binding("escape", "app.pop_screen", "Back", id="trends-back"),
@@ -118,14 +175,19 @@ class TrendsScreen(Screen[None]):
         super().__init__()
         self.checkins: list[CheckIn] | None = None
         """Every check-in, oldest first, once read (None while reading)."""
+        self.questionnaires: list[QuestionnaireResult] | None = None
+        """Every PHQ-9 and GAD-7 result, oldest first, once read (None while reading)."""
         self.series: list[Series] = []
-        """The lines now on the chart, one per infusion."""
+        """The lines now on the chart: one per infusion, or one per questionnaire."""
+        self.infusion_marks: list[float] = []
+        """On the questionnaire tab, the days (since the first infusion) marked as infusions."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="trends"):
             tabs = Tabs(
                 *(Tab(f"{n} {m.title}", id=f"trend-{m.key}") for n, m in enumerate(METRICS, 1)),
+                Tab(f"{len(METRICS) + 1} {SCORES_TITLE}", id=f"trend-{SCORES}"),
                 id="trends-tabs",
             )
             # The screen's keys switch the metric; a focused Tabs would hide them from the footer.
@@ -147,19 +209,21 @@ class TrendsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="trends-load")
     def load(self) -> None:
-        """Read every check-in off the interface thread, then draw."""
+        """Read every check-in and questionnaire off the interface thread, then draw."""
         worker = get_current_worker()
         try:
             checkins = self.app.journal.checkins()
+            questionnaires = self.app.journal.questionnaires()
         except StoreError as exc:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._show_problem, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, checkins)
+            self.app.call_from_thread(self._loaded, checkins, questionnaires)
 
-    def _loaded(self, checkins: list[CheckIn]) -> None:
+    def _loaded(self, checkins: list[CheckIn], questionnaires: list[QuestionnaireResult]) -> None:
         self.checkins = checkins
+        self.questionnaires = questionnaires
         self.draw()
 
     def _show_problem(self, problem: str) -> None:
@@ -181,14 +245,16 @@ class TrendsScreen(Screen[None]):
 
     def action_step(self, step: int) -> None:
         """Chart the next (or previous) metric."""
-        keys = [m.key for m in METRICS]
-        self.metric = keys[(keys.index(self.metric) + step) % len(keys)]
+        self.metric = TAB_KEYS[(TAB_KEYS.index(self.metric) + step) % len(TAB_KEYS)]
 
     def draw(self) -> None:
         """Redraw the chart for the current metric (or say why there is nothing to show)."""
-        metric = METRICS_BY_KEY[self.metric]
         overview = self.app.overview
         infusions = overview.infusions if overview else []
+        if self.metric == SCORES:
+            self._draw_scores(infusions)
+            return
+        metric = METRICS_BY_KEY[self.metric]
         caption = self.query_one("#trends-caption", Static)
         caption.update(
             f"[b]{metric.title}[/b] ({metric.scale}) in the {WINDOW_HOURS} hours after each "
@@ -214,6 +280,42 @@ class TrendsScreen(Screen[None]):
         plt.yticks(list(range(0, int(top) + 1, 2 if top <= 12 else 5)))
         plt.xticks(list(range(0, WINDOW_HOURS + 1, 12)))
         plt.xlabel("hours after the infusion ended")
+        plot.refresh()
+
+    def _draw_scores(self, infusions: list[Infusion]) -> None:
+        """Chart PHQ-9 and GAD-7 totals over the course, with a line at each infusion."""
+        self.query_one("#trends-caption", Static).update(
+            f"[b]{SCORES_TITLE}[/b] totals (higher means more symptoms) by days since the "
+            "first infusion; each infusion is a vertical line"
+        )
+        if self.questionnaires is None:
+            return
+        self.series = score_series(infusions, self.questionnaires)
+        self.infusion_marks = infusion_days(infusions, self.questionnaires) if self.series else []
+        plot = self.query_one("#trends-plot", PlotextPlot)
+        empty = self.query_one("#trends-empty", Static)
+        plot.display = bool(self.series)
+        empty.display = not self.series
+        if not self.series:
+            self.infusion_marks = []
+            empty.update(
+                "No PHQ-9 or GAD-7 results yet. Press w on Home to answer them; your totals "
+                "will then be charted here across your course, with each infusion marked."
+            )
+            return
+        plt = plot.plt
+        plt.clear_figure()
+        for day in self.infusion_marks:
+            plt.vline(day, "gray")
+        for line in self.series:
+            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        top = max(q.max_total for q in QUESTIONNAIRES.values())
+        xs = [x for line in self.series for x in line.hours] + self.infusion_marks
+        start, end = min(0.0, *xs), max(1.0, *xs)
+        plt.xlim(start, end)
+        plt.ylim(0, top)
+        plt.yticks(list(range(0, top + 1, 3)))
+        plt.xlabel("days since the first infusion")
         plot.refresh()
 
     def _nothing_to_show(self, metric: Metric, infusions: list[Infusion]) -> str:
