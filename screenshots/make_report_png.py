@@ -13,12 +13,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from ketacheck.cli import main as ketacheck  # noqa: E402
+from ketacheck.core.questionnaires import QuestionnaireResult  # noqa: E402
 from ketacheck.demo import write_demo_journal  # noqa: E402
 from screenshots.make_screenshots import NOW  # noqa: E402
 
@@ -31,7 +33,18 @@ def render() -> Path:
     html = HERE / "report.html"
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch) / "data"
-        write_demo_journal(data, NOW)
+        journal = write_demo_journal(data, NOW)
+        # The demo course has no questionnaires; add a baseline and a recent pair so the
+        # example shows that section too.
+        for kind, answers, days_ago in (
+            ("phq9", [2, 2, 1, 2, 1, 2, 1, 0, 0], 10),
+            ("gad7", [2, 2, 2, 1, 1, 2, 1], 10),
+            ("phq9", [1, 1, 1, 1, 0, 1, 0, 0, 0], 1),
+            ("gad7", [1, 1, 1, 0, 1, 1, 0], 1),
+        ):
+            journal.add_questionnaire(
+                QuestionnaireResult.create(kind, answers, NOW - timedelta(days=days_ago))
+            )
         code = ketacheck(
             ["--data-dir", str(data), "report", "--format", "html", "-o", str(html)],
             clock=lambda: NOW,
