@@ -52,6 +52,7 @@ def checkin_dict(**overrides: Any) -> dict[str, Any]:
         "intention": "Walk in the park tomorrow",
         "note": " A quiet evening.\n",
         "alerts": [{"level": "tip", "code": "rest", "message": "Rest now."}],
+        "for_doctor": True,
     }
     data.update(overrides)
     return data
@@ -216,6 +217,7 @@ def test_checkin_optional_fields_take_their_defaults() -> None:
         "intention": "",
         "note": "",
         "alerts": [],
+        "for_doctor": False,
     }
 
 
@@ -402,6 +404,7 @@ valid_checkins = st.fixed_dictionaries(
         "intention": st.text(max_size=500),
         "note": st.text(max_size=300),
         "alerts": st.lists(alerts, max_size=3),
+        "for_doctor": st.booleans(),
     }
 )
 

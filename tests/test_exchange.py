@@ -352,6 +352,7 @@ def test_csv_has_the_header_and_one_row_per_checkin(journal: Journal, ids: dict[
         "self_harm_thoughts": "",
         "intention": "rest",
         "note": 'Felt floaty, then fine.\nSecond line, with "quotes".',
+        "for_doctor": "no",
         "alerts": "drink; mild_food; rest",
         "infusion_id": ids["inf1"],
         "id": ids["after1"],
@@ -473,6 +474,7 @@ def checkin_dict(checkin_id: str, at: str, mood: int = 6, **extra: Any) -> dict[
         "intention": "",
         "note": "",
         "alerts": [],
+        "for_doctor": False,
         **extra,
     }
 

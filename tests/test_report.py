@@ -429,3 +429,40 @@ def test_questionnaire_totals_bands_and_change_since_the_first() -> None:
     assert "| PHQ-9 " in markdown and "14 of 27" in markdown and "-7" in markdown
     html = render_html(report)
     assert "7 of 21" in html and "moderate" in html
+
+
+def test_notes_marked_for_the_doctor_come_first_and_are_marked() -> None:
+    from ketacheck.exchange.report import build_report, render_html, render_markdown
+
+    base = {
+        "infusion_id": None,
+        "dizziness": 0,
+        "nausea": 0,
+        "vomited": False,
+        "fluids_glasses": 3,
+        "electrolytes": False,
+        "mood": 6,
+    }
+    early = CheckIn.from_dict(
+        {**base, "id": "n1", "at": "2026-11-20T12:00:00+00:00", "note": "Slept badly."}
+    )
+    flagged = CheckIn.from_dict(
+        {
+            **base,
+            "id": "n2",
+            "at": "2026-11-21T12:00:00+00:00",
+            "note": "Ask about dose.",
+            "for_doctor": True,
+        }
+    )
+    report = build_report(
+        Settings(), [], [early, flagged], datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    )
+    assert [(n.text, n.for_doctor) for n in report.notes] == [
+        ("Ask about dose.", True),
+        ("Slept badly.", False),
+    ]
+    markdown = render_markdown(report)
+    assert "- For the doctor · " in markdown
+    assert markdown.index("Ask about dose.") < markdown.index("Slept badly.")
+    assert "<th>For the doctor</th>" in render_html(report)

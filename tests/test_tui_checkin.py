@@ -211,3 +211,27 @@ async def test_leaving_home_and_back(tmp_path: Path) -> None:
         await pilot.press("c", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_note_can_be_marked_for_the_doctor(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "m"]:
+            await pilot.press(key)
+            await pilot.pause()
+        for _ in range(5):  # tiredness, sleep, side effects, mood words, intention
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen.step == "note"
+        await pilot.press(*"ask about the dose")
+        await pilot.press("ctrl+d", "enter")
+        await pilot.pause()
+        await pilot.press("n")  # the self-harm question, offered among the extras
+        await pilot.pause()
+        assert "For my doctor" in _text(app, "#review")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    new = max(app.journal.checkins(), key=lambda c: c.at)
+    assert new.note == "ask about the dose"
+    assert new.for_doctor is True

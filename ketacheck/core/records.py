@@ -155,6 +155,7 @@ class CheckIn:
     intention: str = ""
     note: str = ""
     alerts: tuple[Alert, ...] = field(default=())
+    for_doctor: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckIn:
@@ -187,6 +188,7 @@ class CheckIn:
             ),
             note=scales.text("note", data.get("note", "")),
             alerts=tuple(Alert.from_dict(a) for a in alerts),
+            for_doctor=scales.flag("for_doctor", data.get("for_doctor", False)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -209,6 +211,7 @@ class CheckIn:
             "intention": self.intention,
             "note": self.note,
             "alerts": [alert.to_dict() for alert in self.alerts],
+            "for_doctor": self.for_doctor,
         }
 
     def with_alerts(self, alerts: tuple[Alert, ...]) -> CheckIn:

@@ -40,6 +40,7 @@ CSV_COLUMNS = (
     "self_harm_thoughts",
     "intention",
     "note",
+    "for_doctor",
     "alerts",
     "infusion_id",
     "id",
@@ -135,6 +136,7 @@ def checkins_csv(
                 _yes_no(checkin.self_harm_thoughts),
                 _cell(checkin.intention),
                 _cell(checkin.note),
+                _yes_no(checkin.for_doctor),
                 # Codes and ids are hex or plain words from ketacheck, but an imported
                 # file may carry any text there.
                 _cell("; ".join(alert.code for alert in checkin.alerts)),

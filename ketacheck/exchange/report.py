@@ -80,6 +80,7 @@ class NoteEntry:
     at: datetime
     at_text: str
     text: str
+    for_doctor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,12 +210,16 @@ def build_report(
         SideEffectCount(code, SIDE_EFFECTS.get(code, code), count)
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
-    # There is no "flag for the doctor" field on a check-in yet, so every non-empty note is
-    # listed. When one exists, keep only the flagged notes here.
+    # Notes the patient marked for the doctor come first; the rest follow in time order.
     notes = tuple(
-        NoteEntry(c.at, _moment_text(c.at, tz, clock24), c.note.strip())
-        for c in shown
-        if c.note.strip()
+        sorted(
+            (
+                NoteEntry(c.at, _moment_text(c.at, tz, clock24), c.note.strip(), c.for_doctor)
+                for c in shown
+                if c.note.strip()
+            ),
+            key=lambda n: (not n.for_doctor, n.at),
+        )
     )
     return Report(
         made_at=now,
@@ -342,7 +347,8 @@ def render_markdown(report: Report) -> str:
     out.extend(["", f"## Notes ({len(report.notes)})", ""])
     if report.notes:
         for note in report.notes:
-            out.append(f"- {note.at_text}  {_md_text(note.text, '  ')}")
+            mark = "For the doctor · " if note.for_doctor else ""
+            out.append(f"- {mark}{note.at_text}  {_md_text(note.text, '  ')}")
     else:
         out.append("No notes.")
     out.extend(["", "---", DISCLAIMER, ""])
@@ -461,7 +467,9 @@ def render_html(report: Report) -> str:
     if report.notes:
         out.extend(
             _html_table(
-                ("When", "Note"), [(n.at_text, n.text) for n in report.notes], ("when", "text")
+                ("When", "For the doctor", "Note"),
+                [(n.at_text, "yes" if n.for_doctor else "", n.text) for n in report.notes],
+                ("when", "when", "text"),
             )
         )
     else:

@@ -59,7 +59,10 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     ),
     "mood_words": ("A few words for how you feel?", "Optional: for example calm, hopeful, flat."),
     "intention": ("One small intention for the next few days?", "Optional: a walk, a call, rest."),
-    "note": ("Anything else you'd like to remember or tell your doctor?", "Optional."),
+    "note": (
+        "Anything else you'd like to remember or tell your doctor?",
+        "Optional. Ctrl+D marks it for your doctor: it goes first in the report.",
+    ),
     "review": ("Check your answers", "Press Enter to save, or Escape to go back and change one."),
 }
 
@@ -90,6 +93,7 @@ class CheckInScreen(Screen[None]):
         Binding("n", "self_harm(False)", "No", id="no"),
         Binding("m", "more", "Add more", id="add-more"),
         Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("ctrl+d", "tick('for_doctor')", "For my doctor", id="for-doctor", priority=True),
     ]
 
     def __init__(self, editing: CheckIn | None = None) -> None:
@@ -239,7 +243,14 @@ class CheckInScreen(Screen[None]):
                     )
                 ]
             case "note":
-                return [Input(a.get("note") or "", id="in-note", max_length=scales.NOTE_MAX_CHARS)]
+                return [
+                    Input(a.get("note") or "", id="in-note", max_length=scales.NOTE_MAX_CHARS),
+                    Checkbox(
+                        "Bring this up with my doctor   (Ctrl+D)",
+                        bool(a.get("for_doctor")),
+                        id="for_doctor",
+                    ),
+                ]
             case "review":
                 return [Static(self._review_text(), id="review")]
         return []
@@ -275,6 +286,7 @@ class CheckInScreen(Screen[None]):
             ("Mood words", ", ".join(a.get("mood_words") or [])),
             ("Intention", a.get("intention")),
             ("Note", a.get("note")),
+            ("For my doctor", "yes" if a.get("for_doctor") and a.get("note") else None),
         ]
         lines.extend(f"{name:<15} {value}" for name, value in optional if value)
         from rich.markup import escape
@@ -282,7 +294,7 @@ class CheckInScreen(Screen[None]):
         return "\n".join(escape(line) for line in lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        toggles = {"vomited": "nausea", "electrolytes": "fluids"}
+        toggles = {"vomited": "nausea", "electrolytes": "fluids", "for_doctor": "note"}
         if action == "tick":
             return self.step == toggles.get(str(parameters[0]))
         if action == "self_harm":
