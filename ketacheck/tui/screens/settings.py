@@ -6,9 +6,10 @@ the range allowed. The theme previews as soon as it is picked and is kept only o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from textual import on
@@ -115,8 +116,10 @@ def parse_hours(text: str) -> float:
     return restriction_hours("hours", value)
 
 
-def parse_planned(text: str) -> int:
-    """The planned course length typed in its box.
+def parse_whole_number(
+    text: str, field: str, noun: str, highest: int, check: Callable[[str, Any], int]
+) -> int:
+    """A whole number typed in a box, checked by ``check`` (which names the range).
 
     Raises:
         ValidationError: with the allowed range.
@@ -125,25 +128,9 @@ def parse_planned(text: str) -> int:
         value = int(text.strip())
     except ValueError:
         raise ValidationError(
-            "planned infusions", f"please type a whole number from 1 to {MAX_PLANNED_INFUSIONS}"
+            field, f"please type a whole number of {noun} from 1 to {highest}"
         ) from None
-    return planned_infusions("planned infusions", value)
-
-
-def parse_questionnaire_days(text: str) -> int:
-    """The days between questionnaires typed in their box.
-
-    Raises:
-        ValidationError: with the allowed range.
-    """
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise ValidationError(
-            "questionnaire days",
-            f"please type a whole number of days from 1 to {MAX_QUESTIONNAIRE_DAYS}",
-        ) from None
-    return questionnaire_days("questionnaire days", value)
+    return check(field, value)
 
 
 class SettingsScreen(Screen[None]):
@@ -312,12 +299,24 @@ class SettingsScreen(Screen[None]):
                 hours[restriction.id] = value
         planned = 0
         try:
-            planned = parse_planned(str(values["settings-planned"]))
+            planned = parse_whole_number(
+                str(values["settings-planned"]),
+                "planned infusions",
+                "infusions",
+                MAX_PLANNED_INFUSIONS,
+                planned_infusions,
+            )
         except ValidationError as exc:
             problems["settings-planned"] = _sentence(exc.problem)
         interval = 0
         try:
-            interval = parse_questionnaire_days(str(values["settings-questionnaire-days"]))
+            interval = parse_whole_number(
+                str(values["settings-questionnaire-days"]),
+                "questionnaire days",
+                "days",
+                MAX_QUESTIONNAIRE_DAYS,
+                questionnaire_days,
+            )
         except ValidationError as exc:
             problems["settings-questionnaire-days"] = _sentence(exc.problem)
         texts: dict[str, str] = {}
