@@ -7,7 +7,7 @@ countdowns, alerts and messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from ketacheck.core import alerts as alert_rules
@@ -135,8 +135,3 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         "alerts": [{"level": a.level, "code": a.code, "message": a.message} for a in report.alerts],
         "last_checkin": None if report.last_checkin is None else report.last_checkin.to_dict(),
     }
-
-
-def local_zone() -> tzinfo | None:
-    """The zone times are shown in: this computer's (None lets Python use its rules)."""
-    return None
