@@ -105,7 +105,7 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
 
 
 def _alert_rank(alert: Alert) -> int:
-    return (alert_rules.URGENT, alert_rules.CALL_TODAY, alert_rules.TIP).index(alert.level)
+    return alert_rules.LEVELS.index(alert.level)
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:

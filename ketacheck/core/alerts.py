@@ -12,8 +12,14 @@ from datetime import timedelta
 from ketacheck.core.records import Alert, CheckIn, Infusion
 
 URGENT = "urgent"
+CALL_NOW = "call-now"
 CALL_TODAY = "call-today"
 TIP = "tip"
+
+#: Every level, most severe first. Alerts at CALL_TODAY or above are kept as records of
+#: their own and stay open until the patient resolves them; tips are only shown.
+LEVELS = (URGENT, CALL_NOW, CALL_TODAY, TIP)
+KEPT_LEVELS = (URGENT, CALL_NOW, CALL_TODAY)
 
 SEVERE_SCORE = 7
 PERSISTENT_SCORE = 4
@@ -187,4 +193,4 @@ def asks_about_self_harm(mood: int) -> bool:
 def most_serious(alerts: Iterable[Alert]) -> str | None:
     """The highest level among ``alerts``, or ``None``."""
     levels = {a.level for a in alerts}
-    return next((lvl for lvl in (URGENT, CALL_TODAY, TIP) if lvl in levels), None)
+    return next((lvl for lvl in LEVELS if lvl in levels), None)

@@ -101,7 +101,7 @@ class Alert:
     """Something the patient should see: an urgent crisis message, a call-today, or a tip.
 
     Attributes:
-        level: ``urgent``, ``call-today`` or ``tip``.
+        level: ``urgent``, ``call-now``, ``call-today`` or ``tip``.
         code: A stable name for the rule that raised it.
         message: The plain sentence the patient reads.
     """
@@ -131,7 +131,7 @@ class Alert:
         )
 
 
-ALERT_LEVELS = ("urgent", "call-today", "tip")
+ALERT_LEVELS = ("urgent", "call-now", "call-today", "tip")
 
 
 @dataclass(frozen=True, slots=True)
