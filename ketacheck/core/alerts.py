@@ -1,4 +1,4 @@
-"""Which answers call for a crisis message, a call to the care team today, or a tip.
+"""Which answers call for a crisis message, a call to the care team now or today, or a tip.
 
 The rules come from DESIGN.md and the facts in GUIDANCE.md. Each alert carries the plain
 sentence the patient reads; the screens add the care team's number and the crisis line.
@@ -22,7 +22,7 @@ LEVELS = (URGENT, CALL_NOW, CALL_TODAY, TIP)
 KEPT_LEVELS = (URGENT, CALL_NOW, CALL_TODAY)
 
 SEVERE_SCORE = 7
-PERSISTENT_SCORE = 4
+PERSISTENT_FATIGUE_SCORE = 4
 PERSISTENT_AFTER = timedelta(hours=24)
 PERCEPTION_AFTER = timedelta(hours=2)
 MOOD_DROP_POINTS = 3
@@ -39,39 +39,88 @@ SELF_HARM_MESSAGE = (
 
 _SYMPTOM_NAMES = {"dizziness": "dizziness", "nausea": "nausea", "fatigue": "tiredness"}
 
+#: Side effects that mean perception has changed: seeing or hearing things, confusion.
+PERCEPTION_EFFECTS = frozenset({"hallucinations", "confusion"})
+BLADDER_EFFECTS = frozenset({"bladder_pain", "blood_in_urine"})
+BLOOD_PRESSURE_EFFECT = "high_blood_pressure"
+
+
+def _is_severe(score: int | None) -> bool:
+    return score is not None and score >= SEVERE_SCORE
+
+
+def _since_infusion(checkin: CheckIn, infusion: Infusion | None) -> timedelta | None:
+    """How long after the infusion ended the check-in was made, or None with no infusion."""
+    return None if infusion is None else checkin.at - infusion.ended_at
+
 
 def _severe(checkin: CheckIn) -> Iterable[Alert]:
+    """Any symptom at 7 of 10 or more: call now.
+
+    GUIDANCE.md, Added facts: "Severe symptoms after a session: tell the doctor
+    *immediately* (000), not 'today'." The emergency number is there for someone who
+    feels very unwell, as every crisis text in the app offers it.
+    """
     for name, words in _SYMPTOM_NAMES.items():
         score = getattr(checkin, name)
-        if score is not None and score >= SEVERE_SCORE:
+        if _is_severe(score):
             yield Alert(
-                CALL_TODAY,
+                CALL_NOW,
                 f"severe_{name}",
-                f"Your {words} is severe ({score} of 10). Please call your care team "
-                "today and tell them.",
+                f"Your {words} is at {score} of 10, which is severe. Please contact your care "
+                "team now; if you feel very unwell, call your local emergency number.",
             )
 
 
 def _persistent(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
-    if infusion is None or checkin.at - infusion.ended_at < PERSISTENT_AFTER:
+    """Dizziness, tiredness or nausea still there 24 hours or more after the infusion ended.
+
+    GUIDANCE.md, Added facts: dizziness and fatigue still present 24 hours after: contact
+    the doctor (000); any dizziness counts, fatigue from 4 of 10 (tiredness the day after
+    is common, 002; milder gets the rest tip). Nausea "for up to 24 hours" is expected
+    (000), so nausea or vomiting beyond that warrants a call. A symptom at 7 or more
+    already has its call-now alert and gets no second one here.
+    """
+    since = _since_infusion(checkin, infusion)
+    if since is None or since < PERSISTENT_AFTER:
         return
-    for name in ("dizziness", "fatigue"):
-        score = getattr(checkin, name)
-        if score is not None and PERSISTENT_SCORE <= score < SEVERE_SCORE:
-            yield Alert(
-                CALL_TODAY,
-                f"persistent_{name}",
-                f"Your {_SYMPTOM_NAMES[name]} is still there a day after the infusion. "
-                "That is worth a call to your care team today.",
-            )
+    if checkin.dizziness >= 1 and not _is_severe(checkin.dizziness):
+        yield Alert(
+            CALL_TODAY,
+            "persistent_dizziness",
+            "You still feel dizzy a day or more after your infusion. Please call your care "
+            "team today and let them know.",
+        )
+    fatigue = checkin.fatigue
+    if fatigue is not None and fatigue >= PERSISTENT_FATIGUE_SCORE and not _is_severe(fatigue):
+        yield Alert(
+            CALL_TODAY,
+            "persistent_fatigue",
+            f"You rated your tiredness {fatigue} of 10 a day or more after your infusion. "
+            "Some tiredness the next day is common, but at this level please call your care "
+            "team today and let them know.",
+        )
+    if (checkin.nausea >= 1 or checkin.vomited) and not _is_severe(checkin.nausea):
+        yield Alert(
+            CALL_TODAY,
+            "persistent_nausea",
+            "Feeling or being sick can last up to 24 hours after an infusion, and it is "
+            "longer than that for you now. Please call your care team today and let them "
+            "know.",
+        )
 
 
 def _mood_drop(
     checkin: CheckIn, infusion: Infusion | None, baseline_mood: float | None
 ) -> Iterable[Alert]:
-    if infusion is None or baseline_mood is None:
+    """Mood well below the patient's own baseline in the ten days after an infusion.
+
+    GUIDANCE.md: feeling a bit worse before better is possible and must be told to the care
+    team (002, 003); feeling worse in the days after an infusion: contact them (002, 003).
+    """
+    since = _since_infusion(checkin, infusion)
+    if since is None or baseline_mood is None:
         return
-    since = checkin.at - infusion.ended_at
     if timedelta(0) <= since <= MOOD_WINDOW and baseline_mood - checkin.mood >= MOOD_DROP_POINTS:
         yield Alert(
             CALL_TODAY,
@@ -82,17 +131,48 @@ def _mood_drop(
         )
 
 
-def _side_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
-    effects = set(checkin.side_effects)
-    late = infusion is None or checkin.at - infusion.ended_at >= PERCEPTION_AFTER
-    if late and effects & {"hallucinations", "confusion"}:
+def _perception(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
+    """Seeing or hearing things, or confusion, more than two hours after the infusion ended.
+
+    GUIDANCE.md, Added facts: dissociation and altered perception usually fade within one
+    to two hours (002); after that they are worth a call, said without claiming they
+    "should have" passed. The two hours run from a logged infusion, so with none logged
+    there is nothing to measure from and this rule stays quiet.
+    """
+    since = _since_infusion(checkin, infusion)
+    if since is None or since <= PERCEPTION_AFTER:
+        return
+    if PERCEPTION_EFFECTS & set(checkin.side_effects):
         yield Alert(
             CALL_TODAY,
             "perception_changes",
-            "Seeing or hearing things, or confusion, this long after an infusion should "
-            "have passed. Please call your care team today.",
+            "Seeing or hearing things, or feeling confused, usually fade within an hour or "
+            "two after an infusion. As yours are still there, please call your care team "
+            "today and tell them what you notice.",
         )
-    if effects & {"bladder_pain", "blood_in_urine"}:
+
+
+def _blood_pressure(checkin: CheckIn) -> Iterable[Alert]:
+    """A high blood pressure reading ticked as a side effect, at any time.
+
+    GUIDANCE.md, Added facts: "a raised reading is a listed side effect (000, 003)"; and
+    "Any side effect at all, honestly reported (002, 003, 004)".
+    """
+    if BLOOD_PRESSURE_EFFECT in checkin.side_effects:
+        yield Alert(
+            CALL_TODAY,
+            "blood_pressure",
+            "You noted a high blood pressure reading. Please call your care team today and "
+            "tell them the numbers if you have them.",
+        )
+
+
+def _bladder(checkin: CheckIn) -> Iterable[Alert]:
+    """Bladder pain or blood in urine, at any time.
+
+    GUIDANCE.md: cystitis (bladder irritation) is a listed side effect (000, 003).
+    """
+    if BLADDER_EFFECTS & set(checkin.side_effects):
         yield Alert(
             CALL_TODAY,
             "bladder",
@@ -101,6 +181,12 @@ def _side_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert
 
 
 def _tips(checkin: CheckIn) -> Iterable[Alert]:
+    """The tips that match the answers (GUIDANCE.md, "What to check in on").
+
+    Fluids and electrolytes (001, 000, 002); mild foods for nausea (000, 001); rest for
+    dizziness or tiredness at any level (000, 001); restful sleep (002, 004); feeling a
+    bit worse before better, to be told to the care team (002, 003).
+    """
     if checkin.fluids_glasses < LOW_FLUID_GLASSES or checkin.vomited:
         message = (
             "Sip some water now, and an electrolyte drink if you have one: ketamine can "
@@ -143,6 +229,10 @@ def checkin_alerts(
 ) -> tuple[Alert, ...]:
     """Every alert a check-in raises, most serious first.
 
+    Pure and deterministic: the same answers, infusion and baseline always give the same
+    alerts in the same order, and nothing reads the clock, so an import can run it again
+    to check the alerts a file carries.
+
     Args:
         checkin: The answers, with their time.
         infusion: The infusion the check-in follows, if any.
@@ -154,9 +244,13 @@ def checkin_alerts(
     alerts.extend(_severe(checkin))
     alerts.extend(_persistent(checkin, infusion))
     alerts.extend(_mood_drop(checkin, infusion, baseline_mood))
-    alerts.extend(_side_effects(checkin, infusion))
+    alerts.extend(_perception(checkin, infusion))
+    alerts.extend(_blood_pressure(checkin))
+    alerts.extend(_bladder(checkin))
     alerts.extend(_tips(checkin))
-    return tuple(alerts)
+    # The rules already run most serious first; the stable sort keeps that true whatever
+    # order they are listed in, and keeps the rule order within a level.
+    return tuple(sorted(alerts, key=lambda alert: LEVELS.index(alert.level)))
 
 
 #: With no check-in before the first infusion, the baseline is taken from this first
