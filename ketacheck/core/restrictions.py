@@ -1,13 +1,15 @@
 """Post-infusion restrictions and their countdowns.
 
 Each restriction lifts at ``infusion.ended_at + hours``. The maths is in aware UTC, so a
-24-hour restriction is 24 real hours even across a daylight-saving change.
+24-hour restriction is 24 real hours even across a daylight-saving change. Alcohol and
+recreational drugs never "lift": once their time has passed the patient is asked to check
+with the care team first (:func:`finished_wording`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ketacheck.core.clock import ensure_utc
@@ -24,12 +26,41 @@ class Restriction:
         label: What the patient reads.
         hours: How long after the infusion ends it lasts.
         why: One plain sentence on the reason.
+        ask_first: True when the end of the wait is not a permission: once the time has
+            passed the patient is told to check with their care team first, never that
+            the restriction has "lifted".
     """
 
     id: str
     label: str
     hours: float
     why: str
+    ask_first: bool = False
+
+
+#: What a finished timer says for a restriction that simply ends.
+LIFTED_WORDING = "lifted"
+#: What a finished timer says for one that asks first (alcohol, recreational drugs).
+ASK_FIRST_WORDING = "time has passed: check with your care team first"
+LIFTED_MARK = "✓"
+#: An open circle, not a tick: the time is over, but nothing has been allowed.
+ASK_FIRST_MARK = "○"
+
+
+def finished_wording(restriction: Restriction) -> str:
+    """What the patient reads once ``restriction``'s time has run out.
+
+    "lifted" for most; for one that asks first, that the time has passed and to check with
+    the care team first. GUIDANCE.md, Added facts: alcohol "never drink after; maybe after
+    48 h, and always check with your doctor" (000); recreational drugs: avoid (000, 001),
+    no end point given, so their timers never read as permission.
+    """
+    return ASK_FIRST_WORDING if restriction.ask_first else LIFTED_WORDING
+
+
+def finished_mark(restriction: Restriction) -> str:
+    """The mark beside :func:`finished_wording`: a tick only for a restriction that lifts."""
+    return ASK_FIRST_MARK if restriction.ask_first else LIFTED_MARK
 
 
 #: The defaults from GUIDANCE.md. The clinic's own instructions come first: every one
@@ -64,6 +95,7 @@ DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = (
         "Alcohol",
         48,
         "Alcohol adds to the after-effects; ask your care team before you drink at all.",
+        ask_first=True,
     ),
     Restriction(
         "sedatives",
@@ -82,6 +114,7 @@ DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = (
         "Recreational drugs",
         24,
         "Cannabis, opioids and other mood-altering drugs don't mix with recovery.",
+        ask_first=True,
     ),
     Restriction(
         "life_changes",
@@ -95,10 +128,12 @@ DEFAULT_HOURS: dict[str, float] = {r.id: r.hours for r in DEFAULT_RESTRICTIONS}
 
 
 def configured_restrictions(overrides: Mapping[str, float]) -> tuple[Restriction, ...]:
-    """The restrictions with the user's hours in place of the defaults."""
+    """The restrictions with the user's hours in place of the defaults.
+
+    Only the hours change: a restriction that asks first still does with other hours.
+    """
     return tuple(
-        Restriction(r.id, r.label, float(overrides.get(r.id, r.hours)), r.why)
-        for r in DEFAULT_RESTRICTIONS
+        replace(r, hours=float(overrides.get(r.id, r.hours))) for r in DEFAULT_RESTRICTIONS
     )
 
 
