@@ -29,6 +29,21 @@ OPTIONS: tuple[str, ...] = (
     "Nearly every day",
 )
 
+#: The unscored question both published forms end with, and its four options (stored as
+#: their index, 0-3). GUIDANCE.md, Added facts: "PHQ-9 and GAD-7 as published (Pfizer, free
+#: to reproduce) end with an unscored question".
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to "
+    "do your work, take care of things at home, or get along with other people?"
+)
+DIFFICULTY_OPTIONS: tuple[str, ...] = (
+    "Not difficult at all",
+    "Somewhat difficult",
+    "Very difficult",
+    "Extremely difficult",
+)
+DIFFICULTY_NOT_ANSWERED = "not answered"
+
 ATTRIBUTION = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, "
     "with an educational grant from Pfizer Inc. No permission required to reproduce, "
@@ -56,6 +71,8 @@ class Questionnaire:
         stem: The question every item answers.
         items: The items, exactly as published.
         bands: ``(highest total, band)`` pairs, lowest first.
+        difficulty_question: The unscored question that ends the form.
+        difficulty_options: Its four answers, in order; each is stored as its index.
     """
 
     kind: str
@@ -63,6 +80,8 @@ class Questionnaire:
     stem: str
     items: tuple[str, ...]
     bands: tuple[tuple[int, str], ...]
+    difficulty_question: str = DIFFICULTY_QUESTION
+    difficulty_options: tuple[str, ...] = DIFFICULTY_OPTIONS
 
     @property
     def max_total(self) -> int:
@@ -103,13 +122,13 @@ GAD7_QUESTIONNAIRE = Questionnaire(
     name="GAD-7",
     stem="Over the last 2 weeks, how often have you been bothered by the following problems?",
     items=(
-        "Feeling nervous, anxious, or on edge",
+        "Feeling nervous, anxious or on edge",
         "Not being able to stop or control worrying",
         "Worrying too much about different things",
         "Trouble relaxing",
         "Being so restless that it is hard to sit still",
         "Becoming easily annoyed or irritable",
-        "Feeling afraid, as if something awful might happen",
+        "Feeling afraid as if something awful might happen",
     ),
     bands=(
         (4, "minimal"),
@@ -163,6 +182,24 @@ def check_answers(kind: str, answers: Any, field_name: str = "answers") -> tuple
     return tuple(int(answer) for answer in answers)
 
 
+def check_difficulty(value: Any, field_name: str = "difficulty") -> int | None:
+    """Check an answer to the difficulty question: ``None`` (not answered) or 0 to 3."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            field_name, f"must be a whole number from {ANSWER_MIN} to {ANSWER_MAX}, or empty"
+        )
+    if not ANSWER_MIN <= value <= ANSWER_MAX:
+        raise ValidationError(field_name, f"must be from {ANSWER_MIN} to {ANSWER_MAX}, not {value}")
+    return int(value)
+
+
+def difficulty_label(value: int | None) -> str:
+    """The words for a difficulty answer, or "not answered"."""
+    return DIFFICULTY_NOT_ANSWERED if value is None else DIFFICULTY_OPTIONS[value]
+
+
 def score_band(kind: str, total: int) -> str:
     """The published severity band of ``total`` on questionnaire ``kind``."""
     form = questionnaire(kind)
@@ -191,7 +228,13 @@ def _optional_id(value: Any) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class QuestionnaireResult:
-    """One completed PHQ-9 or GAD-7: the answers, in item order, and the alerts they raised."""
+    """One completed PHQ-9 or GAD-7: the answers, in item order, and the alerts they raised.
+
+    Attributes:
+        difficulty: The answer to the unscored difficulty question (0-3, an index into
+            :data:`DIFFICULTY_OPTIONS`), or ``None`` when it was not answered, as in every
+            result saved before the app asked it. It never counts towards the total.
+    """
 
     id: str
     kind: str
@@ -199,6 +242,7 @@ class QuestionnaireResult:
     answers: tuple[int, ...]
     infusion_id: str | None = None
     alerts: tuple[Alert, ...] = field(default=())
+    difficulty: int | None = None
 
     @property
     def total(self) -> int:
@@ -217,6 +261,8 @@ class QuestionnaireResult:
         answers: Sequence[int],
         at: datetime,
         infusion_id: str | None = None,
+        *,
+        difficulty: int | None = None,
     ) -> QuestionnaireResult:
         """Build a new result with a fresh id and its alerts, checking each field."""
         return cls.from_dict(
@@ -227,6 +273,7 @@ class QuestionnaireResult:
                 "answers": list(answers),
                 "infusion_id": infusion_id,
                 "alerts": [a.to_dict() for a in questionnaire_alerts(kind, answers)],
+                "difficulty": difficulty,
             }
         )
 
@@ -249,11 +296,16 @@ class QuestionnaireResult:
             answers=check_answers(kind, _require(data, "answers")),
             infusion_id=_optional_id(data.get("infusion_id")),
             alerts=tuple(Alert.from_dict(a) for a in alerts),
+            difficulty=check_difficulty(data.get("difficulty")),
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored form."""
-        return {
+        """The stored form.
+
+        ``difficulty`` is written only when it was answered, so a result without it keeps
+        the shape every earlier record and export has.
+        """
+        stored: dict[str, Any] = {
             "id": self.id,
             "kind": self.kind,
             "at": to_iso(self.at),
@@ -261,6 +313,9 @@ class QuestionnaireResult:
             "infusion_id": self.infusion_id,
             "alerts": [alert.to_dict() for alert in self.alerts],
         }
+        if self.difficulty is not None:
+            stored["difficulty"] = self.difficulty
+        return stored
 
 
 def _require(data: Mapping[str, Any], name: str) -> Any:
