@@ -133,3 +133,23 @@ def test_fasting_across_spring_forward_is_six_real_hours() -> None:
     starts = fasting_starts_at(appointment)
     assert starts == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
     assert starts.astimezone(new_york).hour == 3
+
+
+@pytest.mark.parametrize(
+    ("hours", "starts"),
+    [
+        (6, datetime(2026, 11, 27, 9, 0, tzinfo=UTC)),
+        (4.5, datetime(2026, 11, 27, 10, 30, tzinfo=UTC)),
+        (0, datetime(2026, 11, 27, 15, 0, tzinfo=UTC)),
+        (24, datetime(2026, 11, 26, 15, 0, tzinfo=UTC)),
+    ],
+)
+def test_fasting_hours_come_from_the_setting(hours: float, starts: datetime) -> None:
+    appointment = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+    assert fasting_starts_at(appointment, hours) == starts
+
+
+@pytest.mark.parametrize("hours", [-1, 24.5, float("nan")])
+def test_fasting_hours_outside_a_day_are_refused(hours: float) -> None:
+    with pytest.raises(ValueError):
+        fasting_starts_at(datetime(2026, 11, 27, 15, 0, tzinfo=UTC), hours)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label, Select, Static, Switch
 
+from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_day_time
+from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.home import HomeScreen
@@ -186,7 +189,7 @@ async def test_care_team_and_course_length_are_saved(tmp_path: Path) -> None:
         assert "of 8" in str(app.screen.query_one("#course", Static).render())
     saved = app.journal.settings()
     assert (saved.care_team_name, saved.care_team_phone) == ("Dr Lee", "555-0199")
-    assert saved.crisis_line.startswith("Call or text 988")
+    assert saved.crisis_line == ""  # empty: the line for the patient's country
     assert saved.planned_infusions == 8
     assert saved.next_appointment is not None  # fields the form doesn't show are kept
 
@@ -198,12 +201,15 @@ async def test_questionnaire_interval_is_checked_and_saved(tmp_path: Path) -> No
         screen = await _open_settings(app, pilot)
         box = screen.query_one("#settings-questionnaire-days", Input)
         assert box.value == str(before.questionnaire_interval_days)
-        box.value = "0"
+        box.value = "3"
         await _save(app, pilot)
         assert app.screen is screen
         shown = screen.query_one("#settings-questionnaire-days-problem", Static)
         assert shown.display
-        assert str(shown.render()) == "Must be from 1 to 90 days, not 0."
+        assert str(shown.render()) == (
+            "Must be from 7 to 90 days, not 3: both questionnaires ask about the last two "
+            "weeks, so once a week is often enough."
+        )
         assert box.has_focus
         assert app.journal.settings() == before  # nothing saved while a field is wrong
         box.value = "14"
@@ -214,3 +220,118 @@ async def test_questionnaire_interval_is_checked_and_saved(tmp_path: Path) -> No
     saved = app.journal.settings()
     assert saved.questionnaire_interval_days == 14
     assert saved.planned_infusions == before.planned_infusions  # other fields are kept
+
+
+async def test_country_and_own_crisis_line_are_shown_and_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        country = screen.query_one("#settings-country", Select)
+        assert country.value == ""  # the demo has no country: somewhere else
+        preview = screen.query_one("#settings-crisis-preview", Static)
+        assert "findahelpline.com" in str(preview.render())
+        country.value = "NZ"
+        await pilot.pause()
+        assert str(preview.render()) == (
+            "Shown in a crisis: Call or text 1737 or your local emergency number, 111"
+        )
+        screen.query_one("#settings-crisis", Input).value = "Call my GP, 555-0111"
+        await pilot.pause()
+        assert "Call my GP, 555-0111 or your local emergency number, 111" in str(preview.render())
+        assert screen.has_changes
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    saved = app.journal.settings()
+    assert (saved.country, saved.crisis_line) == ("NZ", "Call my GP, 555-0111")
+
+
+async def test_a_stored_country_outside_the_list_is_kept(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    journal = Journal.open(data_dir, NOW.date())
+    journal.save_settings(Settings(onboarded=True, country="JP"))
+    app = build_app(data_dir, FakeClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        assert screen.query_one("#settings-country", Select).value == "JP"
+        assert not screen.has_changes
+        screen.query_one("#settings-team", Input).value = "Dr Sato"
+        await _save(app, pilot)
+    assert app.journal.settings().country == "JP"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "problem"),
+    [
+        ("settings-fasting", "30", "Must be from 0 to 24 hours, not 30."),
+        ("settings-fasting", "", "Please type a number of hours, from 0 to 24."),
+        ("settings-mood", "11", "Must be from 0 to 10, not 11."),
+        ("settings-mood", "ok", "Please type a whole number from 0 to 10, or leave it empty."),
+        ("settings-questionnaire-days", "91", "Must be from 7 to 90 days, not 91."),
+    ],
+)
+async def test_fasting_and_mood_problems_are_explained(
+    tmp_path: Path, field: str, typed: str, problem: str
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one(f"#{field}", Input).value = typed
+        await _save(app, pilot)
+        assert app.screen is screen
+        shown = screen.query_one(f"#{field}-problem", Static)
+        assert shown.display
+        assert str(shown.render()) == problem
+    assert app.journal.settings() == before
+
+
+async def test_fasting_hours_and_mood_baseline_are_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        fasting = screen.query_one("#settings-fasting", Input)
+        mood = screen.query_one("#settings-mood", Input)
+        assert (fasting.value, mood.value) == ("6", "")
+        labels = " ".join(str(label.render()) for label in screen.query(Label))
+        assert "How has your mood been over the last two weeks?" in labels
+        fasting.value = "4.5"
+        mood.value = "3"
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    saved = app.journal.settings()
+    assert (saved.fasting_hours, saved.baseline_mood) == (4.5, 3)
+
+    again = build_app(tmp_path / "data", FakeClock())
+    async with again.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(again, pilot)
+        assert screen.query_one("#settings-mood", Input).value == "3"
+        screen.query_one("#settings-mood", Input).value = ""
+        await _save(again, pilot)
+    assert again.journal.settings().baseline_mood is None
+
+
+async def test_old_stored_settings_still_open_and_show_the_new_terms(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    journal = Journal.open(data_dir, NOW.date())
+    journal.save_settings(Settings(onboarded=True))
+    journal.close()
+    # Settings as an older ketacheck stored them: the US line as text, 3-day interval.
+    path = data_dir / "journal.json"
+    document = json.loads(path.read_text())
+    document["settings"]["settings"] = {
+        "crisis_line": "Call or text 988 (Suicide & Crisis Lifeline, US)",
+        "onboarded": True,
+        "questionnaire_interval_days": 3,
+    }
+    path.write_text(json.dumps(document))
+    app = build_app(data_dir, FakeClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        assert screen.query_one("#settings-questionnaire-days", Input).value == "7"
+        assert screen.query_one("#settings-country", Select).value == "US"
+        assert screen.query_one("#settings-crisis", Input).value == ""
+        assert "Call or text 988" in str(screen.query_one("#settings-crisis-preview").render())
+        screen.query_one("#settings-team", Input).value = "Dr Lee"
+        await _save(app, pilot)
+    saved = app.journal.settings()
+    assert (saved.country, saved.crisis_line, saved.questionnaire_interval_days) == ("US", "", 7)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,7 +10,10 @@ from ketacheck.core.clock import ensure_utc, hours_between
 from ketacheck.core.records import Infusion, latest_infusion_before
 
 INTEGRATION_DAYS = 10
+#: "Up to six hours" before an infusion (GUIDANCE.md, Added facts); clinics differ, so
+#: the patient sets their clinic's hours in Settings.
 FASTING_HOURS = 6
+MAX_FASTING_HOURS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,16 @@ def course_state(infusions: list[Infusion], planned: int, now: datetime) -> Cour
     return CourseState(latest, number, planned, since, day)
 
 
-def fasting_starts_at(appointment: datetime) -> datetime:
-    """When to stop eating before an infusion appointment (six hours before it)."""
-    return ensure_utc(appointment) - timedelta(hours=FASTING_HOURS)
+def fasting_starts_at(appointment: datetime, hours: float = FASTING_HOURS) -> datetime:
+    """When the clinic may ask the patient to stop eating before an appointment.
+
+    Args:
+        appointment: When the infusion is booked.
+        hours: How many hours before it to stop eating (the patient's setting, 0 to 24).
+
+    Raises:
+        ValueError: if ``hours`` is not a number from 0 to 24.
+    """
+    if not math.isfinite(hours) or not 0 <= hours <= MAX_FASTING_HOURS:
+        raise ValueError(f"fasting hours must be from 0 to {MAX_FASTING_HOURS}, not {hours}")
+    return ensure_utc(appointment) - timedelta(hours=hours)

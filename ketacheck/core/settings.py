@@ -10,15 +10,23 @@ from typing import Any
 
 from ketacheck.core import scales
 from ketacheck.core.clock import parse_stored_time, to_iso
+from ketacheck.core.course import FASTING_HOURS, MAX_FASTING_HOURS
 from ketacheck.core.restrictions import DEFAULT_HOURS, MAX_RESTRICTION_HOURS
 from ketacheck.core.scales import ValidationError
 
-DEFAULT_CRISIS_LINE = "Call or text 988 (Suicide & Crisis Lifeline, US)"
+#: The crisis line every journal held before the country setting. A journal that still
+#: holds it (and has no country) was set up with the US line, so it loads as the US.
+LEGACY_CRISIS_LINE = "Call or text 988 (Suicide & Crisis Lifeline, US)"
 DEFAULT_PLANNED_INFUSIONS = 6
 MAX_PLANNED_INFUSIONS = 50
 DEFAULT_THEME = "textual-dark"
 DEFAULT_QUESTIONNAIRE_DAYS = 7
+#: PHQ-9 and GAD-7 both ask about the last two weeks: more often than weekly adds nothing.
+MIN_QUESTIONNAIRE_DAYS = 7
 MAX_QUESTIONNAIRE_DAYS = 90
+DEFAULT_FASTING_HOURS = FASTING_HOURS
+MAX_CHECKLIST_TICKS = 20
+MAX_CHECKLIST_ITEM_CHARS = 40
 
 
 def restriction_hours(field_name: str, value: Any) -> float:
@@ -42,14 +50,69 @@ def planned_infusions(field_name: str, value: Any) -> int:
 
 
 def questionnaire_days(field_name: str, value: Any) -> int:
-    """Check how many days apart the questionnaires fall due."""
+    """Check how many days apart the questionnaires fall due: a week to 90 days."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field_name, "must be a whole number of days")
-    if not 1 <= value <= MAX_QUESTIONNAIRE_DAYS:
+    allowed = f"must be from {MIN_QUESTIONNAIRE_DAYS} to {MAX_QUESTIONNAIRE_DAYS} days"
+    if value < MIN_QUESTIONNAIRE_DAYS:
         raise ValidationError(
-            field_name, f"must be from 1 to {MAX_QUESTIONNAIRE_DAYS} days, not {value}"
+            field_name,
+            f"{allowed}, not {value}: both questionnaires ask about the last two weeks, "
+            "so once a week is often enough",
         )
+    if value > MAX_QUESTIONNAIRE_DAYS:
+        raise ValidationError(field_name, f"{allowed}, not {value}")
     return value
+
+
+def stored_questionnaire_days(field_name: str, value: Any) -> int:
+    """A stored interval: as :func:`questionnaire_days`, but 1-6 (once allowed) reads as 7.
+
+    Journals from before the one-week minimum keep loading instead of being refused.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        value = max(value, MIN_QUESTIONNAIRE_DAYS)
+    return questionnaire_days(field_name, value)
+
+
+def fasting_hours(field_name: str, value: Any) -> float:
+    """Check how many hours before an appointment the clinic may ask for fasting: 0 to 24."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValidationError(field_name, "must be a number of hours")
+    if not 0 <= value <= MAX_FASTING_HOURS:
+        raise ValidationError(
+            field_name, f"must be from 0 to {MAX_FASTING_HOURS} hours, not {value:g}"
+        )
+    return float(value)
+
+
+def country_code(field_name: str, value: Any) -> str | None:
+    """Check a country: an ISO 3166-1 alpha-2 code such as ``US`` or ``GB``.
+
+    ``None`` or empty text means the country is not known. Any two letters are accepted,
+    so a code the crisis table doesn't list still loads (and reads as "not known").
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) != 2 or not (value.isascii() and value.isalpha()):
+        raise ValidationError(field_name, "must be a two-letter country code such as US or GB")
+    return value.upper()
+
+
+def checklist_ticks(field_name: str, value: Any) -> dict[str, tuple[str, ...]]:
+    """Check the ticked checklist items: appointment time -> item ids ticked for it."""
+    if not isinstance(value, Mapping):
+        raise ValidationError(field_name, "must map appointment times to ticked items")
+    ticks: dict[str, tuple[str, ...]] = {}
+    for key, items in value.items():
+        when = to_iso(parse_stored_time(field_name, key))
+        if isinstance(items, str) or not isinstance(items, list | tuple):
+            raise ValidationError(field_name, "must list the ticked items of each appointment")
+        if len(items) > MAX_CHECKLIST_TICKS:
+            raise ValidationError(field_name, f"holds more than {MAX_CHECKLIST_TICKS} items")
+        ticked = {scales.text(field_name, item, MAX_CHECKLIST_ITEM_CHARS) for item in items}
+        ticks[when] = tuple(sorted(ticked))
+    return ticks
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,31 +123,62 @@ class Settings:
         restriction_hours: Hours per restriction id, where they differ from the defaults.
         care_team_name: Who to call (a clinic or a person).
         care_team_phone: Their number, shown wherever the app says "call your care team".
-        crisis_line: What to do in a crisis; 988 in the US by default.
+        crisis_line: The patient's own crisis line. Empty (the default) means the line
+            for ``country``; either way :func:`ketacheck.core.crisis.crisis_text` adds the
+            local emergency number.
         planned_infusions: How many infusions the course plans.
         clock_24h: Show times as 14:05 (True) or 2:05 PM (False).
         theme: The Textual theme name.
         next_appointment: The next infusion appointment, if one is booked.
         onboarded: Whether the first-run welcome has been completed.
         questionnaire_interval_days: How often PHQ-9 and GAD-7 fall due (besides before
-            each infusion).
+            each infusion); at least weekly, since both ask about the last two weeks.
+        country: Where the patient lives (ISO 3166-1 alpha-2, e.g. ``GB``), which picks
+            the crisis line and emergency number; None when not known.
+        fasting_hours: How long before an appointment the clinic may ask the patient to
+            stop eating ("up to six hours" is the usual advice; clinics differ).
+        baseline_mood: The patient's answer to "How has your mood been over the last two
+            weeks?" (0-10), if they gave one: a mood baseline from before the course.
+        checklist_ticks: The before-infusion checklist items ticked, keyed by the
+            appointment's stored time. Only the entry for ``next_appointment`` is kept, so
+            a new appointment starts with nothing ticked.
     """
 
     restriction_hours: dict[str, float] = field(default_factory=dict)
     care_team_name: str = ""
     care_team_phone: str = ""
-    crisis_line: str = DEFAULT_CRISIS_LINE
+    crisis_line: str = ""
     planned_infusions: int = DEFAULT_PLANNED_INFUSIONS
     clock_24h: bool = True
     theme: str = DEFAULT_THEME
     next_appointment: datetime | None = None
     onboarded: bool = False
     questionnaire_interval_days: int = DEFAULT_QUESTIONNAIRE_DAYS
+    country: str | None = None
+    fasting_hours: float = DEFAULT_FASTING_HOURS
+    baseline_mood: int | None = None
+    checklist_ticks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Ticks belong to one appointment: moving it (from any screen) clears them.
+        key = self.checklist_key
+        kept = {k: v for k, v in self.checklist_ticks.items() if k == key}
+        if kept != self.checklist_ticks:
+            object.__setattr__(self, "checklist_ticks", kept)
+
+    @property
+    def checklist_key(self) -> str | None:
+        """The key of ``checklist_ticks`` for the next appointment, if one is booked."""
+        return None if self.next_appointment is None else to_iso(self.next_appointment)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
         """Check and convert stored settings; missing fields take their defaults."""
         defaults = cls()
+        crisis_line = data.get("crisis_line", defaults.crisis_line)
+        country = country_code("country", data.get("country"))
+        if "country" not in data and crisis_line == LEGACY_CRISIS_LINE:
+            crisis_line, country = "", "US"
         raw_hours = data.get("restriction_hours", {})
         if not isinstance(raw_hours, Mapping):
             raise ValidationError("restriction_hours", "must map restriction names to hours")
@@ -105,11 +199,7 @@ class Settings:
             care_team_phone=scales.text(
                 "care_team_phone", data.get("care_team_phone", ""), scales.SHORT_TEXT_MAX_CHARS
             ),
-            crisis_line=scales.text(
-                "crisis_line",
-                data.get("crisis_line", defaults.crisis_line),
-                scales.SHORT_TEXT_MAX_CHARS,
-            ),
+            crisis_line=scales.text("crisis_line", crisis_line, scales.SHORT_TEXT_MAX_CHARS),
             planned_infusions=planned_infusions(
                 "planned_infusions", data.get("planned_infusions", defaults.planned_infusions)
             ),
@@ -119,10 +209,16 @@ class Settings:
                 None if appointment is None else parse_stored_time("next_appointment", appointment)
             ),
             onboarded=scales.flag("onboarded", data.get("onboarded", False)),
-            questionnaire_interval_days=questionnaire_days(
+            questionnaire_interval_days=stored_questionnaire_days(
                 "questionnaire_interval_days",
                 data.get("questionnaire_interval_days", DEFAULT_QUESTIONNAIRE_DAYS),
             ),
+            country=country,
+            fasting_hours=fasting_hours(
+                "fasting_hours", data.get("fasting_hours", DEFAULT_FASTING_HOURS)
+            ),
+            baseline_mood=scales.optional_scale_value("baseline_mood", data.get("baseline_mood")),
+            checklist_ticks=checklist_ticks("checklist_ticks", data.get("checklist_ticks", {})),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,6 +236,10 @@ class Settings:
             ),
             "onboarded": self.onboarded,
             "questionnaire_interval_days": self.questionnaire_interval_days,
+            "country": self.country,
+            "fasting_hours": self.fasting_hours,
+            "baseline_mood": self.baseline_mood,
+            "checklist_ticks": {key: list(items) for key, items in self.checklist_ticks.items()},
         }
 
     def care_team_contact(self) -> str:

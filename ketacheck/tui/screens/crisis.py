@@ -12,6 +12,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ketacheck.core.crisis import crisis_line_for, crisis_text, emergency_text
+from ketacheck.core.settings import Settings
+
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
@@ -24,17 +27,24 @@ class CrisisScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close", id="close-crisis")]
 
     def compose(self) -> ComposeResult:
-        settings = self.app.overview.settings if self.app.overview else None
-        crisis = escape(settings.crisis_line) if settings else "Call or text 988 (US)"
-        team = escape(settings.care_team_contact()) if settings else "your care team"
+        settings = self.app.overview.settings if self.app.overview else Settings()
+        crisis = escape(crisis_text(settings))
+        line = crisis_line_for(settings.country)
+        chat = (
+            f"\n[b]Chat online:[/b] {escape(line.chat)}"
+            if line is not None and line.chat and not settings.crisis_line.strip()
+            else ""
+        )
+        team = escape(settings.care_team_contact())
+        emergency = escape(emergency_text(settings))
         with Vertical(id="crisis"):
             yield Static(
                 "[b]Thank you for telling me. You deserve support right now.[/b]", id="crisis-title"
             )
             yield Static(
-                f"[b]Crisis line:[/b] {crisis}\n"
+                f"[b]Crisis line:[/b] {crisis}{chat}\n"
                 f"[b]Care team:[/b] {team}\n"
-                "If you are in danger right now, call your local emergency number.",
+                f"If you are in danger right now, call {emergency}.",
                 id="crisis-numbers",
             )
             yield Static(

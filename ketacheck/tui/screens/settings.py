@@ -1,4 +1,4 @@
-"""Settings: restriction hours, who to call, course length, clock style and theme.
+"""Settings: restriction hours, course, who to call and where, clock style and theme.
 
 Nothing is saved until every field is valid; each problem is shown under its field with
 the range allowed. The theme previews as soon as it is picked and is kept only on Save.
@@ -20,13 +20,18 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core import scales
+from ketacheck.core.course import MAX_FASTING_HOURS
+from ketacheck.core.crisis import country_choices, crisis_text
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, MAX_RESTRICTION_HOURS
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
-    DEFAULT_CRISIS_LINE,
+    DEFAULT_FASTING_HOURS,
     MAX_PLANNED_INFUSIONS,
     MAX_QUESTIONNAIRE_DAYS,
+    MIN_QUESTIONNAIRE_DAYS,
     Settings,
+    country_code,
+    fasting_hours,
     planned_infusions,
     questionnaire_days,
     restriction_hours,
@@ -50,8 +55,10 @@ INTRO = (
 TEXT_FIELDS = (
     ("settings-team", "Care team name", "a clinic or a person, e.g. Riverside Clinic"),
     ("settings-phone", "Care team phone", "e.g. 555-0142"),
-    ("settings-crisis", "Crisis line", DEFAULT_CRISIS_LINE),
+    ("settings-crisis", "Your own crisis line", "leave empty to use the line for your country"),
 )
+
+MOOD_QUESTION = "How has your mood been over the last two weeks?"
 
 #: An afternoon time, so the two clock styles look different.
 CLOCK_EXAMPLE = datetime(2026, 1, 1, 14, 5, tzinfo=UTC)
@@ -78,6 +85,14 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
+def country_options(current: str | None) -> list[tuple[str, str]]:
+    """The countries to offer, keeping a stored code the list doesn't name."""
+    options = country_choices()
+    if current and current not in {code for _, code in options}:
+        options.insert(-1, (f"{current} (no crisis line listed; findahelpline.com)", current))
+    return options
+
+
 def form_values(settings: Settings, theme: str) -> FormValues:
     """What the form shows for ``settings``, in the form's own terms."""
     values: FormValues = {
@@ -88,6 +103,9 @@ def form_values(settings: Settings, theme: str) -> FormValues:
         {
             "settings-planned": str(settings.planned_infusions),
             "settings-questionnaire-days": str(settings.questionnaire_interval_days),
+            "settings-fasting": hours_text(settings.fasting_hours),
+            "settings-mood": "" if settings.baseline_mood is None else str(settings.baseline_mood),
+            "settings-country": settings.country or "",
             "settings-team": settings.care_team_name,
             "settings-phone": settings.care_team_phone,
             "settings-crisis": settings.crisis_line,
@@ -116,8 +134,45 @@ def parse_hours(text: str) -> float:
     return restriction_hours("hours", value)
 
 
+def parse_fasting_hours(text: str) -> float:
+    """Hours of fasting typed in their box.
+
+    Raises:
+        ValidationError: with the allowed range, for anything that isn't 0 to 24 hours.
+    """
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "fasting hours", f"please type a number of hours, from 0 to {MAX_FASTING_HOURS}"
+        ) from None
+    return fasting_hours("fasting hours", value)
+
+
+def parse_mood(text: str) -> int | None:
+    """The mood baseline typed in its box: empty for none, else 0 to 10.
+
+    Raises:
+        ValidationError: for anything else.
+    """
+    if not text.strip():
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "mood baseline", "please type a whole number from 0 to 10, or leave it empty"
+        ) from None
+    return scales.scale_value("mood baseline", value)
+
+
 def parse_whole_number(
-    text: str, field: str, noun: str, highest: int, check: Callable[[str, Any], int]
+    text: str,
+    field: str,
+    noun: str,
+    highest: int,
+    check: Callable[[str, Any], int],
+    lowest: int = 1,
 ) -> int:
     """A whole number typed in a box, checked by ``check`` (which names the range).
 
@@ -128,7 +183,7 @@ def parse_whole_number(
         value = int(text.strip())
     except ValueError:
         raise ValidationError(
-            field, f"please type a whole number of {noun} from 1 to {highest}"
+            field, f"please type a whole number of {noun} from {lowest} to {highest}"
         ) from None
     return check(field, value)
 
@@ -201,10 +256,55 @@ class SettingsScreen(Screen[None]):
                     classes="settings-hours",
                     tooltip="How often PHQ-9 and GAD-7 fall due",
                 )
-                yield Label(f"days · 1 to {MAX_QUESTIONNAIRE_DAYS}", classes="settings-default")
+                yield Label(
+                    f"days · {MIN_QUESTIONNAIRE_DAYS} to {MAX_QUESTIONNAIRE_DAYS}",
+                    classes="settings-default",
+                )
             yield Static(id="settings-questionnaire-days-problem", classes="settings-problem")
+            with Horizontal(classes="settings-row"):
+                yield Label("Stop eating before infusion", classes="settings-label")
+                yield Input(
+                    str(values["settings-fasting"]),
+                    id="settings-fasting",
+                    type="number",
+                    compact=True,
+                    classes="settings-hours",
+                    tooltip="Your clinic may ask you to stop eating this long before an infusion",
+                )
+                yield Label(
+                    f"hours · default {hours_text(DEFAULT_FASTING_HOURS)}",
+                    classes="settings-default",
+                )
+            yield Static(id="settings-fasting-problem", classes="settings-problem")
+            yield Label(
+                f"{MOOD_QUESTION} (0 very low, 10 very good; you may leave it empty)",
+                id="settings-mood-question",
+            )
+            with Horizontal(classes="settings-row"):
+                yield Label("Mood baseline", classes="settings-label")
+                yield Input(
+                    str(values["settings-mood"]),
+                    id="settings-mood",
+                    type="integer",
+                    compact=True,
+                    classes="settings-hours",
+                    tooltip="Your mood from before the course, to compare later check-ins with",
+                )
+                yield Label("0 to 10 · optional", classes="settings-default")
+            yield Static(id="settings-mood-problem", classes="settings-problem")
             yield Static("Who to call", classes="settings-section")
             for field, label, placeholder in TEXT_FIELDS:
+                if field == "settings-crisis":
+                    with Horizontal(classes="settings-row"):
+                        yield Label("Where you live", classes="settings-label")
+                        yield Select(
+                            country_options(settings.country),
+                            value=str(values["settings-country"]),
+                            allow_blank=False,
+                            id="settings-country",
+                            compact=True,
+                            classes="settings-country",
+                        )
                 with Horizontal(classes="settings-row"):
                     yield Label(label, classes="settings-label")
                     yield Input(
@@ -216,6 +316,7 @@ class SettingsScreen(Screen[None]):
                         classes="settings-text",
                     )
                 yield Static(id=f"{field}-problem", classes="settings-problem")
+            yield Static(id="settings-crisis-preview")
             yield Static("Display", classes="settings-section")
             with Horizontal(classes="settings-row", id="settings-clock-row"):
                 yield Label("24-hour clock", classes="settings-label")
@@ -244,6 +345,21 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#settings-hours-driving", Input).focus()
+        self._show_crisis_text()
+
+    @on(Select.Changed, "#settings-country")
+    @on(Input.Changed, "#settings-crisis")
+    def _show_crisis_text(self) -> None:
+        value = self.query_one("#settings-country", Select).value
+        own = self.query_one("#settings-crisis", Input).value
+        try:
+            country = country_code("country", value if isinstance(value, str) else None)
+        except ValidationError:
+            country = None
+        shown = crisis_text(Settings(country=country, crisis_line=own))
+        self.query_one("#settings-crisis-preview", Static).update(
+            f"[b]Shown in a crisis:[/b] {escape(shown)}"
+        )
 
     def _clock_example(self, clock_24h: bool) -> str:
         return f"times show as {format_clock(CLOCK_EXAMPLE, UTC, clock_24h)}"
@@ -256,6 +372,7 @@ class SettingsScreen(Screen[None]):
                 values[box.id] = box.value
         values["settings-clock"] = self.query_one("#settings-clock", Switch).value
         values["settings-theme"] = str(self.query_one("#settings-theme", Select).value)
+        values["settings-country"] = str(self.query_one("#settings-country", Select).value)
         return values
 
     @property
@@ -316,9 +433,21 @@ class SettingsScreen(Screen[None]):
                 "days",
                 MAX_QUESTIONNAIRE_DAYS,
                 questionnaire_days,
+                lowest=MIN_QUESTIONNAIRE_DAYS,
             )
         except ValidationError as exc:
             problems["settings-questionnaire-days"] = _sentence(exc.problem)
+        fasting = 0.0
+        try:
+            fasting = parse_fasting_hours(str(values["settings-fasting"]))
+        except ValidationError as exc:
+            problems["settings-fasting"] = _sentence(exc.problem)
+        mood: int | None = None
+        try:
+            mood = parse_mood(str(values["settings-mood"]))
+        except ValidationError as exc:
+            problems["settings-mood"] = _sentence(exc.problem)
+        country = country_code("country", str(values["settings-country"]))
         texts: dict[str, str] = {}
         for field, label, _ in TEXT_FIELDS:
             try:
@@ -330,6 +459,8 @@ class SettingsScreen(Screen[None]):
         for field in [f"settings-hours-{r.id}" for r in DEFAULT_RESTRICTIONS] + [
             "settings-planned",
             "settings-questionnaire-days",
+            "settings-fasting",
+            "settings-mood",
             *(f for f, _, _ in TEXT_FIELDS),
         ]:
             self._show_problem(field, problems.get(field, ""))
@@ -349,7 +480,10 @@ class SettingsScreen(Screen[None]):
             questionnaire_interval_days=interval,
             care_team_name=texts["settings-team"],
             care_team_phone=texts["settings-phone"],
-            crisis_line=texts["settings-crisis"] or DEFAULT_CRISIS_LINE,
+            crisis_line=texts["settings-crisis"],
+            country=country,
+            fasting_hours=fasting,
+            baseline_mood=mood,
             clock_24h=bool(values["settings-clock"]),
             theme=str(values["settings-theme"]),
         )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import locale
+import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from ketacheck.core import scales
+from ketacheck.core.crisis import country_choices, country_from_locale, crisis_text
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.settings import DEFAULT_CRISIS_LINE, planned_infusions
+from ketacheck.core.settings import Settings, country_code, planned_infusions
 from ketacheck.core.timeparse import parse_when
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -31,9 +36,45 @@ WELCOME = (
     "Everything stays on this computer and nothing is sent to anyone."
 )
 
+MOOD_QUESTION = "How has your mood been over the last two weeks?"
+MOOD_FIELD = "mood over the last two weeks"
+
+
+def whole_number(text: str, field: str, example: str) -> int:
+    """A whole number typed in a box.
+
+    Raises:
+        ValidationError: if it isn't one, with an example of what to type.
+    """
+    try:
+        return int(text)
+    except ValueError:
+        raise ValidationError(field, f"please type a whole number, such as {example}") from None
+
+
+def locale_name() -> str | None:
+    """The patient's locale, as a guess at the country they live in.
+
+    The environment first, in POSIX order (LC_ALL, LC_MESSAGES, LANG), so "C" there means
+    no guess; else what Python's locale module reports (Windows sets no variables).
+    """
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return value
+    return locale.getlocale()[0]
+
+
+def guessed_country() -> str:
+    """The country picker's first choice: from the locale if the list has it, else ""."""
+    guess = country_from_locale(locale_name())
+    codes = {code for _, code in country_choices()}
+    return guess if guess in codes else ""
+
 
 class WelcomeScreen(Screen[None]):
-    """Asks for the latest infusion, the course length and who to call."""
+    """Asks for the latest infusion, the course length, a mood baseline, who to call and
+    where the patient lives (for the crisis line)."""
 
     app: KetacheckApp
 
@@ -50,17 +91,45 @@ class WelcomeScreen(Screen[None]):
             yield Input(placeholder="none yet", id="welcome-infusion")
             yield Label("How many infusions does your course plan?")
             yield Input("6", id="welcome-planned", type="integer")
+            yield Label(
+                f"{MOOD_QUESTION} 0 is very low, 10 is very good. You may leave it empty; "
+                "it gives a starting point to compare your later check-ins with."
+            )
+            yield Input(placeholder="0 to 10, or leave empty", id="welcome-mood", type="integer")
             yield Label("Your care team (clinic or person) and their phone number")
             yield Input(placeholder="e.g. Riverside Clinic", id="welcome-team")
             yield Input(placeholder="e.g. 555-0142", id="welcome-phone")
-            yield Label("Crisis line (change it if you are outside the US)")
-            yield Input(DEFAULT_CRISIS_LINE, id="welcome-crisis")
+            yield Label("Where do you live? This picks the crisis line and emergency number.")
+            yield Select(
+                country_choices(),
+                value=guessed_country(),
+                allow_blank=False,
+                id="welcome-country",
+            )
+            yield Label("Your own crisis line, if you have one (leave empty to use the line below)")
+            yield Input(placeholder="e.g. a number your clinic gave you", id="welcome-crisis")
+            yield Static(id="welcome-crisis-preview")
             yield Static(id="welcome-problem")
             yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary")
         yield KeyBar()
 
+    def on_mount(self) -> None:
+        self._show_crisis_text()
+
     def _value(self, name: str) -> str:
         return self.query_one(f"#welcome-{name}", Input).value.strip()
+
+    def _country(self) -> str | None:
+        value = self.query_one("#welcome-country", Select).value
+        return country_code("country", value if isinstance(value, str) else None)
+
+    @on(Select.Changed, "#welcome-country")
+    @on(Input.Changed, "#welcome-crisis")
+    def _show_crisis_text(self) -> None:
+        shown = crisis_text(Settings(country=self._country(), crisis_line=self._value("crisis")))
+        self.query_one("#welcome-crisis-preview", Static).update(
+            f"[b]Shown in a crisis:[/b] {escape(shown)}"
+        )
 
     @on(Button.Pressed, "#welcome-go")
     @on(Input.Submitted, "#welcome-crisis")
@@ -75,14 +144,16 @@ class WelcomeScreen(Screen[None]):
                     parse_when(when, now, self.app.tz, field="latest infusion")
                 )
             planned_text = self._value("planned") or "6"
-            planned = planned_infusions("planned infusions", int(planned_text))
-        except ValidationError as exc:
-            self.query_one("#welcome-problem", Static).update(f"[b]{exc}[/b]")
-            return
-        except ValueError:
-            self.query_one("#welcome-problem", Static).update(
-                "[b]planned infusions: please type a whole number, such as 6[/b]"
+            planned = planned_infusions(
+                "planned infusions", whole_number(planned_text, "planned infusions", "6")
             )
+            mood_text = self._value("mood")
+            mood = scales.optional_scale_value(
+                MOOD_FIELD, whole_number(mood_text, MOOD_FIELD, "5") if mood_text else None
+            )
+            country = self._country()
+        except ValidationError as exc:
+            self.query_one("#welcome-problem", Static).update(f"[b]{escape(str(exc))}[/b]")
             return
         overview = self.app.overview
         assert overview is not None
@@ -91,7 +162,9 @@ class WelcomeScreen(Screen[None]):
             planned_infusions=planned,
             care_team_name=self._value("team"),
             care_team_phone=self._value("phone"),
-            crisis_line=self._value("crisis") or DEFAULT_CRISIS_LINE,
+            country=country,
+            crisis_line=self._value("crisis"),
+            baseline_mood=mood,
             onboarded=True,
         )
         journal = self.app.journal

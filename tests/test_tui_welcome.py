@@ -1,0 +1,108 @@
+"""The first-run welcome: the country (from the locale), the patient's own line, mood baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static
+
+from ketacheck.tui.app import KetacheckApp
+from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.welcome import WelcomeScreen, locale_name
+from tests.tui_support import FakeClock, build_app
+
+
+@pytest.fixture(autouse=True)
+def british(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A British locale, unless a test says otherwise."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
+def _text(app: KetacheckApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def _start(app: KetacheckApp, pilot: object) -> None:
+    await pilot.press("ctrl+s")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def test_locale_name_follows_posix_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert locale_name() == "en_GB.UTF-8"
+    monkeypatch.setenv("LC_MESSAGES", "en_AU.UTF-8")
+    assert locale_name() == "en_AU.UTF-8"
+    monkeypatch.setenv("LC_ALL", "C")
+    assert locale_name() == "C"
+
+
+async def test_the_country_is_preselected_from_the_locale_and_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        country = app.screen.query_one("#welcome-country", Select)
+        assert country.value == "GB"
+        preview = _text(app, "#welcome-crisis-preview")
+        assert "Samaritans on 116 123" in preview
+        assert "or your local emergency number, 999" in preview
+        await _start(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    settings = app.journal.settings()
+    assert settings.onboarded
+    assert settings.country == "GB"
+    assert settings.crisis_line == ""
+    assert settings.baseline_mood is None
+
+
+async def test_an_unknown_locale_picks_somewhere_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#welcome-country", Select).value == ""
+        assert "findahelpline.com" in _text(app, "#welcome-crisis-preview")
+        await _start(app, pilot)
+    assert app.journal.settings().country is None
+
+
+async def test_picking_another_country_and_typing_an_own_line(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-country", Select).value = "AU"
+        await pilot.pause()
+        assert "Lifeline on 13 11 14" in _text(app, "#welcome-crisis-preview")
+        app.screen.query_one("#welcome-crisis", Input).value = "Call my therapist, 555-0188"
+        await pilot.pause()
+        assert _text(app, "#welcome-crisis-preview").endswith(
+            "Call my therapist, 555-0188 or your local emergency number, 000"
+        )
+        await _start(app, pilot)
+    settings = app.journal.settings()
+    assert (settings.country, settings.crisis_line) == ("AU", "Call my therapist, 555-0188")
+
+
+async def test_the_mood_baseline_is_optional_and_checked(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        labels = " ".join(str(label.render()) for label in app.screen.query("Label"))
+        assert "How has your mood been over the last two weeks?" in labels
+        mood = app.screen.query_one("#welcome-mood", Input)
+        mood.value = "12"
+        await _start(app, pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "from 0 to 10" in _text(app, "#welcome-problem")
+        assert not app.journal.settings().onboarded
+        mood.value = "4"
+        await _start(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert app.journal.settings().baseline_mood == 4
