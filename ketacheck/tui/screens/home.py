@@ -18,6 +18,7 @@ from ketacheck.core.timeparse import local_date
 from ketacheck.services import StatusReport
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.widgets.alerts import AlertPanel
+from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -59,6 +60,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="today")
             yield Static(id="questionnaire-due")
             yield Static(id="appointment")
+            yield BeforeInfusionChecklist(id="checklist")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -75,6 +77,7 @@ class HomeScreen(Screen[None]):
         self._show_today(report)
         self._show_questionnaire_due(report)
         self._show_appointment(report)
+        self.query_one(BeforeInfusionChecklist).show(report)
 
     def _show_course(self, report: StatusReport) -> None:
         course = report.course
