@@ -1,14 +1,21 @@
 """The PHQ-9 and GAD-7, one item a step: keys 0-3 answer and go on at once.
 
+After the scored items comes the published form's unscored difficulty question, which
+the patient may answer with 0-3 or skip with Enter; then a review of every answer, with
+each item's text wrapped in full, never cut.
+
 A draft is kept after every answer, so quitting half-way loses nothing. A PHQ-9 item 9
-answer above 0 opens the crisis screen straight away, before the next item.
+answer above 0 opens the crisis screen straight away, before the next step.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +34,7 @@ from ketacheck.core.questionnaires import (
     PHQ9_ITEM9_INDEX,
     Questionnaire,
     QuestionnaireResult,
+    difficulty_label,
     questionnaire,
     score_band,
 )
@@ -45,14 +53,29 @@ def draft_kind(kind: str) -> str:
     return f"questionnaire-{kind}"
 
 
+def _option_markup(value: int, words: str) -> str:
+    return f"[b]{value}[/b]  {escape(words)}"
+
+
+def _is_answer(value: Any) -> bool:
+    return type(value) is int and ANSWER_MIN <= value <= ANSWER_MAX
+
+
 class QuestionnaireOption(Static):
     """One answer option, ``n  wording``; a click answers with it."""
 
     def __init__(self, value: int) -> None:
         super().__init__(
-            f"[b]{value}[/b]  {escape(OPTIONS[value])}", id=f"option-{value}", classes="q-option"
+            _option_markup(value, OPTIONS[value]), id=f"option-{value}", classes="q-option"
         )
         self.value = value
+        self.words = OPTIONS[value]
+
+    def show_words(self, words: str) -> None:
+        """Show ``words`` for this number (the difficulty question has its own options)."""
+        if words != self.words:
+            self.words = words
+            self.update(_option_markup(self.value, words))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -80,14 +103,24 @@ class QuestionnaireScreen(Screen[None]):
         self.form: Questionnaire = questionnaire(kind)
         self.kind = self.form.kind
         self.answers: list[int | None] = [None] * len(self.form.items)
+        #: The answer to the unscored difficulty question, or None while not answered.
+        self.difficulty: int | None = None
         self.step = 0
         self.result: QuestionnaireResult | None = None
         self._saving = False
+        # Once the difficulty question has been answered or skipped, changing an item from
+        # the review goes straight back to the review rather than asking it again.
+        self._difficulty_passed = False
+
+    @property
+    def difficulty_step(self) -> int:
+        """The step number of the unscored difficulty question (one past the last item)."""
+        return len(self.form.items)
 
     @property
     def review_step(self) -> int:
-        """The step number of the review (one past the last item)."""
-        return len(self.form.items)
+        """The step number of the review (after the difficulty question)."""
+        return self.difficulty_step + 1
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -109,18 +142,25 @@ class QuestionnaireScreen(Screen[None]):
         self.show_step()
 
     def _resume(self, draft: dict[str, Any]) -> bool:
+        """Pick up a kept draft; False (start afresh) if its answers don't fit this form.
+
+        A draft kept before the difficulty question was added has no ``difficulty`` and a
+        step that at most reached the old review, which is now the difficulty question:
+        it resumes there, so the patient is offered the new question too.
+        """
         answers, step = draft.get("answers"), draft.get("step")
         if not isinstance(answers, list) or len(answers) != len(self.answers):
             return False
-        if not all(
-            a is None or (type(a) is int and ANSWER_MIN <= a <= ANSWER_MAX) for a in answers
-        ):
+        if not all(a is None or _is_answer(a) for a in answers):
             return False
         self.answers = list(answers)
+        difficulty = draft.get("difficulty")
+        self.difficulty = difficulty if _is_answer(difficulty) else None
         if type(step) is int and 0 <= step <= self.review_step:
             self.step = step
-        if self.step == self.review_step and None in self.answers:
+        if self.step >= self.difficulty_step and None in self.answers:
             self.step = self.answers.index(None)
+        self._difficulty_passed = self.step == self.review_step
         return True
 
     # Drawing -------------------------------------------------------------------------
@@ -132,7 +172,9 @@ class QuestionnaireScreen(Screen[None]):
         stem = self.query_one("#q-stem", Static)
         box = self.query_one("#q-options", Vertical)
         self.query_one("#q-problem", Static).update("")
+        self.query_one("#questionnaire", VerticalScroll).scroll_home(animate=False)
         box.display = self.result is None and self.step < self.review_step
+        options = box.query(QuestionnaireOption)
         if self.result is not None:
             count.update(f"{self.form.name} · saved")
             stem.display = False
@@ -140,31 +182,56 @@ class QuestionnaireScreen(Screen[None]):
         elif self.step == self.review_step:
             count.update(f"{self.form.name} · check your answers")
             stem.display = False
-            item.update(self._review_text())
+            item.update(self._review())
+        elif self.step == self.difficulty_step:
+            count.update(f"{self.form.name} · One last question, not scored")
+            stem.display = False
+            item.update(
+                f"[b]{escape(self.form.difficulty_question)}[/b]\n\n"
+                "This one doesn't count towards your total. Press a number to answer, or "
+                "Enter to skip it."
+            )
+            for option in options:
+                option.show_words(self.form.difficulty_options[option.value])
+                option.set_class(option.value == self.difficulty, "-chosen")
         else:
             count.update(f"{self.form.name} · Item {self.step + 1} of {len(self.form.items)}")
             stem.display = True
             item.update(f"[b]{escape(self.form.items[self.step])}[/b]")
             chosen = self.answers[self.step]
-            for option in box.query(QuestionnaireOption):
+            for option in options:
+                option.show_words(OPTIONS[option.value])
                 option.set_class(option.value == chosen, "-chosen")
         self.refresh_bindings()
 
-    def _review_text(self) -> str:
-        lines = []
+    def _review(self) -> Group:
+        """The total, then every answer beside its item, the item text wrapped in full."""
+        table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
+        table.add_column("number", justify="right", no_wrap=True)
+        table.add_column("item", ratio=1, overflow="fold")
+        table.add_column("answer", no_wrap=True)
         for number, (text, answer) in enumerate(
             zip(self.form.items, self.answers, strict=True), start=1
         ):
-            short = text if len(text) <= 52 else text[:51].rstrip() + "…"
             shown = "–" if answer is None else f"{answer} {OPTIONS[answer]}"
-            lines.append(f"{number}. {escape(short):<53} {escape(shown)}")
+            table.add_row(f"{number}.", Text(text), Text(shown))
+        table.add_row("", "", "")
+        difficulty = difficulty_label(self.difficulty)
+        if self.difficulty is not None:
+            difficulty = f"{self.difficulty} {difficulty}"
+        table.add_row("", Text(self.form.difficulty_question, style="dim"), Text(difficulty))
         total = sum(a or 0 for a in self.answers)
-        lines.append("")
-        lines.append(
-            f"[b]Total {total} of {self.form.max_total}: {score_band(self.kind, total)}[/b]"
+        # The total and what to press come first, so a short terminal shows them without
+        # scrolling; the answers follow.
+        return Group(
+            Text(
+                f"Total {total} of {self.form.max_total}: {score_band(self.kind, total)}",
+                style="bold",
+            ),
+            Text("Press Enter to save, or Escape to go back and change one."),
+            Text(""),
+            table,
         )
-        lines.append("Press Enter to save, or Escape to go back and change one.")
-        return "\n".join(lines)
 
     def _done_text(self, result: QuestionnaireResult) -> str:
         lines = [
@@ -187,7 +254,7 @@ class QuestionnaireScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer":
-            return self.result is None and self.step < self.review_step
+            return self.result is None and self.step <= self.difficulty_step
         return True
 
     # Keeping the draft ---------------------------------------------------------------
@@ -197,7 +264,7 @@ class QuestionnaireScreen(Screen[None]):
             save_draft(
                 self.app.data_dir,
                 draft_kind(self.kind),
-                {"answers": self.answers, "step": self.step},
+                {"answers": self.answers, "step": self.step, "difficulty": self.difficulty},
             )
         except OSError:
             self.notify(f"Couldn't keep a draft of this {self.form.name}.", severity="warning")
@@ -205,8 +272,12 @@ class QuestionnaireScreen(Screen[None]):
     # Actions -------------------------------------------------------------------------
 
     def action_answer(self, value: int) -> None:
-        """Answer the current item and go on at once (after the crisis screen, if needed)."""
+        """Answer the current step and go on at once (after the crisis screen, if needed)."""
         if self.result is not None or self.step >= self.review_step:
+            return
+        if self.step == self.difficulty_step:
+            self.difficulty = value
+            self._leave_difficulty()
             return
         self.answers[self.step] = value
         item9 = self.kind == PHQ9 and self.step == PHQ9_ITEM9_INDEX and value > 0
@@ -219,18 +290,35 @@ class QuestionnaireScreen(Screen[None]):
             self.app.push_screen(CrisisScreen())
 
     def _next_step(self) -> int:
-        """The first unanswered item after this one, or the review."""
-        for index in range(self.step + 1, self.review_step):
+        """The first unanswered item after this one, else the difficulty question or review."""
+        for index in range(self.step + 1, self.difficulty_step):
             if self.answers[index] is None:
                 return index
-        return self.review_step
+        return self.review_step if self._difficulty_passed else self.difficulty_step
+
+    def _leave_difficulty(self) -> None:
+        """On from the difficulty question (answered or skipped) to the review."""
+        self._difficulty_passed = True
+        self.step = self.review_step
+        self._keep_draft()
+        self.show_step()
 
     def action_next(self) -> None:
-        """Enter: save on the review, go Home once saved, or go on past an answered item."""
+        """Enter: go on past an answered item or the difficulty question, save, or leave.
+
+        On the difficulty question Enter keeps the answer given, or skips it; on the review
+        it saves (or first goes to an item still unanswered); once saved it goes Home.
+        """
         if self.result is not None:
             self.dismiss(None)
+        elif self.step == self.review_step and None in self.answers:
+            self.step = self.answers.index(None)
+            self._keep_draft()
+            self.show_step()
         elif self.step == self.review_step:
             self.action_save()
+        elif self.step == self.difficulty_step:
+            self._leave_difficulty()
         elif self.answers[self.step] is None:
             self.query_one("#q-problem", Static).update(
                 f"[b]Please press a number from {ANSWER_MIN} to {ANSWER_MAX}.[/b]"
@@ -265,7 +353,11 @@ class QuestionnaireScreen(Screen[None]):
         answers = [int(a) for a in self.answers if a is not None]
         try:
             result = QuestionnaireResult.create(
-                self.kind, answers, at, infusion.id if infusion else None
+                self.kind,
+                answers,
+                at,
+                infusion.id if infusion else None,
+                difficulty=self.difficulty,
             )
         except ValidationError as exc:
             self.query_one("#q-problem", Static).update(f"[b]{escape(str(exc))}[/b]")
