@@ -8,6 +8,7 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import Static
 
+from ketacheck.core.crisis import crisis_text
 from ketacheck.core.questionnaires import (
     ATTRIBUTION,
     DIFFICULTY_QUESTION,
@@ -111,6 +112,9 @@ async def test_phq9_item9_opens_crisis_screen_and_stores_urgent_alert(tmp_path: 
         done = _text(app, "#q-item")
         assert "1 of 27" in done
         assert "Crisis line" in done and "Care team" in done
+        crisis_line = crisis_text(app.overview.settings)
+        assert crisis_line in " ".join(done.split())
+        assert "local emergency number" in crisis_line
     [result] = app.journal.questionnaires()
     assert result.kind == PHQ9
     assert result.answers[8] == 1

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ketacheck.core.alerts import URGENT
+from ketacheck.core.crisis import crisis_text
 from ketacheck.core.questionnaires import (
     ANSWER_MAX,
     ANSWER_MIN,
@@ -40,6 +41,7 @@ from ketacheck.core.questionnaires import (
 )
 from ketacheck.core.records import latest_infusion_before
 from ketacheck.core.scales import ValidationError
+from ketacheck.core.settings import Settings
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -241,9 +243,9 @@ class QuestionnaireScreen(Screen[None]):
         ]
         urgent = [a for a in result.alerts if a.level == URGENT]
         if urgent:
-            settings = self.app.overview.settings if self.app.overview else None
-            crisis = escape(settings.crisis_line) if settings else "Call or text 988 (US)"
-            team = escape(settings.care_team_contact()) if settings else "your care team"
+            settings = self.app.overview.settings if self.app.overview else Settings()
+            crisis = escape(crisis_text(settings))
+            team = escape(settings.care_team_contact())
             lines.append("")
             lines.extend(f"[b]{escape(alert.message)}[/b]" for alert in urgent)
             lines.append(f"[b]Crisis line:[/b] {crisis}")
