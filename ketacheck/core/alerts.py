@@ -104,9 +104,8 @@ def _persistent(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
         yield Alert(
             CALL_TODAY,
             "persistent_nausea",
-            "Feeling or being sick can last up to 24 hours after an infusion, and it is "
-            "longer than that for you now. Please call your care team today and let them "
-            "know.",
+            "Some people feel sick for up to 24 hours after an infusion, and it has been "
+            "longer than that for you. Please call your care team today and let them know.",
         )
 
 
