@@ -371,3 +371,190 @@ def test_reader_can_open_while_another_process_writes(
         assert last is None or last["id"] in saved
     assert not elsewhere.exists()
     check_journal(data_dir, saved, "(after the reader test)")
+
+
+# --- restore and backup rotation under SIGKILL --------------------------------------------
+
+RESTORER = """
+import os, random, sys, time
+from datetime import UTC, datetime
+
+# Slow every step of the file dance a little, so a kill can land between any two of them.
+rng = random.Random(int(sys.argv[2]))
+for name in ("link", "replace", "rename", "fsync", "unlink"):
+    real = getattr(os, name)
+
+    def slowed(*args, _real=real, **kwargs):
+        time.sleep(rng.uniform(0, 0.02))
+        result = _real(*args, **kwargs)
+        time.sleep(rng.uniform(0, 0.02))
+        return result
+
+    setattr(os, name, slowed)
+
+import ketacheck.commands  # loaded before "ready", so the kill lands in the restore itself
+from ketacheck.cli import main
+
+print("ready", flush=True)
+code = main(["--data-dir", sys.argv[1], "restore", "--from", sys.argv[3], "--force"],
+            clock=lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+print("done", code, flush=True)
+"""
+
+
+def _history_with_backup(data_dir: Path) -> tuple[bytes, bytes]:
+    """A journal of four check-ins and a backup of one; returns (journal, backup) bytes."""
+    from ketacheck.core.records import CheckIn
+    from ketacheck.store import backups
+
+    def checkin(n: int) -> CheckIn:
+        return CheckIn.from_dict(
+            {
+                "id": f"k{n:031x}",
+                "at": f"2026-11-22T1{n}:00:00+00:00",
+                "infusion_id": None,
+                "dizziness": 1,
+                "nausea": 0,
+                "vomited": False,
+                "fluids_glasses": 2,
+                "electrolytes": False,
+                "mood": 7,
+                "note": "",
+            }
+        )
+
+    journal = Journal.open(data_dir, date(2026, 11, 22))
+    journal.add_checkin(checkin(1))
+    journal.close()
+    journal = Journal.open(data_dir, TODAY)
+    for n in (2, 3, 4):
+        journal.add_checkin(checkin(n))
+    journal.close()
+    backup = backups.backup_path(data_dir, TODAY).read_bytes()
+    return (data_dir / JOURNAL_NAME).read_bytes(), backup
+
+
+def test_killed_restore_always_leaves_a_journal(
+    isolated_data_dir: Path, tmp_path: Path, children: list[Child]
+) -> None:
+    data_dir = isolated_data_dir
+    script = tmp_path / "restorer.py"
+    script.write_text(RESTORER)
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    old, new = _history_with_backup(data_dir)
+    source = tmp_path / "monday.json"  # later commands add backups of their own day
+    source.write_bytes(new)
+    outcomes = {"old": 0, "new": 0}
+    started = time.monotonic()
+    for rounds in range(1, 41):
+        context = f"(round {rounds}, seed {seed})"
+        # Each round starts from the journal of four check-ins, with nothing set aside.
+        for aside in data_dir.glob("journal.json.*"):
+            aside.unlink()
+        atomic_write_journal(data_dir, old)
+        child = Child(
+            [str(script), str(data_dir), str(rng.randrange(2**32)), str(source)],
+            child_env(data_dir),
+        )
+        children.append(child)
+        child.ready()
+        time.sleep(rng.uniform(0, 0.3))
+        child.proc.send_signal(signal.SIGKILL)
+        child.proc.wait(30)
+        journal = data_dir / JOURNAL_NAME
+        assert journal.exists(), f"no journal after a killed restore {context}"
+        current = journal.read_bytes()
+        assert current in (old, new), f"a garbled journal {context}"
+        if current == new:
+            outcomes["new"] += 1
+            kept = [p.read_bytes() for p in data_dir.glob("journal.json.before-restore-*")]
+            assert old in kept, f"the replaced journal was lost {context}"
+        else:
+            outcomes["old"] += 1
+        # The next command finds a whole journal, never an empty new one.
+        done = subprocess.run(
+            [sys.executable, "-m", "ketacheck", "status", "--json"],
+            cwd=REPO,
+            env=child_env(data_dir),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, f"{done.stderr} {context}"
+        expected = 4 if current == old else 1
+        assert read_overview(data_dir, TODAY).checkin_count == expected, context
+        if rounds >= 12 and time.monotonic() - started > 45:
+            break
+    assert outcomes["old"] and outcomes["new"], f"kills never landed on both sides {outcomes}"
+
+
+def atomic_write_journal(data_dir: Path, payload: bytes) -> None:
+    from ketacheck.store.fileio import atomic_write
+
+    atomic_write(data_dir / JOURNAL_NAME, payload)
+
+
+ROTATOR = """
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from ketacheck.core.records import CheckIn
+from ketacheck.store.journal import Journal
+
+data_dir, start = Path(sys.argv[1]), int(sys.argv[2])
+print("ready", flush=True)
+for n in range(start, start + 400):
+    journal = Journal.open(data_dir, date(2026, 1, 1) + timedelta(days=n))
+    journal.add_checkin(CheckIn.from_dict({
+        "id": f"r{n:031x}", "at": f"2025-12-31T12:00:00+00:00", "infusion_id": None,
+        "dizziness": 1, "nausea": 0, "vomited": False, "fluids_glasses": 2,
+        "electrolytes": False, "mood": 7, "note": "",
+    }))
+    journal.close()
+    print("day", n, flush=True)
+"""
+
+
+def test_killed_backup_rotation_keeps_whole_backups_and_prunes_only_its_own(
+    isolated_data_dir: Path, tmp_path: Path, children: list[Child]
+) -> None:
+    from ketacheck.store import backups
+
+    data_dir = isolated_data_dir
+    script = tmp_path / "rotator.py"
+    script.write_text(ROTATOR)
+    folder = backups.backup_dir(data_dir)
+    folder.mkdir(parents=True, mode=0o700)
+    mine = {}
+    for n in range(1, 9):  # the patient's own files, which happen to look like backups
+        path = folder / f"journal-2020-01-0{n}.json"
+        path.write_bytes(b'{"my own": %d}' % n)
+        os.chmod(path, 0o644)
+        mine[path.name] = path.read_bytes()
+    seed = int.from_bytes(os.urandom(4), "big")
+    rng = random.Random(seed)
+    day = 0
+    started = time.monotonic()
+    for rounds in range(1, 21):
+        context = f"(round {rounds}, seed {seed})"
+        child = Child([str(script), str(data_dir), str(day)], child_env(data_dir))
+        children.append(child)
+        child.ready()
+        time.sleep(rng.uniform(0.05, 0.4))
+        child.proc.send_signal(signal.SIGKILL)
+        child.proc.wait(30)
+        days = [int(line.split()[1]) for line in child.out.finish() if line.startswith("day")]
+        day = (days[-1] if days else day) + 2
+        ours = backups.list_backups(data_dir)
+        assert len(ours) <= backups.KEEP_BACKUPS + 1, context  # one more until the next prune
+        for backup in ours:
+            orjson.loads(backup.read_bytes())  # every backup is whole
+        for name, payload in mine.items():
+            assert (folder / name).read_bytes() == payload, f"pruned the patient's {name} {context}"
+        check_journal(data_dir, {}, context)
+        if rounds >= 8 and time.monotonic() - started > 40:
+            break
+    Journal.open(data_dir, date(2030, 1, 1)).close()
+    assert len(backups.list_backups(data_dir)) == backups.KEEP_BACKUPS

@@ -1,6 +1,7 @@
 """Half-finished check-ins, kept in small files beside the journal so quitting loses nothing.
 
 A draft is saved at every step; it is tiny, so saving it never waits on the journal.
+Drafts are never read or written through a symbolic link.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from typing import Any
 
 import orjson
 
-from ketacheck.store.fileio import atomic_write, ensure_private_dir
+from ketacheck.store.fileio import atomic_write, ensure_private_dir, read_nofollow
+from ketacheck.store.paths import DRAFT_DIR_NAME
 
-DRAFT_DIR_NAME = "drafts"
+__all__ = ["DRAFT_DIR_NAME", "clear_draft", "load_draft", "save_draft"]
 
 
 def _path(data_dir: Path, kind: str) -> Path:
@@ -21,15 +23,24 @@ def _path(data_dir: Path, kind: str) -> Path:
 
 
 def save_draft(data_dir: Path, kind: str, draft: dict[str, Any]) -> None:
-    """Keep ``draft`` for ``kind`` (for example ``"checkin"``), replacing any older one."""
+    """Keep ``draft`` for ``kind`` (for example ``"checkin"``), replacing any older one.
+
+    Raises:
+        UnsafePathError: the drafts folder is a symbolic link.
+        OSError: the draft couldn't be written (the disk is full...).
+    """
     ensure_private_dir(data_dir / DRAFT_DIR_NAME)
     atomic_write(_path(data_dir, kind), orjson.dumps(draft))
 
 
 def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
-    """The kept draft, or None if there is none (or it can't be read)."""
+    """The kept draft, or None if there is none (or it can't be read).
+
+    Raises:
+        UnsafePathError: the draft is a symbolic link (it is not followed).
+    """
     try:
-        draft = orjson.loads(_path(data_dir, kind).read_bytes())
+        draft = orjson.loads(read_nofollow(_path(data_dir, kind)))
     except (OSError, orjson.JSONDecodeError):
         return None
     return draft if isinstance(draft, dict) else None

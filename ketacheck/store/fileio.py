@@ -1,29 +1,205 @@
-"""Low-level file helpers: atomic replacement, private permissions, an inter-process lock."""
+"""Low-level file helpers: atomic replacement, private permissions, an inter-process lock.
+
+Everything in the data folder is ketacheck's own. Nothing here follows a symbolic link
+inside it (files are opened with ``O_NOFOLLOW``, or checked with ``lstat`` first), and a
+folder that another user owns, or can write to, is refused before anything is read.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ketacheck.store.paths import DIR_MODE, FILE_MODE
+from ketacheck.store.errors import (
+    JournalMissingError,
+    LockTimeoutError,
+    LockUnavailableError,
+    StoreError,
+    UnsafeFolderError,
+    UnsafePathError,
+)
+from ketacheck.store.paths import (
+    BACKUP_DIR_NAME,
+    DIR_MODE,
+    DRAFT_DIR_NAME,
+    FILE_MODE,
+    JOURNAL_NAME,
+    LOCK_NAME,
+    SET_ASIDE_MARKERS,
+    SUMMARY_NAME,
+)
+
+#: How long a save waits for another ketacheck to finish before giving up, in seconds.
+LOCK_TIMEOUT: float = 30
+#: After how many seconds of waiting a save says what it is waiting for.
+LOCK_NOTICE_AFTER: float = 1
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CHECK_OWNER = hasattr(os, "geteuid")
+
+#: The names in the data folder that must never be symbolic links.
+_OWN_NAMES = (JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME, BACKUP_DIR_NAME, DRAFT_DIR_NAME)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short plain reason for an operating-system error."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    return exc.strerror or type(exc).__name__
+
+
+def open_nofollow(path: Path, flags: int = os.O_RDONLY, mode: int = FILE_MODE) -> int:
+    """``os.open`` that refuses a symbolic link at ``path``.
+
+    Raises:
+        UnsafePathError: ``path`` is a symbolic link (its target is never touched).
+        OSError: any other reason the file can't be opened.
+    """
+    try:
+        return os.open(path, flags | _NOFOLLOW | _CLOEXEC, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(path):
+            raise UnsafePathError(path) from None
+        raise
+
+
+def read_nofollow(path: Path) -> bytes:
+    """The bytes of the file at ``path``, refusing a symbolic link (see :func:`open_nofollow`)."""
+    fd = open_nofollow(path)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def refuse_link(path: Path) -> bool:
+    """Whether ``path`` exists; raises :class:`UnsafePathError` if it is a symbolic link."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # reported, with its reason, when the file itself is opened
+    if stat.S_ISLNK(info.st_mode):
+        raise UnsafePathError(path)
+    return True
+
+
+def set_aside_journal(data_dir: Path) -> Path | None:
+    """A journal that ``restore`` (or an older ketacheck) renamed aside, if there is one."""
+    for marker in SET_ASIDE_MARKERS:
+        for found in sorted(data_dir.glob(f"{JOURNAL_NAME}.{marker}-*")):
+            return found
+    return None
+
+
+def check_data_folder(data_dir: Path, *, journal_may_be_missing: bool = False) -> bool:
+    """Refuse a data folder that is not the app's own; returns whether it exists.
+
+    Cheap enough for every ``status``: one ``stat`` and a few ``lstat`` calls.
+
+    Raises:
+        UnsafeFolderError: another user owns the folder, or others can write to it.
+        UnsafePathError: the journal, lock, summary, backups or drafts is a symbolic link.
+        JournalMissingError: there is no journal, but an earlier one was set aside
+            beside it (unless ``journal_may_be_missing``, which only ``restore`` uses).
+    """
+    try:
+        info = os.stat(data_dir)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # reported when the journal itself is opened
+    if not stat.S_ISDIR(info.st_mode):
+        return True  # reported when the journal itself is opened
+    if _CHECK_OWNER and info.st_uid != os.geteuid():
+        raise UnsafeFolderError(
+            data_dir,
+            f"belongs to another user (uid {info.st_uid})",
+            "Use a folder of your own (--data-dir DIR).",
+        )
+    if _CHECK_OWNER and stat.S_IMODE(info.st_mode) & 0o022:
+        raise UnsafeFolderError(
+            data_dir,
+            f"can be changed by other users (its mode is {stat.S_IMODE(info.st_mode):04o})",
+            f"If it is yours, make it private with: chmod 700 {data_dir}",
+        )
+    found = {name: refuse_link(data_dir / name) for name in _OWN_NAMES}
+    if found[DRAFT_DIR_NAME]:
+        with contextlib.suppress(OSError):
+            for draft in (data_dir / DRAFT_DIR_NAME).glob("*.json"):
+                refuse_link(draft)
+    if not found[JOURNAL_NAME] and not journal_may_be_missing:
+        aside = set_aside_journal(data_dir)
+        if aside is not None:
+            raise JournalMissingError(data_dir / JOURNAL_NAME, aside)
+    return True
+
+
+def ensure_data_folder(data_dir: Path) -> None:
+    """Create the data folder if needed, check it is the app's own, and make it private.
+
+    Raises:
+        UnsafeFolderError, UnsafePathError, JournalMissingError: see
+            :func:`check_data_folder`.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    check_data_folder(data_dir)
+    tighten(data_dir, DIR_MODE)
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` if needed and make it readable by its owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create the folder ``path`` inside the data folder if needed, readable by its owner only.
+
+    Raises:
+        UnsafePathError: ``path`` is a symbolic link.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    except FileExistsError:
+        refuse_link(path)
+        raise
+    refuse_link(path)
     tighten(path, DIR_MODE)
 
 
 def tighten(path: Path, mode: int) -> None:
-    """Remove group and other permissions from ``path`` if it has any."""
-    with contextlib.suppress(OSError):
-        current = path.stat().st_mode & 0o777
+    """Remove permissions beyond ``mode`` from ``path`` if it has any; never follows a link.
+
+    Best effort (a read-only disk keeps its permissions), except for a link.
+
+    Raises:
+        UnsafePathError: ``path`` is a symbolic link.
+    """
+    try:
+        fd = open_nofollow(path, os.O_RDONLY | _NONBLOCK)
+    except StoreError:
+        raise
+    except OSError:
+        return
+    try:
+        current = stat.S_IMODE(os.fstat(fd).st_mode)
         if current & ~mode:
-            os.chmod(path, current & mode)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, current & mode)
+            else:  # pragma: no cover - Windows, where there are no such links to follow
+                os.chmod(path, current & mode)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(path: Path) -> None:
@@ -41,7 +217,8 @@ def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
     The bytes go to a temporary file in the same folder, are flushed and fsynced, and the
-    temporary file is renamed over ``path``. Returns the new file's stat.
+    temporary file is renamed over ``path`` (a link at ``path`` is replaced, never
+    followed). Returns the new file's stat.
     """
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -59,38 +236,105 @@ def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat
         raise
     if durable:
         fsync_dir(directory)
-    return path.stat()
+    return os.lstat(path)
 
 
-def remove_stale_temporaries(directory: Path) -> None:
-    """Delete temporary files a crash left mid-save. Call only while holding the lock."""
+def remove_stale_temporaries(directory: Path, older_than: float | None = None) -> None:
+    """Delete temporary files a crash left mid-save.
+
+    Call it while holding the lock, or give ``older_than`` (seconds) so that a file
+    another process is writing right now is left alone.
+    """
+    cutoff = None if older_than is None else time.time() - older_than
     for leftover in directory.glob(".*.tmp"):
         with contextlib.suppress(OSError):
-            leftover.unlink()
+            if cutoff is None or os.lstat(leftover).st_mtime < cutoff:
+                leftover.unlink()
+
+
+def say_waiting(holder: int | None) -> None:
+    """Tell the patient, on stderr, why a save is taking a while."""
+    who = f"another ketacheck (pid {holder})" if holder else "another ketacheck"
+    with contextlib.suppress(OSError, ValueError):
+        print(f"ketacheck: waiting for {who} to finish...", file=sys.stderr, flush=True)
 
 
 class InterProcessLock:
     """An exclusive lock on a file, shared by every ketacheck process using the folder.
 
     Re-entrant within one object, so a transaction can hold it across several writes.
+    The holder's process id is written into the file, so a process that has to wait can
+    say whom it waits for. Only writers take it: readers rely on every save being an
+    atomic rename, and never wait.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_wait: Callable[[int | None], None] | None = None) -> None:
         self.path = path
+        self.on_wait = on_wait or say_waiting
         self._fd: int | None = None
         self._depth = 0
 
+    def _open(self) -> int:
+        try:
+            return open_nofollow(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except StoreError:
+            raise
+        except OSError as exc:
+            raise LockUnavailableError(self.path, describe_os_error(exc)) from None
+
     def acquire(self) -> None:
-        """Block until this process holds the lock."""
+        """Wait until this process holds the lock (see :data:`LOCK_TIMEOUT`).
+
+        Raises:
+            LockTimeoutError: another process held it for :data:`LOCK_TIMEOUT` seconds.
+            LockUnavailableError: the lock file can't be opened (a read-only disk...).
+            UnsafePathError: the lock file is a symbolic link.
+        """
         if self._depth:
             self._depth += 1
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        fd = self._open()
         try:
-            _lock_fd(fd)
+            locked = _try_lock_fd(fd)
         except BaseException:
             os.close(fd)
             raise
+        if not locked:
+            _wait_for_lock(fd, self.on_wait)  # closes fd itself if it fails
+        self._hold(fd)
+
+    def try_acquire(self) -> bool:
+        """Take the lock only if it is free right now; never waits.
+
+        Returns False when another process holds it, or when it can't be opened at all
+        (a read-only disk): the caller then reads without writing anything.
+
+        Raises:
+            UnsafePathError: the lock file is a symbolic link.
+        """
+        if self._depth:
+            self._depth += 1
+            return True
+        try:
+            fd = self._open()
+        except LockUnavailableError:
+            return False
+        try:
+            locked = _try_lock_fd(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        if not locked:
+            os.close(fd)
+            return False
+        self._hold(fd)
+        return True
+
+    def _hold(self, fd: int) -> None:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
         self._depth = 1
 
@@ -114,12 +358,83 @@ class InterProcessLock:
             self.release()
 
 
+def lock_holder(fd: int) -> int | None:
+    """The process id the holder wrote into the lock file, if it did."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, 32).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _wait_for_lock(fd: int, on_wait: Callable[[int | None], None]) -> None:
+    """Block until ``fd`` is locked, saying so after a second, giving up after the timeout.
+
+    The blocking lock call runs on a helper thread, so the wait can end on time while
+    the kernel still queues this process fairly with the other waiters. On any failure
+    ``fd`` is closed: here, or by the helper once it gets the lock it no longer wants.
+
+    Raises:
+        LockTimeoutError: the lock was not free within :data:`LOCK_TIMEOUT` seconds.
+    """
+    timeout, notice_after = LOCK_TIMEOUT, LOCK_NOTICE_AFTER
+    got = threading.Event()
+    guard = threading.Lock()
+    outcome: dict[str, object] = {}
+
+    def take() -> None:
+        try:
+            _lock_fd(fd)
+        except BaseException as exc:  # raised again by the waiting thread
+            outcome["error"] = exc
+        with guard:
+            if not outcome.get("abandoned"):
+                got.set()
+                return
+        with contextlib.suppress(OSError):
+            os.close(fd)  # closing it releases the lock it just got
+
+    def give_up() -> bool:
+        with guard:
+            if got.is_set():
+                return False  # it arrived just in time
+            outcome["abandoned"] = True
+            return True
+
+    threading.Thread(target=take, name="ketacheck-lock-wait", daemon=True).start()
+    try:
+        if not got.wait(notice_after):
+            on_wait(lock_holder(fd))
+            got.wait(max(0.0, timeout - notice_after))
+    except BaseException:
+        if not give_up():
+            os.close(fd)
+        raise
+    if not got.is_set():
+        holder = lock_holder(fd)
+        if give_up():
+            raise LockTimeoutError(holder, timeout)
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        os.close(fd)
+        raise error
+
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
+    def _try_lock_fd(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
 
     def _unlock_fd(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
@@ -130,6 +445,13 @@ else:
 
     def _lock_fd(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _try_lock_fd(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
     def _unlock_fd(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)

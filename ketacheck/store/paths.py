@@ -11,8 +11,13 @@ JOURNAL_NAME = "journal.json"
 LOCK_NAME = "journal.lock"
 SUMMARY_NAME = "summary.json"
 BACKUP_DIR_NAME = "backups"
+DRAFT_DIR_NAME = "drafts"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+#: How a journal set aside by ``restore`` is named: ``journal.json.<marker>-<time>``.
+UNREADABLE_MARKER = "unreadable"
+REPLACED_MARKER = "before-restore"
+SET_ASIDE_MARKERS = (UNREADABLE_MARKER, REPLACED_MARKER)
 
 
 def platform_data_dir() -> Path:
@@ -33,3 +38,14 @@ def resolve_data_dir(
     if environ.get(ENV_VAR):
         return Path(environ[ENV_VAR]).expanduser()
     return platform_data_dir()
+
+
+def inside_data_folder(path: Path, data_dir: Path) -> bool:
+    """Whether writing ``path`` would land in the data folder (links followed, as a write would).
+
+    An export or a report written there could replace the journal, a backup or the
+    summary, or be pruned or taken for one of them.
+    """
+    target = Path(os.path.realpath(path))
+    folder = Path(os.path.realpath(data_dir))
+    return target == folder or folder in target.parents

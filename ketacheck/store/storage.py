@@ -6,7 +6,8 @@ TinyDB reads and rewrites the whole file on every change. This storage:
 * keeps the parsed data, keyed by the file's identity, so an unchanged file is never
   parsed twice; the cache is dropped whenever a write fails;
 * buffers writes inside a transaction so several table changes land as one file;
-* never turns a file it can't parse into an empty database: it raises instead.
+* never turns a file it can't parse into an empty database: it raises instead;
+* never follows a symbolic link in the journal's place: it refuses it.
 
 Locking across processes is the caller's job (:class:`~ketacheck.store.journal.Journal`
 holds the lock around each read-modify-write).
@@ -14,16 +15,25 @@ holds the lock around each read-modify-write).
 
 from __future__ import annotations
 
-import errno
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from ketacheck.store.errors import JournalUnreadableError, JournalWriteError
-from ketacheck.store.fileio import atomic_write
+from ketacheck.store.errors import JournalUnreadableError, JournalWriteError, UnsafePathError
+from ketacheck.store.fileio import atomic_write, describe_os_error, open_nofollow
+
+__all__ = [
+    "Identity",
+    "SafeJSONStorage",
+    "Tables",
+    "describe_os_error",
+    "identity_of",
+    "parse_journal",
+]
 
 Tables = dict[str, dict[str, Any]]
 Identity = tuple[int, int, int, int]
@@ -52,17 +62,6 @@ def parse_journal(path: Path, payload: bytes) -> Tables:
     return data
 
 
-def describe_os_error(exc: OSError) -> str:
-    """A short plain reason for an operating-system error."""
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.EROFS:
-        return "the disk is read-only"
-    return exc.strerror or type(exc).__name__
-
-
 class SafeJSONStorage(Storage):
     """The journal's TinyDB storage. See the module docstring."""
 
@@ -78,7 +77,7 @@ class SafeJSONStorage(Storage):
     def current_identity(self) -> Identity | None:
         """The identity of the file now on disk, or None if there is none."""
         try:
-            return identity_of(os.stat(self.path))
+            return identity_of(os.lstat(self.path))
         except FileNotFoundError:
             return None
 
@@ -87,15 +86,19 @@ class SafeJSONStorage(Storage):
         if self._in_transaction and self._pending is not None:
             return self._pending
         try:
-            stat = os.stat(self.path)
+            info = os.lstat(self.path)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise JournalUnreadableError(self.path, describe_os_error(exc)) from None
-        if self._cache is not None and self._cache_identity == identity_of(stat):
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafePathError(self.path)
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise JournalUnreadableError(self.path, "it is not a regular file")
+        if self._cache is not None and self._cache_identity == identity_of(info):
             return self._cache
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = open_nofollow(self.path)
         except OSError as exc:
             raise JournalUnreadableError(self.path, describe_os_error(exc)) from None
         try:
@@ -123,7 +126,7 @@ class SafeJSONStorage(Storage):
             import orjson
 
             atomic_write(self.path, orjson.dumps(data))
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = open_nofollow(self.path)
         except OSError as exc:
             self.forget()
             raise JournalWriteError(self.path, describe_os_error(exc)) from None
