@@ -19,10 +19,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,7 +60,7 @@ from ketacheck.store.storage import Tables, parse_journal
 
 KEEP_BACKUPS = 14
 _PREFIX = "journal-"
-_NAME = re.compile(r"journal-(\d{4}-\d{2}-\d{2})\.json")
+_SUFFIX = ".json"
 #: An entry dated later than this after "now" says nothing about how recent a backup is.
 FUTURE_SLACK = timedelta(minutes=5)
 #: A temporary file in the backups folder this old was left by a crash, not a writer.
@@ -82,11 +80,12 @@ def backup_path(data_dir: Path, day: date) -> Path:
 
 def backup_day(path: Path) -> date | None:
     """The day a backup was taken, from its name; None if it is not named as one."""
-    match = _NAME.fullmatch(path.name)
-    if match is None:
+    name = path.name
+    stamp = name[len(_PREFIX) : -len(_SUFFIX)]
+    if not (name.startswith(_PREFIX) and name.endswith(_SUFFIX)) or len(stamp) != 10:
         return None
     try:
-        return date.fromisoformat(match.group(1))
+        return date.fromisoformat(stamp)
     except ValueError:
         return None
 
@@ -171,9 +170,10 @@ def prune_backups(data_dir: Path, today: date) -> None:
         remove_stale_temporaries(backup_dir(data_dir), older_than=_STALE_SECONDS)
 
 
-@dataclass(frozen=True)
 class JournalContents:
     """What a journal file holds, every record checked.
+
+    (A plain class rather than a dataclass: this module loads on every ``status``.)
 
     Attributes:
         counts: How many records each table holds (``infusions``, ``checkins``...).
@@ -182,9 +182,20 @@ class JournalContents:
         future_entries: How many records are dated in the future.
     """
 
-    counts: dict[str, int] = field(default_factory=dict)
-    newest_entry: datetime | None = None
-    future_entries: int = 0
+    __slots__ = ("counts", "future_entries", "newest_entry")
+
+    def __init__(
+        self,
+        counts: dict[str, int] | None = None,
+        newest_entry: datetime | None = None,
+        future_entries: int = 0,
+    ) -> None:
+        self.counts = counts or {}
+        self.newest_entry = newest_entry
+        self.future_entries = future_entries
+
+    def __repr__(self) -> str:
+        return f"JournalContents({self.counts!r}, {self.newest_entry!r}, {self.future_entries})"
 
     @property
     def entries(self) -> int:
@@ -275,7 +286,6 @@ def newest_good_backup(
     return None if best is None else (best[1], best[2])
 
 
-@dataclass(frozen=True)
 class RestoreResult:
     """What ``restore`` did.
 
@@ -289,12 +299,33 @@ class RestoreResult:
         taken_on: The day the backup was taken (from its name, else its file date).
     """
 
-    restored_from: Path | None
-    set_aside: Path | None
-    restored: JournalContents = field(default_factory=JournalContents)
-    previous: JournalContents | None = None
-    previous_state: str = "missing"
-    taken_on: date | None = None
+    __slots__ = (
+        "previous",
+        "previous_state",
+        "restored",
+        "restored_from",
+        "set_aside",
+        "taken_on",
+    )
+
+    def __init__(
+        self,
+        restored_from: Path | None,
+        set_aside: Path | None,
+        restored: JournalContents | None = None,
+        previous: JournalContents | None = None,
+        previous_state: str = "missing",
+        taken_on: date | None = None,
+    ) -> None:
+        self.restored_from = restored_from
+        self.set_aside = set_aside
+        self.restored = restored or JournalContents()
+        self.previous = previous
+        self.previous_state = previous_state
+        self.taken_on = taken_on
+
+    def __repr__(self) -> str:
+        return f"RestoreResult({self.restored_from!r}, {self.set_aside!r})"
 
 
 def _journal_state(journal: Path, now: datetime) -> tuple[str, JournalContents | None, str]:
