@@ -662,3 +662,19 @@ def test_export_elsewhere_still_works(
 
     assert result.code == 0, result.err
     assert orjson.loads(target.read_bytes())["format"] == "ketacheck-export"
+
+
+def test_a_folder_in_the_journals_place_is_kept_and_replaced(
+    history: Path, cli: Callable[..., Result]
+) -> None:
+    journal = history / "journal.json"
+    journal.unlink()
+    journal.mkdir()
+    (journal / "inside").write_bytes(b"x")
+
+    result = cli("restore")
+
+    assert result.code == 0, result.err
+    aside = history / "journal.json.unreadable-20261123T150000"
+    assert (aside / "inside").read_bytes() == b"x"
+    assert held(history) == (1, 1)

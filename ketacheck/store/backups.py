@@ -397,20 +397,22 @@ def _keep_aside(journal: Path, aside: Path) -> None:
     Raises:
         StoreError: neither worked; nothing was changed.
     """
+    made = False
     try:
         if stat.S_ISDIR(os.lstat(journal).st_mode):
             os.rename(journal, aside)
             return
         try:
-            os.link(journal, aside, follow_symlinks=False)
+            os.link(journal, aside)  # the journal is never a link: checked before
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 raise
             atomic_write(aside, read_nofollow(journal))
+        made = True
         fsync_dir(journal.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            if not stat.S_ISDIR(os.lstat(journal).st_mode):
+        if made:
+            with contextlib.suppress(OSError):
                 aside.unlink()
         raise StoreError(
             f"couldn't keep a copy of the journal at {journal} ({describe_os_error(exc)}), "
