@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from ketacheck import __version__
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.core.scales import ValidationError
+from ketacheck.core.words import json_text, printable
 from ketacheck.store.errors import StoreError
 from ketacheck.store.paths import resolve_data_dir
 
@@ -76,8 +77,40 @@ def build_parser() -> CliParser:
         checkin.add_argument(f"--{name}", type=int, metavar="N", help=what)
     checkin.add_argument("--electrolytes", action="store_true", help="had an electrolyte drink")
     checkin.add_argument("--vomited", action="store_true", help="was sick since the last one")
+    checkin.add_argument(
+        "--self-harm",
+        choices=("yes", "no"),
+        help="any thoughts of harming yourself since the last check-in",
+    )
     checkin.add_argument("--note", default="", help="anything else to remember")
     checkin.add_argument("--at", metavar="TIME", default="now", help="when (default now)")
+
+    alerts = commands.add_parser(
+        "alerts", help="alerts that are still open (all of them with --all); resolve one"
+    )
+    alerts.add_argument("--all", action="store_true", help="resolved ones too")
+    alerts.add_argument("--json", action="store_true", help="print one JSON list")
+    alert_commands = alerts.add_subparsers(
+        dest="alerts_command", metavar="ACTION", parser_class=CliParser
+    )
+    resolve = alert_commands.add_parser("resolve", help="say you have acted on an alert")
+    resolve.add_argument("alert_id", metavar="ID", help="the alert's id (its first 8 letters do)")
+    resolve.add_argument(
+        "--how",
+        metavar="TEXT",
+        help="care-team, crisis-line, passed, or your own words (asked if not given)",
+    )
+
+    questionnaire = commands.add_parser(
+        "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"
+    )
+    questionnaire.add_argument("kind", choices=("phq9", "gad7"), metavar="phq9|gad7")
+    questionnaire.add_argument(
+        "--answers", metavar="N,N,...", help="every answer, 0-3, in order (asked if not given)"
+    )
+    questionnaire.add_argument(
+        "--difficulty", type=int, metavar="N", help="how difficult these problems made life, 0-3"
+    )
 
     export = commands.add_parser("export", help="write the whole record to a file")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
@@ -93,6 +126,11 @@ def build_parser() -> CliParser:
 
     imp = commands.add_parser("import", help="add the records of an export file")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--with-settings",
+        action="store_true",
+        help="also take the file's settings (crisis line, care team, hours); each is named",
+    )
 
     restore = commands.add_parser(
         "restore", help="replace an unreadable journal with the newest good backup"
@@ -102,6 +140,11 @@ def build_parser() -> CliParser:
         "--start-empty",
         action="store_true",
         help="set the unreadable journal aside and start a new, empty one",
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the journal even though it opens fine (it is kept aside, unchanged)",
     )
     restore.add_argument("--list", action="store_true", help="list the backups")
     return parser
@@ -128,12 +171,16 @@ class Context:
         return self.now().astimezone().date()
 
     def say(self, text: str = "") -> None:
-        """Print for the patient."""
-        print(text, file=self.stdout)
+        """Print for the patient: no control character of stored text reaches the terminal."""
+        print(printable(text), file=self.stdout)
 
     def note(self, text: str) -> None:
         """Print a message that must not mix with data on stdout."""
-        print(text, file=self.stderr)
+        print(printable(text), file=self.stderr)
+
+    def say_json(self, value: object) -> None:
+        """Print ``value`` as exact JSON, every control character escaped."""
+        print(json_text(value), file=self.stdout)
 
 
 def _run_tui(ctx: Context) -> int:
@@ -152,6 +199,8 @@ def _dispatch(ctx: Context) -> int:
         "status": commands.status,
         "infusion": commands.infusion_add,
         "checkin": commands.checkin,
+        "alerts": commands.alerts,
+        "questionnaire": commands.questionnaire,
         "export": commands.export,
         "report": commands.report,
         "import": commands.import_file,
@@ -169,6 +218,7 @@ def main(
     """Run the command line; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    commits_before = _commits()
     try:
         # --help and --version print through argparse, which writes to sys.stdout:
         # send that to the streams this call was given.
@@ -179,13 +229,13 @@ def main(
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except UsageError as exc:
-        print(f"ketacheck: {exc}", file=err)
+        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
         return EXIT_USAGE
     except ValidationError as exc:
-        print(f"ketacheck: {exc}", file=err)
+        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
         return EXIT_USAGE
     except StoreError as exc:
-        print(f"ketacheck: {exc}", file=err)
+        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("\nketacheck: stopped; nothing more was saved.", file=err)
@@ -194,12 +244,25 @@ def main(
         return EXIT_ERROR
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"ketacheck: {exc.strerror or exc}{where}", file=err)
+        print(f"ketacheck: {printable(f'{exc.strerror or exc}{where}', False)}", file=err)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still no traceback for the patient
-        print(
-            f"ketacheck: something went wrong inside ketacheck ({type(exc).__name__}: {exc}). "
-            "Your journal was not changed by this error. Please report it.",
-            file=err,
-        )
+        print(f"ketacheck: {_bug_report(exc, commits_before)}", file=err)
         return EXIT_ERROR
+
+
+def _commits() -> int:
+    # Only a command that opened the journal has loaded the module that counts saves.
+    journal = sys.modules.get("ketacheck.store.journal")
+    return 0 if journal is None else int(journal.commits_landed())
+
+
+def _bug_report(exc: Exception, commits_before: int) -> str:
+    """One line for an unexpected error, true about whether anything was saved."""
+    what = f"something went wrong inside ketacheck ({type(exc).__name__})"
+    if _commits() != commits_before:
+        return (
+            f"your entry was saved, but {what} after saving it, so not everything was "
+            "shown. 'ketacheck status' shows what is in your journal. Please report it."
+        )
+    return f"{what}. Your journal was not changed by this error. Please report it."

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import checkin_alerts, mood_baseline
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before
@@ -46,6 +47,7 @@ def demo_records(now: datetime) -> tuple[Settings, list[Infusion], list[CheckIn]
         planned_infusions=6,
         next_appointment=(now + timedelta(days=2)).replace(hour=14, minute=0),
         onboarded=True,
+        country="US",
     )
     infusions = [
         Infusion.from_dict(
@@ -62,7 +64,7 @@ def demo_records(now: datetime) -> tuple[Settings, list[Infusion], list[CheckIn]
     first = infusions[0].started_at
     for n, mood in enumerate((5, 6, 5)):
         checkins.append(_checkin(len(checkins), first - timedelta(days=3 - n), 0, 0, 6, mood, 2))
-    baseline = mood_baseline(checkins, infusions)
+    baseline = mood_baseline(checkins, infusions, settings.baseline_mood)
     for infusion in infusions:
         for hours, dizzy, sick, fluids, mood, tired in _RECOVERY:
             at = infusion.ended_at + timedelta(hours=hours)
@@ -110,4 +112,11 @@ def write_demo_journal(data_dir: Path, now: datetime) -> Journal:
     journal = Journal.open(data_dir, ensure_utc(now).date())
     journal.import_records(infusions, checkins, settings)
     journal.save_settings(settings)
+    # The alerts of earlier infusions were dealt with at the time: the demo shows how a
+    # resolved alert stays in the history, and only today's is still open.
+    latest = infusions[-1].started_at
+    for alert in journal.alerts():
+        if alert.raised_at < latest:
+            called = alert.raised_at + timedelta(hours=1)
+            journal.resolve_alert(alert.id, RESOLUTIONS[0], called, "app")
     return journal

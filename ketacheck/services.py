@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from ketacheck.core import alerts as alert_rules
+from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.course import CourseState, course_state, fasting_starts_at
 from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before, new_id
@@ -64,8 +65,9 @@ class StatusReport:
         settings: The settings it was computed with.
         course: Which infusion, how long ago, integration day.
         restrictions: One status per restriction (empty before any infusion).
-        alerts: The alerts of the newest check-in after the latest infusion, most serious
-            first.
+        alerts: Every open alert (call-today and above), most severe first: each stays
+            until the patient resolves it, whatever later check-ins say.
+        tips: The tips of the newest check-in after the latest infusion.
         last_checkin: The newest check-in, if any.
         checked_in_since_infusion: Whether there is a check-in after the latest infusion.
         fasting_starts_at: When to start fasting for the next appointment, if one is set.
@@ -75,7 +77,8 @@ class StatusReport:
     settings: Settings
     course: CourseState
     restrictions: list[RestrictionStatus]
-    alerts: tuple[Alert, ...]
+    alerts: tuple[AlertRecord, ...]
+    tips: tuple[Alert, ...]
     last_checkin: CheckIn | None
     fasting_starts_at: datetime | None
 
@@ -96,16 +99,31 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
         rules = configured_restrictions(settings.restriction_hours)
         statuses = restriction_statuses(rules, course.latest.ended_at, now)
     last = overview.last_checkin
-    alerts: tuple[Alert, ...] = ()
+    tips: tuple[Alert, ...] = ()
     if last is not None and (course.latest is None or last.infusion_id == course.latest.id):
-        alerts = tuple(sorted(last.alerts, key=_alert_rank))
+        tips = tuple(a for a in last.alerts if a.level == alert_rules.TIP)
     appointment = settings.next_appointment
-    fasting = fasting_starts_at(appointment) if appointment and appointment > now else None
-    return StatusReport(now, settings, course, statuses, alerts, last, fasting)
+    fasting = (
+        fasting_starts_at(appointment, settings.fasting_hours)
+        if appointment and appointment > now
+        else None
+    )
+    alerts = tuple(overview.open_alerts)
+    return StatusReport(now, settings, course, statuses, alerts, tips, last, fasting)
 
 
-def _alert_rank(alert: Alert) -> int:
-    return alert_rules.LEVELS.index(alert.level)
+def alert_json(alert: AlertRecord) -> dict[str, Any]:
+    """One kept alert as the CLI's JSON prints it."""
+    return {
+        "id": alert.id,
+        "level": alert.level,
+        "code": alert.code,
+        "message": alert.message,
+        "raised_at": to_iso(alert.raised_at),
+        "source": {"kind": alert.source_kind, "id": alert.source_id},
+        "resolved_at": None if alert.resolved_at is None else to_iso(alert.resolved_at),
+        "resolution": alert.resolution or None,
+    }
 
 
 def status_json(report: StatusReport) -> dict[str, Any]:
@@ -132,6 +150,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
             }
             for s in report.restrictions
         ],
-        "alerts": [{"level": a.level, "code": a.code, "message": a.message} for a in report.alerts],
+        "alerts": [alert_json(a) for a in report.alerts],
+        "tips": [{"code": t.code, "message": t.message} for t in report.tips],
         "last_checkin": None if report.last_checkin is None else report.last_checkin.to_dict(),
     }

@@ -1,13 +1,17 @@
 """Make the README's screenshots from the demo data at a fixed clock.
 
-    python screenshots/make_screenshots.py            # SVG and, with rsvg-convert, PNG
+    python screenshots/make_screenshots.py            # SVG, and PNG with Debian's chromium
 
-Each screen is driven by keys as a patient would, at 80x24.
+Each screen is driven by keys as a patient would, at 80x24. The PNGs are drawn by a real
+browser engine (headless Chromium), which keeps the spaces around bold text that
+rsvg-convert drops.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
+import re
 import shutil
 import subprocess
 import sys
@@ -29,13 +33,18 @@ SIZE = (80, 24)
 SHOTS: dict[str, list[str]] = {
     "home": [],
     "checkin": ["c", "3", "enter", "2"],
-    "review": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "enter", "enter"],
+    "review": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "n", "enter", "enter"],
     "urgent": ["c", "2", "enter", "1", "enter", "3", "enter", "2", "enter", "y"],
+    "resolve": ["a"],
     "history": ["y"],
     "trends": ["t"],
     "settings": ["s"],
     "questionnaire": ["w", "1", "0"],
 }
+
+
+#: Shots of a dialog that a worker keeps open while it waits for the patient's answer.
+WAITING = {"resolve"}
 
 
 async def shoot(name: str, keys: list[str], out: Path) -> Path:
@@ -47,19 +56,57 @@ async def shoot(name: str, keys: list[str], out: Path) -> Path:
             for key in keys:
                 await pilot.press(key)
                 await pilot.pause()
-            await app.workers.wait_for_complete()
+            if name not in WAITING:
+                await app.workers.wait_for_complete()
             await pilot.pause(0.3)
             return Path(app.save_screenshot(f"{name}.svg", str(out)))
 
 
+def to_png(svg: Path, browser: str) -> Path:
+    """Draw ``svg`` as a PNG with headless Chromium, at the SVG's own size."""
+    text = svg.read_text(encoding="utf-8")
+    match = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)
+    width, height = (math.ceil(float(v)) for v in match.groups()) if match else (1000, 640)
+    page = svg.with_suffix(".page.html")
+    page.write_text(
+        '<!doctype html><html><body style="margin:0;background:#000">'
+        f'<img src="{svg.name}" width="{width}" height="{height}"></body></html>',
+        encoding="utf-8",
+    )
+    png = svg.with_suffix(".png")
+    try:
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run(
+                [
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    f"--user-data-dir={profile}",
+                    "--hide-scrollbars",
+                    f"--window-size={width},{height}",
+                    f"--screenshot={png}",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+    finally:
+        page.unlink(missing_ok=True)
+    return png
+
+
 def main() -> None:
-    converter = shutil.which("rsvg-convert")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
     for name, keys in SHOTS.items():
         svg = asyncio.run(shoot(name, keys, HERE))
-        if converter:
-            subprocess.run(
-                [converter, "-w", "1000", str(svg), "-o", str(svg.with_suffix(".png"))], check=True
-            )
+        if browser:
+            to_png(svg, browser)
         print(f"{name}: {svg.name}")
 
 

@@ -20,6 +20,7 @@ import pytest
 from ketacheck import __version__
 from ketacheck.cli import main
 from ketacheck.core.alerts import SELF_HARM_MESSAGE
+from ketacheck.core.crisis import crisis_text
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.settings import Settings
 from ketacheck.exchange.export import CSV_COLUMNS
@@ -28,7 +29,17 @@ from tests.conftest import run_env
 
 # Sunday 22 November 2026, 11:00 in New York (EST, UTC-5).
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
-CRISIS = "   Crisis line: Call or text 988 (Suicide & Crisis Lifeline, US)"
+#: A new journal has no country yet, so the crisis text names findahelpline.com and the
+#: local emergency number (tests/test_crisis.py checks that wording for each country).
+UNKNOWN_COUNTRY_CRISIS = crisis_text(Settings())
+CRISIS_REMINDER = f"   If things feel very dark, the crisis line is there: {UNKNOWN_COUNTRY_CRISIS}"
+URGENT_FIRST = [
+    "!! If you are thinking of harming yourself, please reach out now:",
+    f"   Crisis line: {UNKNOWN_COUNTRY_CRISIS}",
+    "   Care team: your care team (add their number in Settings)",
+    "   ketacheck sends nothing to anyone, so please make the call yourself.",
+]
+KEPT = "   This stays on 'ketacheck status' until you mark it: ketacheck alerts"
 NO_CARE_TEAM = "   Care team: your care team (add their number in Settings)"
 REST_TIP = (
     "·  Rest is the right thing now. Lie down with your eyes closed if the room feels "
@@ -47,7 +58,8 @@ LOW_MOOD_TIP = (
     "and tell your care team how you have been feeling."
 )
 SEVERE_DIZZINESS = (
-    "!  Your dizziness is severe (8 of 10). Please call your care team today and tell them."
+    "!  Your dizziness is at 8 of 10, which is severe. Please contact your care team now; "
+    "if you feel very unwell, call your local emergency number."
 )
 
 
@@ -152,6 +164,7 @@ def test_status_json_with_nothing_logged(cli: Callable[..., Result]) -> None:
         "infusion": None,
         "restrictions": [],
         "alerts": [],
+        "tips": [],
         "last_checkin": None,
     }
 
@@ -215,12 +228,14 @@ def test_status_shows_serious_alerts_and_the_last_checkin(
 
     lines = cli("status").lines
 
-    assert lines[:6] == [
+    alert_id = json.loads(cli("alerts", "--json").out)[0]["id"]
+    assert lines[:7] == [
         "Infusion 1 of 4 · ended Sun 10:15 (45 m ago)",
         "Integration day 1 of 10",
         "",
-        SEVERE_DIZZINESS,
-        "  Care team: Dr Lee · 555-0100",
+        f"{SEVERE_DIZZINESS} (raised Sun 11:00, id {alert_id[:8]})",
+        "   Care team: Dr Lee · 555-0100",
+        "   Once you have acted on one: ketacheck alerts resolve ID",
         "",
     ]
     assert lines[-1] == "Last check-in Sun 11:00: dizziness 8, nausea 2, fluids 1 glass, mood 5"
@@ -236,7 +251,7 @@ def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: 
 
     assert result.code == 0
     status = json.loads(result.out)
-    assert sorted(status) == ["alerts", "infusion", "last_checkin", "now", "restrictions"]
+    assert sorted(status) == ["alerts", "infusion", "last_checkin", "now", "restrictions", "tips"]
     assert status["now"] == "2026-11-22T16:00:00+00:00"
     assert sorted(status["infusion"]) == ["ended_at", "id", "started_at"]
     assert status["infusion"]["started_at"] == "2026-11-22T14:30:00+00:00"
@@ -254,15 +269,19 @@ def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: 
         "remaining_seconds": 83_700,
         "active": True,
     }
-    assert status["alerts"] == [
-        {
-            "level": "call-today",
-            "code": "severe_dizziness",
-            "message": "Your dizziness is severe (8 of 10). Please call your care team today "
-            "and tell them.",
-        },
-        {"level": "tip", "code": "rest", "message": REST_TIP.removeprefix("·  ")},
-    ]
+    (alert,) = status["alerts"]
+    assert alert == {
+        "id": alert["id"],
+        "level": "call-now",
+        "code": "severe_dizziness",
+        "message": SEVERE_DIZZINESS.removeprefix("!  "),
+        "raised_at": "2026-11-22T16:00:00+00:00",
+        "source": {"kind": "checkin", "id": status["last_checkin"]["id"]},
+        "resolved_at": None,
+        "resolution": None,
+    }
+    assert len(alert["id"]) == 32
+    assert status["tips"] == [{"code": "rest", "message": REST_TIP.removeprefix("·  ")}]
     assert status["last_checkin"]["dizziness"] == 8
     assert status["last_checkin"]["infusion_id"] == status["infusion"]["id"]
     assert status["last_checkin"]["at"] == "2026-11-22T16:00:00+00:00"
@@ -289,7 +308,7 @@ def test_status_json_remaining_is_zero_once_lifted(
     assert restrictions["life_changes"]["active"] is True
 
 
-def test_status_json_alerts_refer_to_the_latest_infusion(
+def test_status_json_alerts_stay_open_past_the_next_infusion(
     local_zone: str, cli: Callable[..., Result], clock: FixedClock
 ) -> None:
     cli("infusion", "add", "--at", "today 09:30")
@@ -303,7 +322,8 @@ def test_status_json_alerts_refer_to_the_latest_infusion(
     status = json.loads(cli("status", "--json").out)
 
     assert status["infusion"]["started_at"] == "2026-11-25T14:30:00+00:00"
-    assert status["alerts"] == []
+    assert [a["code"] for a in status["alerts"]] == ["severe_dizziness"]
+    assert status["tips"] == []  # tips belong to the infusion they followed
     assert status["last_checkin"]["at"] == "2026-11-22T16:00:00+00:00"
     assert status["last_checkin"]["alerts"][0]["code"] == "severe_dizziness"
     assert status["restrictions"][0]["lifts_at"] == "2026-11-26T15:15:00+00:00"
@@ -528,6 +548,7 @@ def test_checkin_prints_alerts_care_team_and_tips(
         "Saved your check-in of 11:00.",
         SEVERE_DIZZINESS,
         NO_CARE_TEAM,
+        KEPT,
         DRINK_TIP + " Being sick loses fluid too, so take small sips often.",
         FOOD_TIP,
         REST_TIP,
@@ -558,7 +579,7 @@ def test_checkin_with_low_mood_prints_the_crisis_line(
     result = cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", mood)
 
     assert result.code == 0
-    assert result.lines == ["Saved your check-in of 11:00.", CRISIS, LOW_MOOD_TIP]
+    assert result.lines == ["Saved your check-in of 11:00.", CRISIS_REMINDER, LOW_MOOD_TIP]
 
 
 def test_checkin_with_mood_4_has_no_crisis_line(
@@ -648,7 +669,7 @@ PROMPTS = {
     "fluids": "How many glasses of water or other drinks since your last check-in? ",
     "electrolytes": "Any electrolyte drink? [y/N] ",
     "mood": "How is your mood? 0 = very low, 10 = very good: ",
-    "self_harm": "Have you had any thoughts of harming yourself? [y/N] ",
+    "self_harm": "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
     "note": "Anything else to note? (press Enter to skip) ",
 }
 INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
@@ -684,14 +705,23 @@ def test_checkin_asks_each_question(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers(["3", "1", "n", "5", "y", "6", "  felt okay  "])
+    scripted = answers(["3", "1", "n", "5", "y", "6", "n", "  felt okay  "])
 
     result = cli("checkin")
 
     assert result.code == 0
     assert scripted.prompts == [
         PROMPTS[k]
-        for k in ("dizziness", "nausea", "vomited", "fluids", "electrolytes", "mood", "note")
+        for k in (
+            "dizziness",
+            "nausea",
+            "vomited",
+            "fluids",
+            "electrolytes",
+            "mood",
+            "self_harm",
+            "note",
+        )
     ]
     assert result.lines == [INTRO, "Saved your check-in of 11:00.", FOOD_TIP, REST_TIP]
     assert result.err == ""
@@ -716,7 +746,7 @@ def test_checkin_asks_each_question(
         "fluids_glasses": 5,
         "electrolytes": True,
         "mood": 6,
-        "self_harm_thoughts": None,
+        "self_harm_thoughts": False,
         "note": "felt okay",
         "at": "2026-11-22T16:00:00+00:00",
     }
@@ -729,7 +759,7 @@ def test_checkin_asks_again_after_a_bad_answer(
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
     scripted = answers(
-        ["three", "11", "-1", " 3 ", "", "0", "maybe", "YES", "2.5", "101", "2", "", "7", ""]
+        ["three", "11", " 3 ", "", "0", "maybe", "YES", "2.5", "101", "2", "", "7", "", "n", ""]
     )
 
     result = cli("checkin")
@@ -739,18 +769,38 @@ def test_checkin_asks_again_after_a_bad_answer(
         "  Please type a whole number from 0 to 10.",
         "  Please type a whole number from 0 to 10.",
         "  Please type a whole number from 0 to 10.",
-        "  Please type a whole number from 0 to 10.",
         "  Please type y or n.",
         "  Please type a whole number from 0 to 100.",
         "  Please type a whole number from 0 to 100.",
+        "  Please type y or n.",  # an empty answer to the crisis question is asked again
     ]
-    assert scripted.prompts.count(PROMPTS["dizziness"]) == 4
+    assert scripted.prompts.count(PROMPTS["self_harm"]) == 2
+    assert scripted.prompts.count(PROMPTS["dizziness"]) == 3
     assert scripted.prompts.count(PROMPTS["nausea"]) == 2
     assert scripted.prompts.count(PROMPTS["vomited"]) == 2
     assert scripted.prompts.count(PROMPTS["fluids"]) == 3
     (stored,) = stored_checkins(isolated_data_dir)
     assert (stored["dizziness"], stored["nausea"], stored["vomited"]) == (3, 0, True)
     assert (stored["fluids_glasses"], stored["electrolytes"], stored["mood"]) == (2, False, 7)
+    assert stored["self_harm_thoughts"] is False
+
+
+def test_checkin_gives_up_after_three_unclear_answers_and_saves_nothing(
+    local_zone: str,
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    scripted = answers(["4", "x", "y", "z", "0", "n", "3", "n", "5", "n", ""])
+
+    result = cli("checkin")
+
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        "ketacheck: nausea: no clear answer after 3 tries; nothing was saved"
+    )
+    assert scripted.prompts.count(PROMPTS["nausea"]) == 3
+    assert not (isolated_data_dir / "journal.json").exists()
 
 
 @pytest.mark.parametrize("given", [[], ["3"], ["3", "1", "n", "5", "y", "6"]])
@@ -799,10 +849,11 @@ def test_checkin_yes_to_self_harm_shows_the_crisis_line_first(
     assert PROMPTS["self_harm"] in scripted.prompts
     assert result.lines == [
         INTRO,
+        *URGENT_FIRST,
         "Saved your check-in of 11:00.",
         f"!! {SELF_HARM_MESSAGE}",
-        CRISIS,
         NO_CARE_TEAM,
+        KEPT,
     ]
     (stored,) = stored_checkins(isolated_data_dir)
     assert stored["self_harm_thoughts"] is True
@@ -823,13 +874,16 @@ def test_checkin_no_to_self_harm_is_recorded(
     assert stored_checkins(isolated_data_dir)[0]["self_harm_thoughts"] is False
 
 
-def test_checkin_does_not_ask_about_self_harm_above_3(
-    cli: Callable[..., Result], answers: Callable[[list[str]], ScriptedInput]
+def test_checkin_asks_about_self_harm_whatever_the_mood(
+    cli: Callable[..., Result],
+    answers: Callable[[list[str]], ScriptedInput],
+    isolated_data_dir: Path,
 ) -> None:
-    scripted = answers(["0", "0", "n", "4", "n", "4", ""])
+    scripted = answers(["0", "0", "n", "4", "n", "9", "n", ""])
 
     assert cli("checkin").code == 0
-    assert PROMPTS["self_harm"] not in scripted.prompts
+    assert PROMPTS["self_harm"] in scripted.prompts
+    assert stored_checkins(isolated_data_dir)[0]["self_harm_thoughts"] is False
 
 
 def test_checkin_questions_in_a_real_terminal_session(isolated_data_dir: Path) -> None:
@@ -839,7 +893,7 @@ def test_checkin_questions_in_a_real_terminal_session(isolated_data_dir: Path) -
     assert done.stdout.startswith(INTRO + "\n" + PROMPTS["dizziness"] + PROMPTS["nausea"])
     assert PROMPTS["self_harm"] in done.stdout
     assert f"!! {SELF_HARM_MESSAGE}" in done.stdout
-    assert CRISIS in done.stdout
+    assert done.stdout.index(URGENT_FIRST[1]) < done.stdout.index("Saved your check-in")
     assert done.stderr == ""
     (stored,) = stored_checkins(isolated_data_dir)
     assert (stored["dizziness"], stored["mood"], stored["self_harm_thoughts"]) == (2, 1, True)
@@ -1045,12 +1099,16 @@ def test_import_a_good_file(
     file = tmp_path / "export.json"
     file.write_bytes(orjson.dumps(export_payload()))
 
-    result = cli("import", str(file))
+    result = cli("import", "--with-settings", str(file))
 
     assert result.code == 0
-    assert result.out == f"From {file}: Imported 1 infusion and 2 check-ins.\n"
+    assert result.out == (
+        f"From {file}: Imported 1 infusion and 2 check-ins. Took the file's settings "
+        "(no safety setting changed).\n"
+    )
     assert [c["id"] for c in stored_checkins(isolated_data_dir)] == ["c-1", "c-2"]
     assert journal_at(isolated_data_dir).settings().planned_infusions == 8
+    file.write_bytes(orjson.dumps(export_payload(settings=None)))
     again = cli("import", str(file))
     assert again.out == (
         f"From {file}: Imported 0 infusions and 0 check-ins. 3 records were already in "
@@ -1064,7 +1122,7 @@ def test_import_a_partly_known_file(
     file = tmp_path / "export.json"
     file.write_bytes(orjson.dumps(export_payload(checkins=export_payload()["checkins"][:1])))
     cli("import", str(file))
-    file.write_bytes(orjson.dumps(export_payload(infusions=[])))
+    file.write_bytes(orjson.dumps(export_payload(infusions=[], settings=None)))
 
     result = cli("import", str(file))
 
@@ -1096,7 +1154,8 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
         (b"this is not json", "not valid JSON"),
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
-            "export format version 7 is not one this ketacheck reads (it reads versions 1 and 2)",
+            "export format version 7 is not one this ketacheck reads "
+            "(it reads versions 1, 2 and 3)",
         ),
         (
             orjson.dumps(export_payload(checkins=[{"id": "c-9", "mood": 5}])),
@@ -1204,6 +1263,8 @@ def test_restore_brings_back_the_newest_good_backup(
     assert result.lines == [
         f"Your previous journal was kept, unchanged, as {aside}",
         f"Restored the journal from {isolated_data_dir}/backups/journal-2026-11-23.json",
+        "That backup was taken on Mon 23 Nov 2026 and holds 1 infusion and 0 check-ins; "
+        "the journal it replaced could not be read.",
     ]
     assert aside.read_bytes() == CORRUPT
     # Monday's backup was taken when Monday's check-in opened the journal: it holds the

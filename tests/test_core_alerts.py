@@ -8,10 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ketacheck.core.alerts import (
-    asks_about_self_harm,
     checkin_alerts,
     mood_baseline,
-    most_serious,
 )
 from ketacheck.core.records import Alert, CheckIn, Infusion
 
@@ -348,58 +346,46 @@ def test_checkin_at_the_moment_the_infusion_starts_is_not_baseline() -> None:
     assert mood_baseline(checkins, [INFUSION]) == 4.0
 
 
-def test_without_earlier_checkins_the_first_three_days_of_the_course_are_the_baseline() -> None:
+def test_the_days_after_an_infusion_are_never_the_baseline() -> None:
     base = checkin()
-    # The infusion started at STARTED; check-ins in the next 72 hours form the baseline.
-    inside = [
+    after = [
         replace(base, at=STARTED + timedelta(hours=5), mood=5),
-        replace(base, at=STARTED + timedelta(hours=71, minutes=59), mood=8),
+        replace(base, at=STARTED + timedelta(hours=30), mood=8),
     ]
-    outside = replace(base, at=STARTED + timedelta(hours=72), mood=1)
-    assert mood_baseline([*inside, outside], [INFUSION]) == 6.5
-    assert mood_baseline([outside], [INFUSION]) is None
+    assert mood_baseline(after, [INFUSION]) is None
     assert mood_baseline([], [INFUSION]) is None
-    # Check-ins before the course always win over the first days.
+
+
+def test_without_earlier_checkins_the_patients_own_answer_is_the_baseline() -> None:
+    base = checkin()
+    after = [replace(base, at=STARTED + timedelta(hours=5), mood=2)]
+    assert mood_baseline(after, [INFUSION], stated=7) == 7.0
+    # Check-ins before the course are measured, so they come before the answer.
     before = replace(base, at=STARTED - timedelta(days=1), mood=9)
-    assert mood_baseline([before, *inside], [INFUSION]) == 9.0
+    assert mood_baseline([before, *after], [INFUSION], stated=3) == 9.0
 
 
 def test_the_summary_keeps_the_same_baseline_as_core() -> None:
     from ketacheck.store.summary import build_summary, summary_with_checkin
 
     base = checkin()
-    early = [
+    after = [
         replace(base, id=f"e{n}", at=STARTED + timedelta(hours=5 + n), mood=4 + n) for n in range(3)
     ]
     tables = {
         "infusions": {"inf1": INFUSION.to_dict()},
-        "checkins": {c.id: c.to_dict() for c in early[:2]},
+        "checkins": {c.id: c.to_dict() for c in after[:2]},
+        "settings": {"settings": {"baseline_mood": 6}},
     }
     summary = build_summary(tables, (1, 2, 3, 4))
-    assert summary["baseline_mood"] == mood_baseline(early[:2], [INFUSION]) == 4.5
-    grown = summary_with_checkin(summary, early[2].to_dict(), (1, 2, 3, 5))
-    assert grown["baseline_mood"] == mood_baseline(early, [INFUSION]) == 5.0
+    assert summary["baseline_mood"] == mood_baseline(after[:2], [INFUSION], 6) == 6.0
+    grown = summary_with_checkin(summary, after[2].to_dict(), (1, 2, 3, 5))
+    assert grown["baseline_mood"] == mood_baseline(after, [INFUSION], 6) == 6.0
     earlier = replace(base, id="b", at=STARTED - timedelta(days=2), mood=2)
     assert summary_with_checkin(grown, earlier.to_dict(), (1, 2, 3, 6))["baseline_mood"] == 2.0
+    del tables["settings"]
+    assert build_summary(tables, (1, 2, 3, 4))["baseline_mood"] is None
 
 
 def test_no_baseline_without_any_infusion() -> None:
     assert mood_baseline([replace(checkin(), at=_at(10), mood=5)], []) is None
-
-
-@pytest.mark.parametrize(
-    ("mood", "asks"), [(0, True), (1, True), (3, True), (4, False), (10, False)]
-)
-def test_asks_about_self_harm_at_mood_three_or_lower(mood: int, asks: bool) -> None:
-    assert asks_about_self_harm(mood) is asks
-
-
-def test_most_serious() -> None:
-    urgent = Alert("urgent", "self_harm", "Call now.")
-    call = Alert("call-today", "bladder", "Call today.")
-    tip = Alert("tip", "rest", "Rest.")
-    assert most_serious([]) is None
-    assert most_serious([tip]) == "tip"
-    assert most_serious([tip, call]) == "call-today"
-    assert most_serious([tip, call, urgent]) == "urgent"
-    assert most_serious(iter([urgent, tip])) == "urgent"

@@ -306,13 +306,17 @@ def test_settings_defaults_round_trip() -> None:
         "restriction_hours": {},
         "care_team_name": "",
         "care_team_phone": "",
-        "crisis_line": "Call or text 988 (Suicide & Crisis Lifeline, US)",
+        "crisis_line": "",
         "planned_infusions": 6,
         "clock_24h": True,
         "theme": "textual-dark",
         "next_appointment": None,
         "onboarded": False,
         "questionnaire_interval_days": 7,
+        "country": None,
+        "fasting_hours": 6.0,
+        "baseline_mood": None,
+        "checklist_ticks": {},
     }
 
 
@@ -328,6 +332,10 @@ def test_settings_round_trip() -> None:
         "next_appointment": "2026-11-27T15:00:00+00:00",
         "onboarded": True,
         "questionnaire_interval_days": 14,
+        "country": "IE",
+        "fasting_hours": 4.5,
+        "baseline_mood": 6,
+        "checklist_ticks": {"2026-11-27T15:00:00+00:00": ["ride"]},
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

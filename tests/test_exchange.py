@@ -165,7 +165,13 @@ def ids(journal: Journal) -> dict[str, str]:
 
 def document_of(journal: Journal, since: date | None = None, tz: Any = None) -> dict[str, Any]:
     return export_document(
-        journal.settings(), journal.infusions(), journal.checkins(), NOW, since, tz
+        journal.settings(),
+        journal.infusions(),
+        journal.checkins(),
+        NOW,
+        since,
+        tz,
+        alerts=journal.alerts(),
     )
 
 
@@ -181,8 +187,11 @@ def test_export_of_a_real_journal_validates_against_the_shipped_schema(
     assert schema_errors(document) == []
     assert payload.endswith(b"}\n")
     assert document["format"] == "ketacheck-export"
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["questionnaires"] == []
+    assert [a["code"] for a in document["alerts"]] == [
+        a.code for a in sorted(journal.alerts(), key=lambda a: (a.raised_at, a.id))
+    ]
     assert document["exported_at"] == "2026-11-23T15:00:00+00:00"
     assert document["app_version"] == __version__
     assert document["settings"] == SETTINGS.to_dict()
@@ -482,7 +491,7 @@ def checkin_dict(checkin_id: str, at: str, mood: int = 6, **extra: Any) -> dict[
 def small_export(**overrides: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "ketacheck-export",
-        "version": 2,
+        "version": 3,
         "exported_at": "2026-11-23T15:00:00+00:00",
         "app_version": "0.1.0",
         "settings": Settings(planned_infusions=3).to_dict(),
@@ -501,6 +510,7 @@ def small_export(**overrides: Any) -> dict[str, Any]:
             checkin_dict("c4", "2026-11-22T09:00:00+00:00", infusion_id="inf-a"),
         ],
         "questionnaires": [],
+        "alerts": [],
     }
     document.update(overrides)
     return document
@@ -582,8 +592,9 @@ def test_a_bad_third_checkin_imports_nothing(
         (b'{"format": "other-app", "version": 1}', 'not a ketacheck export (no "format": '),
         (b'{"version": 1, "checkins": []}', 'not a ketacheck export (no "format": '),
         (
-            b'{"format": "ketacheck-export", "version": 3}',
-            "export format version 3 is not one this ketacheck reads (it reads versions 1 and 2)",
+            b'{"format": "ketacheck-export", "version": 4}',
+            "export format version 4 is not one this ketacheck reads "
+            "(it reads versions 1, 2 and 3)",
         ),
         (
             b'{"format": "ketacheck-export", "version": "1"}',
@@ -746,11 +757,41 @@ def test_import_twice_through_the_command_adds_nothing_the_second_time(
 
     again = Journal.open(isolated_data_dir, TODAY)
     assert (again.infusions(), again.checkins(), again.settings()) == first
+    kept = " Your own settings were kept; the file's settings were not taken."
+    hint = "To take them too, import again with --with-settings."
     assert out.getvalue().splitlines() == [
-        f"From {file}: Imported 1 infusion and 4 check-ins.",
+        f"From {file}: Imported 1 infusion and 4 check-ins.{kept}",
+        hint,
         f"From {file}: Imported 0 infusions and 0 check-ins. 5 records were already in "
-        "your journal and were left as they were.",
+        f"your journal and were left as they were.{kept}",
+        hint,
     ]
+    assert again.settings() == Settings()
+
+
+def test_import_with_settings_names_each_safety_setting_it_changed(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    theirs = Settings(
+        crisis_line="Call 555-0000", care_team_phone="555-0199", restriction_hours={"driving": 2}
+    )
+    file = tmp_path / "export.json"
+    file.write_bytes(orjson.dumps(small_export(settings=theirs.to_dict())))
+    out = io.StringIO()
+
+    code = main(
+        ["import", "--with-settings", str(file)],
+        clock=fixed_clock,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+
+    assert code == 0
+    said = out.getvalue()
+    assert "these safety settings changed: crisis line, care team's number, restriction hours" in (
+        said
+    )
+    assert Journal.open(isolated_data_dir, TODAY).settings() == theirs
 
 
 def test_round_trip_export_import_export(
@@ -782,7 +823,7 @@ def test_round_trip_through_the_commands(tmp_path: Path, isolated_data_dir: Path
         return main(list(argv), clock=fixed_clock, stdout=io.StringIO(), stderr=io.StringIO())
 
     assert run("export", "-o", str(exported)) == 0
-    assert run("--data-dir", str(other), "import", str(exported)) == 0
+    assert run("--data-dir", str(other), "import", "--with-settings", str(exported)) == 0
     assert run("--data-dir", str(other), "export", "-o", str(again)) == 0
 
     assert again.read_bytes() == exported.read_bytes()
@@ -1022,13 +1063,16 @@ def test_mutated_files_import_fully_or_change_nothing(payload: bytes) -> None:
         assert "already-here" in held_checkins
         for checkin in bundle.checkins:
             if checkin.id != "already-here":
-                assert held_checkins[checkin.id] == checkin
+                # Alerts are the rules' own, never the file's (tests/test_import_trust.py).
+                assert held_checkins[checkin.id].with_alerts(()) == checkin.with_alerts(())
         for infusion in bundle.infusions:
             assert held_infusions[infusion.id] == infusion
         assert len(held_checkins) == 1 + len([c for c in bundle.checkins if c.id != "already-here"])
         assert len(held_infusions) == len(bundle.infusions)
-        if bundle.settings is not None:
-            assert journal.settings() == bundle.settings
+        # Without --with-settings a file never changes the patient's settings.
+        assert journal.settings() == Settings.from_dict(
+            orjson.loads(TEMPLATE_JOURNAL).get("settings", {}).get("settings", {})
+        )
         journal.close()
 
 

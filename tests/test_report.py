@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -171,9 +171,12 @@ def test_markdown_states_the_numbers() -> None:
         in (lines)
     )
     assert "## Alerts raised (3)" in lines
-    assert "- Tue 10 Nov 2026 16:15  Call today  Dizziness is <i>severe</i>." in lines
-    assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one." in lines
-    assert "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe." in lines
+    assert (
+        "- Tue 10 Nov 2026 16:15  Call today  Dizziness is \\<i\\>severe\\</i\\>. (still open)"
+        in lines
+    )
+    assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one. (still open)" in lines
+    assert "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe. (still open)" in lines
     assert "Sip some water." not in text
     assert "## Side effects reported (in 10 check-ins)" in lines
     assert "- Headache                  3 check-ins" in lines
@@ -181,7 +184,7 @@ def test_markdown_states_the_numbers() -> None:
     assert "- Vivid dreams              1 check-in" in lines
     assert "## Notes (3)" in lines
     assert "- Mon 09 Nov 2026 12:00  Before the course." in lines
-    assert "- Tue 10 Nov 2026 16:15  Felt <b>floaty</b> & odd" in lines
+    assert "- Tue 10 Nov 2026 16:15  Felt \\<b\\>floaty\\</b\\> & odd" in lines
     # A second line of a note stays under its item.
     assert "- Wed 18 Nov 2026 20:00  Line one\n  Line two" in text
     # Every table row is as wide as its header, so it lines up as plain text.
@@ -242,7 +245,7 @@ def test_an_empty_journal_still_makes_a_report() -> None:
     text = render_markdown(report)
     assert "0 of 6 planned infusions logged." in text
     assert "No infusions in this period." in text
-    assert "No urgent or call-today alerts." in text
+    assert "No alerts that called for contacting the care team." in text
     assert "None reported." in text and "No notes." in text
     assert "No notes." in render_html(report)
 
@@ -279,7 +282,7 @@ def test_cli_report_to_stdout(journal: Path) -> None:
         in (out)
     )
     assert "- Tue 17 Nov 2026 12:45  Urgent      Urgent one." in out
-    assert "Care team: <b>Clinic</b> · 555-0100" in out
+    assert "Care team: \\<b\\>Clinic\\</b\\> · 555-0100" in out
 
 
 def test_cli_report_html_to_a_file(journal: Path, tmp_path: Path) -> None:
@@ -466,3 +469,56 @@ def test_notes_marked_for_the_doctor_come_first_and_are_marked() -> None:
     assert "- For the doctor · " in markdown
     assert markdown.index("Ask about dose.") < markdown.index("Slept badly.")
     assert "<th>For the doctor</th>" in render_html(report)
+
+
+def test_the_report_says_when_and_how_each_alert_was_resolved() -> None:
+    from ketacheck.core.alert_records import AlertRecord
+    from ketacheck.core.records import Alert
+
+    raised = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    still_open = AlertRecord.raised(
+        Alert("call-now", "severe_nausea", "Nausea 8."), "checkin", "c1", raised
+    )
+    settled = AlertRecord.raised(
+        Alert("urgent", "self_harm", "Thoughts of harm."), "checkin", "c2", raised
+    ).resolved(raised + timedelta(hours=2), "I called the crisis line", "app")
+
+    report = build_report(Settings(), [], [], NOW, None, UTC, alerts=[still_open, settled])
+
+    text = render_markdown(report)
+    assert "## Alerts raised (2)" in text
+    assert "- Fri 20 Nov 2026 15:00  Call now  Nausea 8. (still open)" in text
+    assert (
+        "- Fri 20 Nov 2026 15:00  Urgent    Thoughts of harm. "
+        "(resolved Fri 20 Nov 2026 17:00: I called the crisis line)" in text
+    )
+    page = render_html(report)
+    assert "<th>Resolved</th>" in page
+    assert "resolved Fri 20 Nov 2026 17:00: I called the crisis line" in page
+
+
+def test_markdown_keeps_the_patients_words_as_words() -> None:
+    note = (
+        "# Not a heading\n<script>alert(1)</script>\n![pic](http://x/y.png)\n1. not a list\x1b[2J"
+    )
+    checkin = CheckIn.from_dict(
+        {
+            "id": "n1",
+            "at": "2026-11-20T15:00:00+00:00",
+            "dizziness": 0,
+            "nausea": 0,
+            "fluids_glasses": 1,
+            "mood": 5,
+            "note": note,
+        }
+    )
+    settings = Settings(care_team_name="[Clinic](http://evil)", care_team_phone="555")
+
+    text = render_markdown(build_report(settings, [], [checkin], NOW, None, UTC))
+
+    assert "\\# Not a heading" in text
+    assert "\\<script\\>" in text and "<script>" not in text
+    assert "!\\[pic\\](http://x/y.png)" in text
+    assert "1\\. not a list" in text
+    assert "\x1b" not in text
+    assert "Care team: \\[Clinic\\](http://evil) · 555" in text

@@ -19,8 +19,23 @@ SIZES = [(80, 24), (120, 40)]
 SCREENS: dict[str, list[str]] = {
     "home": [],
     "checkin": ["c", "3", "enter", "2"],
-    "review": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "enter"],
-    "after_save": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "enter", "enter"],
+    "self_harm": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter"],
+    "review": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "n", "enter"],
+    "after_save": [
+        "c",
+        "3",
+        "enter",
+        "2",
+        "enter",
+        "1",
+        "enter",
+        "6",
+        "enter",
+        "n",
+        "enter",
+        "enter",
+    ],
+    "resolve_alert": ["a"],
     "urgent": ["c", "2", "enter", "1", "enter", "3", "enter", "2", "enter", "y"],
     "help": ["question_mark"],
     "infusions": ["i"],
@@ -32,13 +47,18 @@ SCREENS: dict[str, list[str]] = {
 }
 
 
-def _drive(keys: list[str]) -> Callable[[Pilot[None]], object]:
+#: Screens shown by a worker that waits for the patient's answer: it is still running.
+WAITING = {"resolve_alert"}
+
+
+def _drive(keys: list[str], wait: bool = True) -> Callable[[Pilot[None]], object]:
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        if wait:
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
     return run_before
@@ -48,4 +68,6 @@ def _drive(keys: list[str]) -> Callable[[Pilot[None]], object]:
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
-    assert snap_compare(app, terminal_size=size, run_before=_drive(SCREENS[screen]))
+    assert snap_compare(
+        app, terminal_size=size, run_before=_drive(SCREENS[screen], screen not in WAITING)
+    )

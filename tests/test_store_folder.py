@@ -315,11 +315,6 @@ def test_summary_matches_journal_checks_identity_and_seal(data_dir: Path) -> Non
     assert not integrity.summary_matches_journal(forged, journal)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the lead's two calls in store/summary.py: seal_summary in write_summary, "
-    "summary_matches_journal in read_summary (see store/integrity.py)",
-)
 def test_a_forged_summary_is_never_believed(data_dir: Path, tmp_path: Path) -> None:
     forge(data_dir, tmp_path / "scratch")
 

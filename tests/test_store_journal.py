@@ -19,6 +19,7 @@ from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store import backups, fileio, paths
 from ketacheck.store.errors import (
+    BadBackupError,
     JournalTooNewError,
     JournalUnreadableError,
     JournalWriteError,
@@ -27,7 +28,7 @@ from ketacheck.store.errors import (
 )
 from ketacheck.store.fileio import InterProcessLock, atomic_write
 from ketacheck.store.journal import Journal, read_overview
-from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, migrate, schema_version
+from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, STEPS, migrate, schema_version
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -561,8 +562,7 @@ class TestMigrations:
 
     def test_migrate_v1_to_v2_adds_questionnaires_and_keeps_the_rest(self) -> None:
         v1 = {"meta": {"1": {"schema_version": 1}}, "checkins": {"a": checkin_dict(1)}}
-        upgraded = migrate(v1)
-        assert upgraded["meta"] == {"1": {"schema_version": 2}}
+        upgraded = STEPS[1](v1)
         assert upgraded["questionnaires"] == {}
         assert upgraded["checkins"] == v1["checkins"]
 
@@ -856,7 +856,8 @@ class TestRestore:
         assert result.restored_from is None
         assert result.set_aside is not None
         assert result.set_aside.read_bytes() == b"\x00garbage"
-        assert not journal_path.exists()
+        # An empty journal replaced it in one step: there is never a moment without one.
+        assert schema_version(raw(journal_path)) == CURRENT_SCHEMA_VERSION
         journal = open_journal(data_dir)
         assert journal.checkins() == []
         assert result.set_aside.read_bytes() == b"\x00garbage"
@@ -866,7 +867,7 @@ class TestRestore:
         journal_path.write_bytes(b"garbage")
         bad = data_dir / "elsewhere.json"
         bad.write_bytes(b"[]")
-        with pytest.raises(JournalUnreadableError):
+        with pytest.raises(BadBackupError, match="not a ketacheck journal"):
             backups.restore(data_dir, NOW, source=bad)
         assert journal_path.read_bytes() == b"garbage"
         with pytest.raises(StoreError):

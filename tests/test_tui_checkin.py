@@ -18,10 +18,12 @@ def _text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def test_core_checkin_takes_eleven_keys_from_home(tmp_path: Path) -> None:
+async def test_core_checkin_with_the_crisis_question_takes_twelve_keys_from_home(
+    tmp_path: Path,
+) -> None:
     app = build_app(tmp_path / "data", demo=True)
     before = len(app.journal.checkins())
-    keys = ["c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "enter", "enter"]
+    keys = ["c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "n", "enter", "enter"]
     assert len(keys) <= 12
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
@@ -37,7 +39,7 @@ async def test_core_checkin_takes_eleven_keys_from_home(tmp_path: Path) -> None:
     new = max(saved, key=lambda c: c.at)
     assert (new.dizziness, new.nausea, new.fluids_glasses, new.mood) == (3, 0, 5, 7)
     assert new.at == NOW
-    assert new.self_harm_thoughts is None
+    assert new.self_harm_thoughts is False
     assert new.infusion_id == app.journal.infusions()[-1].id
     assert load_draft(app.data_dir, "checkin") is None
 
@@ -60,6 +62,7 @@ async def test_ten_is_reachable_by_keys_and_toggles_are_kept(tmp_path: Path) -> 
             "enter",
             "6",
             "enter",
+            "n",
             "enter",
             "enter",
         ]:
@@ -114,7 +117,7 @@ async def test_a_half_done_checkin_resumes_after_quitting(tmp_path: Path) -> Non
         screen = again.screen
         assert isinstance(screen, CheckInScreen)
         assert screen.step == "fluids"
-        for key in ["4", "enter", "8", "enter", "enter", "enter"]:
+        for key in ["4", "enter", "8", "enter", "n", "enter", "enter"]:
             await pilot.press(key)
             await pilot.pause()
         await again.workers.wait_for_complete()
@@ -157,7 +160,10 @@ async def test_low_mood_asks_about_self_harm_and_yes_opens_crisis_screen(tmp_pat
 async def test_optional_questions_are_saved(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
-        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "m", "3", "enter"]:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "n", "m"]:
+            await pilot.press(key)
+            await pilot.pause()
+        for key in ["3", "enter"]:
             await pilot.press(key)
             await pilot.pause()
         await pilot.press(*"7.5")
@@ -174,9 +180,7 @@ async def test_optional_questions_are_saved(tmp_path: Path) -> None:
         await pilot.press(*"ok")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.step == "self_harm"
-        await pilot.press("n")
-        await pilot.pause()
+        assert app.screen.step == "review"
         review = _text(app, "#review")
         assert "Sleep" in review and "7.5 h" in review
         await pilot.press("enter")
@@ -216,7 +220,7 @@ async def test_leaving_home_and_back(tmp_path: Path) -> None:
 async def test_a_note_can_be_marked_for_the_doctor(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
-        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "m"]:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "n", "m"]:
             await pilot.press(key)
             await pilot.pause()
         for _ in range(5):  # tiredness, sleep, side effects, mood words, intention
@@ -226,8 +230,6 @@ async def test_a_note_can_be_marked_for_the_doctor(tmp_path: Path) -> None:
         await pilot.press(*"ask about the dose")
         await pilot.press("ctrl+d", "enter")
         await pilot.pause()
-        await pilot.press("n")  # the self-harm question, offered among the extras
-        await pilot.pause()
         assert "For my doctor" in _text(app, "#review")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
@@ -235,3 +237,22 @@ async def test_a_note_can_be_marked_for_the_doctor(tmp_path: Path) -> None:
     new = max(app.journal.checkins(), key=lambda c: c.at)
     assert new.note == "ask about the dose"
     assert new.for_doctor is True
+
+
+async def test_the_crisis_question_comes_at_every_checkin_even_with_a_good_mood(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "9", "enter"]:
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.screen.step == "self_harm"
+        assert "harming yourself" in _text(app, "#question")
+        await pilot.press("enter")  # no answer yet: it is asked, never assumed
+        await pilot.pause()
+        assert app.screen.step == "self_harm"
+        assert "y or n" in _text(app, "#problem")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.step == "more"

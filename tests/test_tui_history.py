@@ -59,9 +59,9 @@ async def test_lists_every_check_in_newest_first(tmp_path: Path) -> None:
         assert _row_keys(app) == [c.id for c in stored]
         assert f"{len(stored)} check-ins" in _text(app, "#history-summary")
         newest = _table(app).get_row_at(0)
-        # Five hours after infusion 4 ended (03:33 in New York): nausea 7 raised a call-today.
+        # Five hours after infusion 4 ended (03:33 in New York): nausea 7 raised a call-now.
         assert [str(cell) for cell in newest[:6]] == ["Mon 08:33", "5.0 h", "3", "7", "1", "6"]
-        assert "call today" in str(newest[6])
+        assert "call now" in str(newest[6])
         oldest = _table(app).get_row_at(len(stored) - 1)
         assert str(oldest[1]) == "before 1st"
 
@@ -94,7 +94,7 @@ async def test_detail_shows_every_field_and_its_alerts(tmp_path: Path) -> None:
             "Note",
         ):
             assert expected in fields
-        assert "Your nausea is severe" in _text(app, "#checkin-detail-alerts")
+        assert "Your nausea is at 7 of 10, which is severe" in _text(app, "#checkin-detail-alerts")
         assert "5.0 h after infusion 4" in str(
             app.screen.query_one(".record-dialog-title", Static).render()
         )

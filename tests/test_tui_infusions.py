@@ -49,7 +49,7 @@ async def test_lists_the_course_with_its_progress(tmp_path: Path) -> None:
         table = _table(app)
         assert table.row_count == 4
         assert [str(table.get_row_at(n)[0]) for n in range(4)] == ["1", "2", "3", "4"]
-        assert table.get_row_at(0)[3].startswith("First session.")
+        assert str(table.get_row_at(0)[3]).startswith("First session.")
         assert table.cursor_row == 3
         assert "Next appointment" in _text(app, "#infusions-appointment")
         await pilot.press("escape")
@@ -141,7 +141,7 @@ async def test_edit_the_selected_infusion(tmp_path: Path) -> None:
         await pilot.press("enter")
         await _settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
-        assert _table(app).get_row_at(2)[3] == "Half dose"
+        assert str(_table(app).get_row_at(2)[3]) == "Half dose"
         assert _table(app).cursor_row == 2
     after = app.journal.infusions()
     assert len(after) == 4
@@ -208,7 +208,7 @@ async def test_set_and_clear_the_next_appointment(tmp_path: Path) -> None:
         assert app.journal.settings().next_appointment == datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
         shown = _text(app, "#infusions-appointment")
         assert "Thu 13:00" in shown
-        assert "Stop eating from 07:00" in shown
+        assert "Your clinic may ask you to stop eating from 07:00" in shown
 
         await pilot.press("p")
         await pilot.pause()

@@ -227,8 +227,11 @@ async def test_country_and_own_crisis_line_are_shown_and_saved(tmp_path: Path) -
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _open_settings(app, pilot)
         country = screen.query_one("#settings-country", Select)
-        assert country.value == ""  # the demo has no country: somewhere else
+        assert country.value == "US"  # the demo is set up in the US
         preview = screen.query_one("#settings-crisis-preview", Static)
+        assert "988" in str(preview.render())
+        country.value = ""  # somewhere else
+        await pilot.pause()
         assert "findahelpline.com" in str(preview.render())
         country.value = "NZ"
         await pilot.pause()

@@ -252,35 +252,35 @@ def checkin_alerts(
     return tuple(sorted(alerts, key=lambda alert: LEVELS.index(alert.level)))
 
 
-#: With no check-in before the first infusion, the baseline is taken from this first
-#: stretch of the course instead.
-BASELINE_EARLY_DAYS = timedelta(days=3)
+def baseline_mean(before: tuple[float, int], stated: int | None = None) -> float | None:
+    """The baseline from (total, count) of pre-course moods, else the patient's own answer.
+
+    Args:
+        before: The sum and number of moods logged before the first infusion.
+        stated: The answer to "How has your mood been over the last two weeks?" (0-10).
+    """
+    total, count = before
+    if count:
+        return total / count
+    return None if stated is None else float(stated)
 
 
-def baseline_mean(before: tuple[float, int], early: tuple[float, int]) -> float | None:
-    """The baseline from (total, count) of pre-course moods, else of first-days moods."""
-    total, count = before if before[1] else early
-    return total / count if count else None
+def mood_baseline(
+    checkins: Iterable[CheckIn], infusions: Iterable[Infusion], stated: int | None = None
+) -> float | None:
+    """The patient's own usual mood, from before the course changed it.
 
-
-def mood_baseline(checkins: Iterable[CheckIn], infusions: Iterable[Infusion]) -> float | None:
-    """The patient's own usual mood, before the course changed it.
-
-    The mean mood of check-ins made before the first infusion; when there are none, of
-    check-ins in the first three days of the course. None until the course has started.
+    The mean mood of check-ins made before the first infusion; with none, the patient's
+    own answer about the last two weeks (``stated``). Never the days after an infusion,
+    which are what the baseline is compared with (GUIDANCE: "feeling a bit worse before
+    better" is possible then, so they are no measure of usual). None until the course
+    has started, as nothing is compared with it before.
     """
     first = min((inf.started_at for inf in infusions), default=None)
     if first is None:
         return None
-    moods = list(checkins)
-    before = [c.mood for c in moods if c.at < first]
-    early = [c.mood for c in moods if first <= c.at < first + BASELINE_EARLY_DAYS]
-    return baseline_mean((sum(before), len(before)), (sum(early), len(early)))
-
-
-def asks_about_self_harm(mood: int) -> bool:
-    """Whether the check-in must ask about thoughts of self-harm for this mood."""
-    return mood <= 3
+    before = [c.mood for c in checkins if c.at < first]
+    return baseline_mean((sum(before), len(before)), stated)
 
 
 def most_serious(alerts: Iterable[Alert]) -> str | None:

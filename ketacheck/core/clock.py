@@ -11,6 +11,12 @@ from ketacheck.core.scales import ValidationError
 #: A callable that returns the current time as an aware UTC datetime.
 Clock = Callable[[], datetime]
 
+#: Every time ketacheck keeps lies in these years. Beyond them a date is a typo or a
+#: forgery, and arithmetic near the ends of Python's calendar (year 1, year 9999)
+#: overflows as soon as a zone or a restriction's hours are added.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2200
+
 
 def utc_now() -> datetime:
     """The real clock, as an aware UTC datetime. The only place the app reads the time."""
@@ -42,11 +48,20 @@ def parse_stored_time(field: str, value: Any) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValidationError(field, f"{value!r} has no UTC offset (add +00:00 or Z)")
     try:
-        return moment.astimezone(UTC)
+        in_utc: datetime | None = moment.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ValidationError(
-            field, f"{value!r} is outside the calendar ketacheck handles"
-        ) from None
+        in_utc = None
+    if in_utc is None or not within_years(in_utc):
+        raise ValidationError(field, f"{value!r} is outside the years {YEARS_TEXT}")
+    return in_utc
+
+
+YEARS_TEXT = f"{EARLIEST_YEAR} to {LATEST_YEAR}"
+
+
+def within_years(moment: datetime) -> bool:
+    """Whether ``moment`` lies in the years ketacheck keeps (1900 to 2200)."""
+    return EARLIEST_YEAR <= moment.year <= LATEST_YEAR
 
 
 def hours_between(earlier: datetime, later: datetime) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from ketacheck.core.clock import ensure_utc
+from ketacheck.core.clock import YEARS_TEXT, ensure_utc, within_years
 from ketacheck.core.scales import ValidationError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -80,6 +80,8 @@ def parse_when(
             moment = localize(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(UTC)
         except (ValidationError, OverflowError, ValueError):
             raise ValidationError(field, f"{cleaned!r} is outside the calendar") from None
+    if not within_years(moment):
+        raise ValidationError(field, f"{cleaned!r} is outside the years {YEARS_TEXT}")
     if not allow_future and moment - now > FUTURE_TOLERANCE:
         raise ValidationError(field, f"{cleaned!r} is in the future")
     return moment

@@ -1,4 +1,4 @@
-"""Export the journal as versioned JSON (see ``export-v1.schema.json``) or as CSV."""
+"""Export the journal as versioned JSON (see ``export-v3.schema.json``) or as CSV."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from ketacheck import __version__
+from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import hours_between, to_iso
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
@@ -19,10 +20,11 @@ from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import local_date
 
 FORMAT_NAME = "ketacheck-export"
-FORMAT_VERSION = 2
-#: Versions ``import`` reads: version 1 files simply have no questionnaires.
-READABLE_VERSIONS = (1, 2)
-SCHEMA_FILE = "export-v2.schema.json"
+FORMAT_VERSION = 3
+#: Versions ``import`` reads: version 1 files have no questionnaires, and versions 1 and
+#: 2 no alert records (their records' alerts are opened on import, as on upgrade).
+READABLE_VERSIONS = (1, 2, 3)
+SCHEMA_FILE = "export-v3.schema.json"
 
 CSV_COLUMNS = (
     "at",
@@ -66,8 +68,9 @@ def export_document(
     since: date | None = None,
     tz: tzinfo | None = None,
     questionnaires: list[QuestionnaireResult] | None = None,
+    alerts: list[AlertRecord] | None = None,
 ) -> dict[str, Any]:
-    """The whole record as one export object (format version 2).
+    """The whole record as one export object (format version 3).
 
     Args:
         since: Keep only records on or after this local date.
@@ -75,6 +78,7 @@ def export_document(
     kept_infusions = _since(((i.started_at, i) for i in infusions), since, tz)
     kept_checkins = _since(((c.at, c) for c in checkins), since, tz)
     kept_results = _since(((r.at, r) for r in questionnaires or []), since, tz)
+    kept_alerts = _since(((a.raised_at, a) for a in alerts or []), since, tz)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -84,6 +88,7 @@ def export_document(
         "infusions": [i.to_dict() for i in sorted(kept_infusions, key=lambda i: i.started_at)],
         "checkins": [c.to_dict() for c in sorted(kept_checkins, key=lambda c: c.at)],
         "questionnaires": [r.to_dict() for r in sorted(kept_results, key=lambda r: r.at)],
+        "alerts": [a.to_dict() for a in sorted(kept_alerts, key=lambda a: (a.raised_at, a.id))],
     }
 
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.exchange.export import FORMAT_NAME, READABLE_VERSIONS
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
+#: Ten years of daily check-ins export to well under 10 MB; this leaves room for notes.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: A real export holds a few JSON objects and lists per few hundred bytes. A file made of
+#: nothing but brackets would cost Python far more memory than its size (an empty list is
+#: 56 bytes, from 2 bytes of JSON), so it is refused before it is parsed.
+MIN_BYTES_PER_CONTAINER = 24
 
 
 class ImportFileError(ValueError):
@@ -28,6 +37,7 @@ class ImportBundle:
     infusions: list[Infusion]
     checkins: list[CheckIn]
     questionnaires: list[QuestionnaireResult] = field(default_factory=list)
+    alerts: list[AlertRecord] = field(default_factory=list)
 
     @property
     def record_count(self) -> int:
@@ -62,6 +72,37 @@ def _each(items: list[Any], key: str, parse: Any) -> list[Any]:
     return parsed
 
 
+def read_export_file(path: Path) -> bytes:
+    """The bytes of an export file, refusing what cannot be one before reading it.
+
+    A FIFO, a device such as ``/dev/zero`` or a file over the size cap is refused without
+    reading a byte past the cap (opening is non-blocking, so a FIFO with no writer
+    cannot hang the app).
+
+    Raises:
+        ImportFileError: not a regular file, or too large.
+        OSError: it can't be opened or read.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise ImportFileError("it is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFileError("it is not a regular file (a device or a pipe?)")
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise ImportFileError(_TOO_LARGE)
+        payload = file.read(MAX_IMPORT_BYTES + 1)
+    if len(payload) > MAX_IMPORT_BYTES:
+        raise ImportFileError(_TOO_LARGE)
+    return payload
+
+
+_TOO_LARGE = (
+    f"it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, too large to be a ketacheck export"
+)
+
+
 def parse_export(payload: bytes) -> ImportBundle:
     """Check a whole export file and return its records.
 
@@ -69,7 +110,10 @@ def parse_export(payload: bytes) -> ImportBundle:
         ImportFileError: for anything wrong, naming the record and field.
     """
     if len(payload) > MAX_IMPORT_BYTES:
-        raise ImportFileError("the file is too large to be a ketacheck export")
+        raise ImportFileError(_TOO_LARGE)
+    containers = payload.count(b"{") + payload.count(b"[")
+    if containers > 1_000 and containers * MIN_BYTES_PER_CONTAINER > len(payload):
+        raise ImportFileError("it holds far more lists and objects than a ketacheck export")
     try:
         document = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
@@ -78,7 +122,8 @@ def parse_export(payload: bytes) -> ImportBundle:
         raise ImportFileError('not a ketacheck export (no "format": "ketacheck-export")')
     version = document.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:  # true == 1 in Python
-        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+        *first, last = (str(v) for v in READABLE_VERSIONS)
+        readable = f"{', '.join(first)} and {last}" if first else last
         raise ImportFileError(
             f"export format version {version!r} is not one this ketacheck reads "
             f"(it reads versions {readable})"
@@ -98,4 +143,5 @@ def parse_export(payload: bytes) -> ImportBundle:
         questionnaires=_each(
             _records(document, "questionnaires"), "questionnaires", QuestionnaireResult.from_dict
         ),
+        alerts=_each(_records(document, "alerts"), "alerts", AlertRecord.from_dict),
     )

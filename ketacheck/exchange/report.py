@@ -9,18 +9,20 @@ every piece of user text goes through :func:`html.escape`.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from ketacheck.core.alerts import CALL_TODAY, URGENT
+from ketacheck.core.alert_records import AlertRecord, kept_records
+from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
 from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_clock, local_date, to_local
-from ketacheck.core.words import plural
+from ketacheck.core.words import plural, printable
 
 TITLE = "ketacheck summary for the care team"
 DISCLAIMER = "Made by ketacheck from the patient's own entries. It is not a medical assessment."
@@ -29,7 +31,7 @@ RECOVERY_MEANING = (
     "dizziness and no nausea (0 and 0)."
 )
 FLUID_WINDOW = timedelta(hours=24)
-LEVEL_WORDS = {URGENT: "Urgent", CALL_TODAY: "Call today"}
+LEVEL_WORDS = {URGENT: "Urgent", CALL_NOW: "Call now", CALL_TODAY: "Call today"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +58,26 @@ class InfusionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AlertEntry:
-    """An urgent or call-today alert a check-in raised when it was saved."""
+    """A kept alert (call-today and above): when it was raised, and how it was settled.
+
+    Attributes:
+        resolved_text: When the patient resolved it, or "" while it is open.
+        resolution: How they settled it, in their words or the app's.
+    """
 
     at: datetime
     at_text: str
     level: str
     message: str
+    resolved_text: str = ""
+    resolution: str = ""
+
+    @property
+    def outcome(self) -> str:
+        """One phrase: "still open", or when and how it was resolved."""
+        if not self.resolved_text:
+            return "still open"
+        return f"resolved {self.resolved_text}: {self.resolution}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +160,7 @@ def build_report(
     since: date | None = None,
     tz: tzinfo | None = None,
     questionnaires: list[QuestionnaireResult] | None = None,
+    alerts: list[AlertRecord] | None = None,
 ) -> Report:
     """Compute the clinician summary.
 
@@ -152,6 +169,8 @@ def build_report(
         since: Keep only infusions and check-ins on or after this local date. Infusions
             keep their number in the whole course.
         tz: The patient's zone; None means this computer's.
+        alerts: The journal's kept alerts; without them, the alerts the shown records
+            raised are listed as open.
     """
     now = ensure_utc(now)
     clock24 = settings.clock_24h
@@ -183,12 +202,26 @@ def build_report(
     shown = [c for c in everything if kept(c.at)]
     results = sorted(questionnaires or [], key=lambda r: r.at)
     shown_results = [r for r in results if kept(r.at)]
-    raised = [(c.at, c.alerts) for c in shown] + [(r.at, r.alerts) for r in shown_results]
-    alerts = tuple(
-        AlertEntry(at, _moment_text(at, tz, clock24), alert.level, alert.message)
-        for at, found in sorted(raised, key=lambda item: item[0])
-        for alert in found
-        if alert.level in (URGENT, CALL_TODAY)
+    if alerts is None:
+        alerts = [
+            *(r for c in shown for r in kept_records(c.alerts, "checkin", c.id, c.at)),
+            *(
+                r
+                for q in shown_results
+                for r in kept_records(q.alerts, "questionnaire", q.id, q.at)
+            ),
+        ]
+    entries = tuple(
+        AlertEntry(
+            a.raised_at,
+            _moment_text(a.raised_at, tz, clock24),
+            a.level,
+            a.message,
+            "" if a.resolved_at is None else _moment_text(a.resolved_at, tz, clock24),
+            a.resolution,
+        )
+        for a in sorted(alerts, key=lambda a: a.raised_at)
+        if kept(a.raised_at)
     )
     # Change is against the first result of the same kind in the whole course (the baseline).
     first: dict[str, QuestionnaireResult] = {}
@@ -230,7 +263,7 @@ def build_report(
         checkins_shown=len(shown),
         care_team=settings.care_team_contact(),
         infusions=tuple(summaries),
-        alerts=alerts,
+        alerts=entries,
         side_effects=side_effects,
         notes=notes,
         scores=scores,
@@ -287,10 +320,22 @@ def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]
     return [line(header), rule, *(line(row) for row in rows)]
 
 
+#: Characters that could turn the patient's words into Markdown structure anywhere in a
+#: line (raw HTML, a link or an image, code, emphasis, a table cell, a heading), and the
+#: ones that do so only at its start (a list item, a setext underline, a numbered item).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
+
+
+def _md_plain(text: str) -> str:
+    """Stored text as Markdown that renders as exactly that text, and nothing more."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, newlines=False))
+    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", escaped)
+
+
 def _md_text(text: str, indent: str) -> str:
-    """User text on one list item: later lines indented under the first."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return ("\n" + indent).join(lines)
+    """User text on one list item, as plain text: later lines indented under the first."""
+    return ("\n" + indent).join(_md_plain(line) for line in printable(text).split("\n"))
 
 
 SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first")
@@ -310,7 +355,7 @@ def render_markdown(report: Report) -> str:
         "",
         f"Made: {report.made_text}  ",
         f"Covers: {_scope(report)}  ",
-        f"Care team: {report.care_team}",
+        f"Care team: {_md_plain(report.care_team)}",
         "",
         "## Course so far",
         "",
@@ -327,9 +372,12 @@ def render_markdown(report: Report) -> str:
         level_width = max(len(LEVEL_WORDS[a.level]) for a in report.alerts)
         for alert in report.alerts:
             level = LEVEL_WORDS[alert.level].ljust(level_width)
-            out.append(f"- {alert.at_text}  {level}  {_md_text(alert.message, '  ')}")
+            out.append(
+                f"- {alert.at_text}  {level}  {_md_text(alert.message, '  ')}"
+                f" ({_md_text(alert.outcome, '  ')})"
+            )
     else:
-        out.append("No urgent or call-today alerts.")
+        out.append("No alerts that called for contacting the care team.")
     out.extend(
         ["", f"## Side effects reported (in {plural(report.checkins_shown, 'check-in')})", ""]
     )
@@ -382,7 +430,7 @@ td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(printable(text), quote=True)
 
 
 def _html_table(
@@ -432,13 +480,13 @@ def render_html(report: Report) -> str:
     if report.alerts:
         out.extend(
             _html_table(
-                ("When", "Level", "Alert"),
-                [(a.at_text, LEVEL_WORDS[a.level], a.message) for a in report.alerts],
-                ("when", "when", "text"),
+                ("When", "Level", "Alert", "Resolved"),
+                [(a.at_text, LEVEL_WORDS[a.level], a.message, a.outcome) for a in report.alerts],
+                ("when", "when", "text", "text"),
             )
         )
     else:
-        out.append("<p>No urgent or call-today alerts.</p>")
+        out.append("<p>No alerts that called for contacting the care team.</p>")
     out.append(
         f"<h2>Side effects reported (in {_e(plural(report.checkins_shown, 'check-in'))})</h2>"
     )

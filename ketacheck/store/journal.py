@@ -13,13 +13,20 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tinydb import Query
 from tinydb.table import Document, Table
 
+from ketacheck.core.alert_records import (
+    CHECKIN_SOURCE,
+    QUESTIONNAIRE_SOURCE,
+    AlertRecord,
+    kept_records,
+    most_severe_first,
+)
 from ketacheck.core.clock import to_iso
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
@@ -34,7 +41,8 @@ from ketacheck.store.errors import (
 from ketacheck.store.fileio import (
     InterProcessLock,
     atomic_write,
-    ensure_private_dir,
+    check_data_folder,
+    ensure_data_folder,
     remove_stale_temporaries,
     tighten,
 )
@@ -56,9 +64,24 @@ from ketacheck.store.summary import (
 INFUSIONS = "infusions"
 CHECKINS = "checkins"
 QUESTIONNAIRES = "questionnaires"
+ALERTS = "alerts"
 SETTINGS = "settings"
 
 T = TypeVar("T")
+
+#: How many changes this process has landed in a journal, so that an error after a save
+#: is never reported as "nothing was changed".
+_commits = 0
+
+
+def commits_landed() -> int:
+    """How many journal changes this process has saved so far."""
+    return _commits
+
+
+def _count_commit() -> None:
+    global _commits
+    _commits += 1
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,7 @@ class Overview:
         baseline_mood: The mean mood of check-ins made before the first infusion.
         exists: False when no journal has been created yet.
         questionnaires: Every PHQ-9 and GAD-7 result, oldest first.
+        open_alerts: Every alert the patient has not yet resolved, most severe first.
     """
 
     settings: Settings
@@ -82,6 +106,7 @@ class Overview:
     baseline_mood: float | None
     exists: bool = True
     questionnaires: list[QuestionnaireResult] = field(default_factory=list)
+    open_alerts: list[AlertRecord] = field(default_factory=list)
 
     @property
     def last_checkin(self) -> CheckIn | None:
@@ -99,6 +124,17 @@ def _convert(kind: str, doc: dict[str, Any], parse: Callable[[dict[str, Any]], T
         raise JournalUnreadableError(path, f"{kind} {record}: {exc}") from None
 
 
+#: Every table of records: what a record is called in messages, and how it is checked.
+#: Restore checks each record of a backup with these, as the journal would read it.
+RECORD_TABLES: dict[str, tuple[str, Callable[[dict[str, Any]], object]]] = {
+    INFUSIONS: ("infusion", Infusion.from_dict),
+    CHECKINS: ("check-in", CheckIn.from_dict),
+    QUESTIONNAIRES: ("questionnaire", QuestionnaireResult.from_dict),
+    ALERTS: ("alert", AlertRecord.from_dict),
+    SETTINGS: ("settings", Settings.from_dict),
+}
+
+
 def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
     """Turn a stored summary (raw dicts) into checked records."""
     return Overview(
@@ -113,17 +149,21 @@ def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
             _convert("questionnaire", d, QuestionnaireResult.from_dict, path)
             for d in summary["questionnaires"]
         ],
+        open_alerts=most_severe_first(
+            _convert("alert", d, AlertRecord.from_dict, path) for d in summary["open_alerts"]
+        ),
     )
 
 
 def read_overview(data_dir: Path, today: date) -> Overview:
     """The overview, from the summary file when it matches the journal, else the journal.
 
-    Creates nothing when there is no journal yet.
+    Creates nothing when there is no journal yet, and never waits for a writer.
     """
     path = data_dir / JOURNAL_NAME
+    check_data_folder(data_dir)
     try:
-        identity = identity_of(os.stat(path))
+        identity = identity_of(os.lstat(path))
     except FileNotFoundError:
         return Overview(Settings(), [], [], 0, None, exists=False)
     except OSError:
@@ -162,6 +202,7 @@ class Journal:
         self._summary: dict[str, Any] | None = None
         self._base_identity: Identity | None = None
         self._added_checkin: dict[str, Any] | None = None
+        self._added_alerts: list[dict[str, Any]] = []
         self._lock = InterProcessLock(data_dir / LOCK_NAME)
         # One journal object may be used by the interface and by worker threads at once:
         # a reader must never see a change that is still being made.
@@ -176,32 +217,58 @@ class Journal:
             data_dir: The data folder; created private (0700) if missing.
             today: The local date, for naming the daily backup.
 
+        Only creating or upgrading the journal waits for another ketacheck that is saving;
+        opening one to read takes the lock only if it is free (or not at all, on a
+        read-only disk), so a suspended writer never stalls a reader.
+
         Raises:
             JournalUnreadableError: the file is garbled, truncated, empty or unreadable;
                 it is left exactly as it was.
             JournalTooNewError: a newer ketacheck wrote it.
+            JournalMissingError: there is no journal, but an earlier one was set aside.
+            UnsafePathError: a file of the journal's is a symbolic link.
+            UnsafeFolderError: the folder is another user's, or others can write to it.
         """
-        ensure_private_dir(data_dir)
+        ensure_data_folder(data_dir)
         journal = cls(data_dir)
         journal._today = today
-        with journal._lock.held():
-            tighten(journal._lock.path, FILE_MODE)
-            remove_stale_temporaries(data_dir)
-            if journal.path.exists():
-                tighten(journal.path, FILE_MODE)
-            # A summary made from this very file proves it was written whole by ketacheck
-            # at this schema version, so start-up need not parse years of entries.
-            summary = read_summary(journal._summary_path, journal._storage.current_identity())
-            if summary is not None and summary.get("schema_version") == CURRENT_SCHEMA_VERSION:
-                journal._summary = summary
-                backups.ensure_daily_backup(data_dir, journal.path, today)
-                return journal
-            tables = journal._storage.read()
-            if tables is None:
-                journal._storage.write(with_version({}, CURRENT_SCHEMA_VERSION))
-            else:
-                journal._upgrade(tables)
+        if journal._lock.try_acquire():
+            try:
+                journal._load(may_write=True)
+            finally:
+                journal._lock.release()
+        elif not journal._load(may_write=False):
+            with journal._lock.held():
+                journal._load(may_write=True)
         return journal
+
+    def _load(self, may_write: bool) -> bool:
+        """Check the journal (creating or upgrading it only if ``may_write``).
+
+        Returns False, having changed nothing, if it must be written and may not.
+        """
+        if may_write:  # only the lock holder may tidy up
+            tighten(self._lock.path, FILE_MODE)
+            remove_stale_temporaries(self.data_dir)
+        if os.path.lexists(self.path):
+            tighten(self.path, FILE_MODE)
+        # A summary made from this very file proves it was written whole by ketacheck
+        # at this schema version, so start-up need not parse years of entries.
+        summary = read_summary(self._summary_path, self._storage.current_identity())
+        if summary is not None and summary.get("schema_version") == CURRENT_SCHEMA_VERSION:
+            self._summary = summary
+            if self._today is not None:
+                backups.ensure_daily_backup(self.data_dir, self.path, self._today)
+            return True
+        tables = self._storage.read()
+        if tables is None or schema_version(tables) < CURRENT_SCHEMA_VERSION:
+            if not may_write:
+                return False
+            if tables is None:
+                self._storage.write(with_version({}, CURRENT_SCHEMA_VERSION))
+                return True
+        self._upgrade(tables)
+        return True
 
     def _upgrade(self, tables: Tables) -> None:
         version = schema_version(tables)
@@ -222,7 +289,9 @@ class Journal:
             and summary is not None
             and summary["journal_identity"] == list(self._base_identity or ())
         ):
-            summary = summary_with_checkin(summary, self._added_checkin, identity)
+            summary = summary_with_checkin(
+                summary, self._added_checkin, identity, self._added_alerts
+            )
         else:
             summary = build_summary(tables, identity)
         self._summary = summary
@@ -255,11 +324,13 @@ class Journal:
             try:
                 yield
                 self._storage.commit()
+                _count_commit()
             except BaseException:
                 self._storage.rollback()
                 raise
             finally:
                 self._added_checkin = None
+                self._added_alerts = []
 
     def _tables(self) -> Tables:
         return self._storage.read() or {}
@@ -342,16 +413,61 @@ class Journal:
             self._relink_checkins()
 
     def add_checkin(self, checkin: CheckIn) -> None:
-        """Add a check-in."""
+        """Add a check-in, and open a record for each serious alert it raised."""
         doc = checkin.to_dict()
         with self._change():
             self._insert(CHECKINS, [doc])
+            self._added_alerts = self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
             self._added_checkin = doc
 
     def update_checkin(self, checkin: CheckIn) -> None:
-        """Save changes to an existing check-in."""
+        """Save changes to an existing check-in.
+
+        An alert the new answers raise is opened; one they no longer raise stays as it
+        is, open or resolved: only the patient closes an alert.
+        """
         with self._change():
             self._replace(CHECKINS, checkin.id, checkin.to_dict())
+            self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
+
+    def _open_alerts_of(
+        self, source_kind: str, source_id: str, record: CheckIn | QuestionnaireResult
+    ) -> list[dict[str, Any]]:
+        """Store an open record for each kept alert of ``record`` not already stored."""
+        known = self._tables().get(ALERTS, {})
+        new = [
+            alert.to_dict()
+            for alert in kept_records(record.alerts, source_kind, source_id, record.at)
+            if alert.id not in known
+        ]
+        if new:
+            self._insert(ALERTS, new)
+        return new
+
+    def alerts(self) -> list[AlertRecord]:
+        """Every kept alert, open or resolved, most severe first."""
+        with self._thread_lock:
+            return most_severe_first(
+                _convert("alert", d, AlertRecord.from_dict, self.path) for d in self._docs(ALERTS)
+            )
+
+    def resolve_alert(self, alert_id: str, how: str, at: datetime, where: str) -> AlertRecord:
+        """Close the open alert ``alert_id``: the patient has acted on it.
+
+        Raises:
+            RecordNotFoundError: there is no open alert with that id.
+            ValidationError: ``how`` is empty or too long.
+        """
+        with self._change():
+            doc = self._tables().get(ALERTS, {}).get(alert_id)
+            if doc is None:
+                raise RecordNotFoundError(f"there is no alert with id {alert_id}")
+            record = _convert("alert", doc, AlertRecord.from_dict, self.path)
+            if not record.is_open:
+                raise RecordNotFoundError(f"alert {alert_id} was already resolved")
+            closed = record.resolved(at, how, where)
+            self._replace(ALERTS, alert_id, closed.to_dict())
+        return closed
 
     def delete_checkin(self, checkin_id: str) -> None:
         """Delete a check-in."""
@@ -378,10 +494,14 @@ class Journal:
         checkins: list[CheckIn],
         questionnaires: list[QuestionnaireResult],
         settings: Settings | None = None,
+        alerts: Iterable[AlertRecord] = (),
     ) -> tuple[int, int, int]:
         """Add records whose ids are new, all in one atomic change.
 
-        Settings are taken only when this journal has never been set up.
+        ``settings``, when given, replace the journal's (the caller asks the patient first).
+        ``alerts`` (already
+        checked against the rules by the caller) keep their history; every serious alert a
+        new check-in or questionnaire raised and the file did not carry is opened.
 
         Returns:
             How many infusions, check-ins and questionnaire results were added.
@@ -399,7 +519,15 @@ class Journal:
                 if new:
                     self._insert(name, new)
                 added.append(len(new))
-            if settings is not None and not self.settings().onboarded:
+            known_alerts = set(tables.get(ALERTS, {}))
+            carried = [a.to_dict() for a in alerts if a.id not in known_alerts]
+            if carried:
+                self._insert(ALERTS, carried)
+            for checkin in checkins:
+                self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
+            for result in questionnaires:
+                self._open_alerts_of(QUESTIONNAIRE_SOURCE, result.id, result)
+            if settings is not None:
                 self._put_settings(settings)
         return added[0], added[1], added[2]
 
@@ -413,9 +541,10 @@ class Journal:
         return sorted(found, key=lambda r: r.at)
 
     def add_questionnaire(self, result: QuestionnaireResult) -> None:
-        """Add a completed questionnaire."""
+        """Add a completed questionnaire, and open a record for each serious alert."""
         with self._change():
             self._insert(QUESTIONNAIRES, [result.to_dict()])
+            self._open_alerts_of(QUESTIONNAIRE_SOURCE, result.id, result)
 
     def _replace(self, table_name: str, record_id: str, doc: dict[str, Any]) -> None:
         updated = self._table(table_name).update(doc, Query().id == record_id)

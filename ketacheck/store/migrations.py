@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_SCHEMA_VERSION = 2
+from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, kept_records
+from ketacheck.core.clock import parse_stored_time
+from ketacheck.core.records import Alert
+
+CURRENT_SCHEMA_VERSION = 3
 META_TABLE = "meta"
 
 Tables = dict[str, dict[str, Any]]
@@ -44,7 +48,31 @@ def _v1_to_v2(tables: Tables) -> Tables:
     return upgraded
 
 
-STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _v2_to_v3(tables: Tables) -> Tables:
+    # Version 3 keeps every alert at call-today or above as a record of its own. The
+    # alerts older check-ins and questionnaires raised come back open: before version 3
+    # a later check-in hid them, which is exactly what the patient must not miss.
+    kept: dict[str, Any] = dict(tables.get("alerts", {}))
+    for table, source_kind, stamp in (
+        ("checkins", CHECKIN_SOURCE, "at"),
+        ("questionnaires", QUESTIONNAIRE_SOURCE, "at"),
+    ):
+        for doc in tables.get(table, {}).values():
+            try:
+                raised_at = parse_stored_time(stamp, doc.get(stamp))
+                alerts = [Alert.from_dict(a) for a in doc.get("alerts") or []]
+                records = kept_records(alerts, source_kind, doc["id"], raised_at)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                # A damaged record is reported, by name, when the journal is read.
+                continue
+            for record in records:
+                kept.setdefault(record.id, record.to_dict())
+    upgraded = dict(tables)
+    upgraded["alerts"] = kept
+    return upgraded
+
+
+STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def with_version(tables: Tables, version: int) -> Tables:

@@ -14,14 +14,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ketacheck.core.alerts import BASELINE_EARLY_DAYS, baseline_mean
+from ketacheck.core.alerts import baseline_mean
 from ketacheck.core.clock import parse_stored_time, to_iso
-from ketacheck.store.fileio import atomic_write
+from ketacheck.store.fileio import atomic_write, read_nofollow
+from ketacheck.store.integrity import seal_summary, summary_is_sealed
 from ketacheck.store.migrations import schema_version
 from ketacheck.store.storage import Identity, Tables
 
 RECENT_CHECKINS = 50
-SUMMARY_FORMAT = 3
+SUMMARY_FORMAT = 5
 
 
 def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
@@ -41,15 +42,14 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         recent = [doc for doc, at in zip(docs, stamps, strict=True) if at >= cutoff]
         recent.sort(key=lambda d: str(d.get("at")))
         recent = recent[-RECENT_CHECKINS:]
-    windows = _baseline_windows(infusions)
+    course_start = _course_start(infusions)
     before: list[int] = []
-    early: list[int] = []
-    if windows is not None:
-        for doc, at in zip(docs, stamps, strict=True):
-            if type(doc.get("mood")) is int:
-                bucket = before if at < windows[0] else early if at < windows[1] else None
-                if bucket is not None:
-                    bucket.append(doc["mood"])
+    if course_start is not None:
+        before = [
+            doc["mood"]
+            for doc, at in zip(docs, stamps, strict=True)
+            if at < course_start and type(doc.get("mood")) is int
+        ]
     settings: dict[str, Any] = next(iter(tables.get("settings", {}).values()), {})
     return {
         "format": SUMMARY_FORMAT,
@@ -62,61 +62,70 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         "questionnaires": sorted(
             tables.get("questionnaires", {}).values(), key=lambda d: str(d.get("at"))
         ),
+        "open_alerts": [
+            doc for doc in tables.get("alerts", {}).values() if doc.get("resolved_at") is None
+        ],
         "baseline_total": sum(before),
         "baseline_count": len(before),
-        "early_total": sum(early),
-        "early_count": len(early),
-        "baseline_mood": baseline_mean((sum(before), len(before)), (sum(early), len(early))),
+        "baseline_mood": _baseline(course_start, (sum(before), len(before)), settings),
     }
 
 
-def _baseline_windows(infusions: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """The ends (as stored UTC strings) of the before-course and first-days stretches."""
+def _course_start(infusions: list[dict[str, Any]]) -> str | None:
+    """When the first infusion started, as a stored UTC string (they sort as text)."""
     if not infusions:
         return None
     try:
-        first = parse_stored_time("started_at", infusions[0].get("started_at"))
+        return to_iso(parse_stored_time("started_at", infusions[0].get("started_at")))
     except ValueError:
         return None
-    return to_iso(first), to_iso(first + BASELINE_EARLY_DAYS)
+
+
+def _baseline(
+    course_start: str | None, before: tuple[int, int], settings: dict[str, Any]
+) -> float | None:
+    """As :func:`ketacheck.core.alerts.mood_baseline`, from the summary's own numbers."""
+    if course_start is None:
+        return None
+    stated = settings.get("baseline_mood")
+    return baseline_mean(before, stated if type(stated) is int else None)
 
 
 def summary_with_checkin(
-    summary: dict[str, Any], doc: dict[str, Any], identity: Identity
+    summary: dict[str, Any],
+    doc: dict[str, Any],
+    identity: Identity,
+    new_alerts: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The summary after adding one check-in, without looking at the other check-ins.
+    """The summary after adding one check-in (and the alerts it opened) alone.
 
     Saving a check-in is the common case; this keeps it independent of journal size.
     """
     recent = [*summary["recent_checkins"], doc]
     recent.sort(key=lambda d: str(d.get("at")))
     total, count = summary["baseline_total"], summary["baseline_count"]
-    early_total, early_count = summary["early_total"], summary["early_count"]
-    windows = _baseline_windows(summary["infusions"])
-    at = str(doc["at"])
-    if windows is not None and at < windows[0]:
+    course_start = _course_start(summary["infusions"])
+    if course_start is not None and str(doc["at"]) < course_start:
         total, count = total + doc["mood"], count + 1
-    elif windows is not None and at < windows[1]:
-        early_total, early_count = early_total + doc["mood"], early_count + 1
     return {
         **summary,
         "journal_identity": list(identity),
         "recent_checkins": recent[-RECENT_CHECKINS:],
         "checkin_count": summary["checkin_count"] + 1,
+        "open_alerts": [*summary["open_alerts"], *(new_alerts or [])],
         "baseline_total": total,
         "baseline_count": count,
-        "early_total": early_total,
-        "early_count": early_count,
-        "baseline_mood": baseline_mean((total, count), (early_total, early_count)),
+        "baseline_mood": _baseline(course_start, (total, count), summary["settings"]),
     }
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
     """Save the summary; a failure only means the next start parses the journal."""
-    with contextlib.suppress(OSError):
+    # TypeError: orjson refuses text it can't encode (a lone surrogate from an import).
+    with contextlib.suppress(OSError, TypeError):
         import orjson
 
-        atomic_write(path, orjson.dumps(summary), durable=False)
+        atomic_write(path, orjson.dumps(seal_summary(summary)), durable=False)
 
 
 def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
@@ -126,7 +135,7 @@ def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None
     try:
         # The standard library is quicker to load than orjson for one small file, and
         # this is on the path of `ketacheck status`.
-        summary = json.loads(path.read_bytes())
+        summary = json.loads(read_nofollow(path))
     except (OSError, ValueError):
         return None
     if (
@@ -134,6 +143,8 @@ def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None
         or summary.get("format") != SUMMARY_FORMAT
         or summary.get("journal_identity") != list(identity)
         or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
+        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
+        or not summary_is_sealed(summary)
     ):
         return None
     return summary
@@ -146,10 +157,9 @@ _SHAPE: dict[str, type | tuple[type, ...]] = {
     "infusions": list,
     "recent_checkins": list,
     "questionnaires": list,
+    "open_alerts": list,
     "checkin_count": int,
     "baseline_total": (int, float),
     "baseline_count": int,
-    "early_total": (int, float),
-    "early_count": int,
     "baseline_mood": (int, float, type(None)),
 }

@@ -130,12 +130,19 @@ class KetacheckApp(App[None]):
             was_active = {s.restriction.id for s in previous.restrictions if s.active}
             for status in report.restrictions:
                 if status.restriction.id in was_active and not status.active:
-                    self.notify(
-                        f"{status.restriction.label}: this restriction has now lifted. "
-                        "Your clinic's own advice still comes first.",
-                        title="Restriction lifted",
-                        timeout=30,
-                    )
+                    title = "Restriction lifted"
+                    if status.restriction.ask_first:
+                        title = "Time has passed"
+                        text = (
+                            f"{status.restriction.label}: the time has passed. Please check "
+                            "with your care team before you do."
+                        )
+                    else:
+                        text = (
+                            f"{status.restriction.label}: this restriction has now lifted. "
+                            "Your clinic's own advice still comes first."
+                        )
+                    self.notify(text, title=title, timeout=30)
         self.report = report
 
     def check_disk(self) -> None:
@@ -228,6 +235,7 @@ class KetacheckApp(App[None]):
                 None,
                 self.tz,
                 questionnaires=journal.questionnaires(),
+                alerts=journal.alerts(),
             )
             path = default_export_path(Path.home(), self.today(), "html", stem="ketacheck-report")
             atomic_write(path, render_html(summary).encode())

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 import tempfile
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.journal import Journal
@@ -38,17 +40,42 @@ def make_app(
         journal = write_demo_journal(data_dir, now)
     else:
         journal = Journal.open(data_dir, now.astimezone(tz).date())
+    # Every record is checked here, before the screen is taken over, so a bad one is
+    # named in the CLI's one line instead of ending the app half-drawn.
+    journal.overview()
     return KetacheckApp(journal, clock=clock, tz=tz, demo=demo)
+
+
+#: What the patient reads if the app itself fails: no traceback, no patient data.
+CRASH_MESSAGE = (
+    "ketacheck: the app stopped because of an error inside it. Everything you saved is in "
+    "your journal; 'ketacheck status' shows it. Please report this."
+)
+
+
+def run_safely(app: KetacheckApp, stderr: TextIO | None = None, headless: bool = False) -> int:
+    """Run ``app``; if it fails, say so in one line and return 1.
+
+    Textual prints an unhandled error as a traceback with the local variables of every
+    frame, and those can hold the patient's notes. Its error console is pointed at a
+    buffer that is thrown away, so nothing of that reaches the terminal.
+    """
+    from rich.console import Console
+
+    app.error_console = Console(file=io.StringIO(), stderr=False)
+    app.run(headless=headless)
+    if app.return_code:
+        print(CRASH_MESSAGE, file=stderr or sys.stderr)
+        return 1
+    return 0
 
 
 def run_app(data_dir: Path, *, demo: bool = False, clock: Clock = utc_now) -> int:
     """Run the app until the patient quits; ``--demo`` uses a throwaway folder."""
     if not demo:
-        make_app(data_dir, clock=clock).run()
-        return 0
+        return run_safely(make_app(data_dir, clock=clock))
     scratch = Path(tempfile.mkdtemp(prefix="ketacheck-demo-"))
     try:
-        make_app(scratch / "data", clock=clock, demo=True).run()
+        return run_safely(make_app(scratch / "data", clock=clock, demo=True))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    return 0

@@ -18,7 +18,6 @@ from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ketacheck.core import scales
-from ketacheck.core.alerts import asks_about_self_harm
 from ketacheck.core.records import CheckIn
 from ketacheck.core.scales import SIDE_EFFECTS, ValidationError
 from ketacheck.services import build_checkin
@@ -43,8 +42,8 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     ),
     "mood": ("How is your mood?", "There is no right answer; what is true for you is what helps."),
     "self_harm": (
-        "Have you had any thoughts of harming yourself?",
-        "Press y for yes or n for no. Whatever you answer, you are not alone.",
+        "Since your last check-in, have you had any thoughts of harming yourself?",
+        "Press n for no or y for yes. Whatever you answer, you are not alone.",
     ),
     "more": (
         "That's everything that matters most.",
@@ -139,17 +138,10 @@ class CheckInScreen(Screen[None]):
         self.show_step()
 
     def steps(self) -> list[str]:
-        """The steps for the answers so far."""
-        steps = list(CORE_STEPS)
-        mood = self.answers.get("mood")
-        asked = isinstance(mood, int) and asks_about_self_harm(mood)
-        if asked:
-            steps.append("self_harm")
-        steps.append("more")
+        """The steps for the answers so far: the crisis question comes at every check-in."""
+        steps = [*CORE_STEPS, "self_harm", "more"]
         if self.more:
             steps.extend(EXTRA_STEPS)
-            if not asked:
-                steps.append("self_harm")
         steps.append("review")
         return steps
 
@@ -331,7 +323,7 @@ class CheckInScreen(Screen[None]):
                     self._say_problem("Please type how many glasses (0 is fine).")
                     return False
             case "self_harm":
-                if a.get("self_harm_thoughts") is None and "self_harm" in self._required():
+                if a.get("self_harm_thoughts") is None:
                     self._say_problem("Please press y or n.")
                     return False
             case "sleep":
@@ -351,10 +343,6 @@ class CheckInScreen(Screen[None]):
             case "intention" | "note":
                 a[self.step] = self.query_one(f"#in-{self.step}", Input).value.strip()
         return True
-
-    def _required(self) -> list[str]:
-        mood = self.answers.get("mood")
-        return ["self_harm"] if isinstance(mood, int) and asks_about_self_harm(mood) else []
 
     def action_next(self) -> None:
         """Go on to the next step (or save, on the review)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from textual.widgets import Button, Static
 
 from ketacheck.core.crisis import crisis_line_for, crisis_text, emergency_text
 from ketacheck.core.settings import Settings
+from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp

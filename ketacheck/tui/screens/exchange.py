@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,10 +24,16 @@ from textual.worker import Worker, WorkerState
 
 from ketacheck.commands import default_export_path
 from ketacheck.exchange.files import ExportFormat, import_bundle, render_export
-from ketacheck.exchange.importer import ImportBundle, ImportFileError, parse_export
+from ketacheck.exchange.importer import (
+    ImportBundle,
+    ImportFileError,
+    parse_export,
+    read_export_file,
+)
 from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import atomic_write
 from ketacheck.tui.screens.confirm import ConfirmScreen
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -113,6 +118,7 @@ def write_export(
             export_format,
             now,
             questionnaires=journal.questionnaires(),
+            alerts=journal.alerts(),
         )
         atomic_write(path, payload)
     except StoreError as exc:
@@ -238,11 +244,9 @@ class ExportScreen(ModalScreen[None]):
 def read_import(path: Path) -> ImportBundle | Outcome:
     """Read and check a whole export file; runs in a worker thread."""
     try:
-        payload = path.read_bytes()
+        return parse_export(read_export_file(path))
     except OSError as exc:
         return Outcome(False, plain_os_error(exc, path, writing=False))
-    try:
-        return parse_export(payload)
     except ImportFileError as exc:
         return Outcome(
             False,

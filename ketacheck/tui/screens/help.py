@@ -22,7 +22,8 @@ replaces your care team. If your clinic told you something different, follow you
 and change the hours in Settings.
 
 ketacheck keeps everything on this computer. **It sends nothing to anyone**, so in a crisis
-please call your crisis line or care team yourself.
+please call your crisis line, your local emergency number or your care team yourself.
+An alert stays on Home until you say how you dealt with it.
 
 # Keys
 
@@ -32,6 +33,7 @@ please call your crisis line or care team yourself.
 | Anywhere | `Ctrl+P` | Every action, by name |
 | Anywhere | `Escape` | Back |
 | Home | `c` | Check in |
+| Home | `a` | Mark an open alert as dealt with (it stays in your history) |
 | Home | `i` | Infusions: log, edit, delete, next appointment |
 | Home | `y` | History of check-ins |
 | Home | `t` | Trends after each infusion |

@@ -10,7 +10,6 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +26,7 @@ from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
 from ketacheck.tui.format import day_time
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 
@@ -39,6 +39,7 @@ ROWS_PER_STEP = 400
 #: How each alert level is marked in the table, and its colour.
 ALERT_MARKS = {
     "urgent": ("‼ urgent", "bold red"),
+    "call-now": ("! call now", "bold yellow"),
     "call-today": ("! call today", "yellow"),
     "tip": ("tip", "dim"),
 }
@@ -107,7 +108,7 @@ class CheckInDetail(ModalScreen[str | None]):
                 classes="record-dialog-title",
             )
             with VerticalScroll(id="checkin-detail-body"):
-                serious = self.alert_lines(("urgent", "call-today"))
+                serious = self.alert_lines(("urgent", "call-now", "call-today"))
                 if serious:
                     yield Static(serious, id="checkin-detail-alerts")
                 yield Static(self.field_lines(), id="checkin-detail-fields")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +17,7 @@ from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
 from ketacheck.services import StatusReport
 from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
@@ -34,6 +35,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("c", "app.open('checkin')", "Check in", id="checkin"),
+        Binding("a", "resolve_alert", "Resolve alert", id="resolve-alert"),
         Binding("i", "app.open('infusions')", "Infusions", id="infusions"),
         Binding("y", "app.open('history')", "History", id="history"),
         Binding("t", "app.open('trends')", "Trends", id="trends"),
@@ -71,7 +73,8 @@ class HomeScreen(Screen[None]):
         """Redraw from the latest tick of the clock."""
         if report is None:
             return
-        self.query_one(AlertPanel).show(report.alerts, report.settings)
+        self.query_one(AlertPanel).show(report.alerts, report.settings, resolve_hint=True)
+        self.refresh_bindings()
         self._show_course(report)
         self._show_restrictions(report)
         self._show_today(report)
@@ -158,6 +161,32 @@ class HomeScreen(Screen[None]):
         found = self.due_questionnaires()
         self.app.action_open(found[0][0] if found else "phq9")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resolve_alert":
+            report = self.app.report
+            return report is not None and bool(report.alerts)
+        return True
+
+    @work(exclusive=True, group="resolve-alert")
+    async def action_resolve_alert(self) -> None:
+        """Ask how the most severe open alert was dealt with, and keep the answer."""
+        from ketacheck.tui.screens.resolve import ResolveAlertScreen
+
+        report = self.app.report
+        if report is None or not report.alerts:
+            return
+        alert = report.alerts[0]
+        how = await self.app.push_screen_wait(ResolveAlertScreen(alert, len(report.alerts) - 1))
+        if how is None:
+            return
+        journal, now = self.app.journal, self.app.clock()
+        self.app.save(
+            lambda: journal.resolve_alert(alert.id, how, now, "app"),
+            lambda _: self.notify(
+                "Marked as dealt with. It stays in your history and report.", timeout=6
+            ),
+        )
+
     def _show_appointment(self, report: StatusReport) -> None:
         widget = self.query_one("#appointment", Static)
         appointment, fasting = report.next_appointment, report.fasting_starts_at
@@ -165,7 +194,7 @@ class HomeScreen(Screen[None]):
         if appointment is None or fasting is None:
             return
         if fasting > report.now:
-            fast = f"stop eating from {day_time(self.app, fasting)}"
+            fast = f"your clinic may ask you to stop eating from {day_time(self.app, fasting)}"
         else:
             fast = "fasting time now"
         widget.update(f"Next infusion {day_time(self.app, appointment)} · {fast} · arrange a ride")

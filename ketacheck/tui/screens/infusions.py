@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,9 +20,11 @@ from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, MAX_INFUSION_MINUTE
 from ketacheck.core.scales import NOTE_MAX_CHARS, ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import FUTURE_TOLERANCE, parse_when, to_local
+from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, Overview
 from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 
@@ -41,6 +43,7 @@ def editable_time(app: KetacheckApp, moment: datetime) -> str:
 
 def note_preview(note: str) -> str:
     """The first line of a note, short enough for one table cell."""
+    note = printable(note)
     first = note.strip().splitlines()[0] if note.strip() else ""
     if len(first) > NOTE_PREVIEW_CHARS or "\n" in note.strip():
         return first[: NOTE_PREVIEW_CHARS - 1].rstrip() + "…"
@@ -331,12 +334,18 @@ class InfusionsScreen(Screen[None]):
                 "Press [b]p[/b] to set the next one."
             )
         else:
-            fasting = fasting_starts_at(appointment)
+            overview = self.app.overview
+            hours = overview.settings.fasting_hours if overview else 0.0
+            fasting = fasting_starts_at(appointment, hours)
+            food = (
+                f"Your clinic may ask you to stop eating from {clock_time(self.app, fasting)}; "
+                if hours
+                else ""
+            )
             widget.update(
                 f"Next appointment [b]{day_time(self.app, appointment)}[/b], "
                 f"in {format_duration(appointment - now)}.\n"
-                f"Stop eating from {clock_time(self.app, fasting)} and arrange a ride there "
-                "and back."
+                f"{food}arrange a ride there and back."
             )
 
     def _show_table(self) -> None:
@@ -349,7 +358,7 @@ class InfusionsScreen(Screen[None]):
                 str(number),
                 day_time(self.app, infusion.started_at),
                 f"{clock_time(self.app, infusion.ended_at)} · {minutes} min",
-                note_preview(infusion.note),
+                Text(note_preview(infusion.note)),  # a Text: never read as markup
                 key=infusion.id,
             )
         has_rows = bool(self.infusions)

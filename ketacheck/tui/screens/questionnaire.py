@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -43,6 +42,7 @@ from ketacheck.core.records import latest_infusion_before
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 

@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +38,7 @@ from ketacheck.core.settings import (
 from ketacheck.core.timeparse import format_clock
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.screens.confirm import ConfirmScreen
+from ketacheck.tui.text import escape
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +30,7 @@ from ketacheck.core.questionnaires import GAD7, PHQ9, QUESTIONNAIRES, Questionna
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 

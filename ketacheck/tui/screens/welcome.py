@@ -7,7 +7,6 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings, country_code, planned_infusions
 from ketacheck.core.timeparse import parse_when
+from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 

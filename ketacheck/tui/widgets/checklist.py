@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -32,6 +31,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_day_time
 from ketacheck.services import StatusReport
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp

@@ -1,0 +1,116 @@
+"""Open alerts on Home: they outlast later check-ins and leave only when the patient says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
+from ketacheck.tui.screens.crisis import CrisisScreen
+from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.resolve import ResolveAlertScreen
+from tests.tui_support import FakeClock, build_app
+
+
+def panel(app) -> str:  # type: ignore[no-untyped-def]
+    widget = app.screen.query_one("#alerts", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+async def check_in(pilot, app, mood: str, self_harm: str) -> None:  # type: ignore[no-untyped-def]
+    for key in ["c", "0", "enter", "0", "enter", "4", "enter", mood, "enter", self_harm]:
+        await pilot.press(key)
+        await pilot.pause()
+    if self_harm == "y":
+        assert isinstance(app.screen, CrisisScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    await pilot.press("enter", "enter")  # past "more", then save from the review
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, CheckInDoneScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+
+
+async def test_crisis_line_stays_on_home_after_a_calm_checkin_until_resolved(
+    tmp_path: Path,
+) -> None:
+    clock = FakeClock()
+    app = build_app(tmp_path / "data", clock, demo=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        # the demo's own alert first: resolve whatever the demo holds, to start clean
+        while app.report is not None and app.report.alerts:
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press("3")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        assert panel(app) == ""
+
+        await check_in(pilot, app, mood="2", self_harm="y")
+        assert "Crisis line" in panel(app)
+        assert "local emergency number" in panel(app)
+
+        clock.advance(hours=4)
+        await check_in(pilot, app, mood="8", self_harm="n")
+        shown = panel(app)
+        assert "Crisis line" in shown and "988" in shown
+        assert "harming yourself" in shown
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolveAlertScreen)
+        await pilot.press("escape")  # not yet: nothing changes
+        await pilot.pause()
+        assert "Crisis line" in panel(app)
+
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("2")  # "I called the crisis line"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Crisis line" not in panel(app)
+
+    (kept,) = [a for a in app.journal.alerts() if a.code == "self_harm"]
+    assert kept.resolution == "I called the crisis line"
+    assert kept.resolved_at == clock.now
+    assert kept.resolved_in == "app"
+
+
+async def test_resolving_in_own_words(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await check_in(pilot, app, mood="1", self_harm="y")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen.focused, Input)
+        await pilot.press("enter")  # empty words are not enough
+        await pilot.pause()
+        assert isinstance(app.screen, ResolveAlertScreen)
+        for key in "My sister came over":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    resolved = [a for a in app.journal.alerts() if not a.is_open]
+    assert [a.resolution for a in resolved if a.code == "self_harm"] == ["My sister came over"]
+
+
+async def test_resolve_key_does_nothing_without_open_alerts(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        while not isinstance(app.screen, HomeScreen):  # leave the welcome screen
+            app.pop_screen()
+            await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
