@@ -522,3 +522,20 @@ def test_markdown_keeps_the_patients_words_as_words() -> None:
     assert "1\\. not a list" in text
     assert "\x1b" not in text
     assert "Care team: \\[Clinic\\](http://evil) · 555" in text
+
+
+def test_the_report_shows_the_unscored_difficulty_answer() -> None:
+    from ketacheck.core.questionnaires import QuestionnaireResult
+
+    answered = QuestionnaireResult.create(
+        "phq9", [1] * 9, datetime(2026, 11, 20, 15, 0, tzinfo=UTC), difficulty=2
+    )
+    skipped = QuestionnaireResult.create("gad7", [0] * 7, datetime(2026, 11, 21, 15, 0, tzinfo=UTC))
+
+    report = build_report(Settings(), [], [], NOW, None, UTC, questionnaires=[answered, skipped])
+
+    text = render_markdown(report)
+    assert "Difficulty" in text
+    assert "Very difficult" in text
+    assert "not answered" in text
+    assert "Very difficult" in render_html(report)

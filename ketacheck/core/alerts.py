@@ -33,8 +33,9 @@ SHORT_SLEEP_HOURS = 6.0
 
 SELF_HARM_MESSAGE = (
     "You said you have had thoughts of harming yourself. You deserve help right now: "
-    "call your crisis line or your care team. ketacheck does not send anything to anyone, "
-    "so please make the call yourself, or ask someone near you to."
+    "call your crisis line, your local emergency number or your care team. ketacheck "
+    "does not send anything to anyone, so please make the call yourself, or ask someone "
+    "near you to."
 )
 
 _SYMPTOM_NAMES = {"dizziness": "dizziness", "nausea": "nausea", "fatigue": "tiredness"}

@@ -55,7 +55,8 @@ APPOINTMENT_WINDOW = timedelta(days=3)
 
 PHQ9_ITEM9_MESSAGE = (
     "You said you have had thoughts that you would be better off dead or of hurting "
-    "yourself. You deserve help right now: call your crisis line or your care team. "
+    "yourself. You deserve help right now: call your crisis line, your local emergency "
+    "number or your care team. "
     "ketacheck does not send anything to anyone, so please make the call yourself, or ask "
     "someone near you to."
 )

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from ketacheck.core.alert_records import AlertRecord, kept_records
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
-from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult
+from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult, difficulty_label
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.settings import Settings
@@ -109,6 +109,7 @@ class ScoreEntry:
     max_total: int
     band: str
     change: int | None
+    difficulty: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +236,7 @@ def build_report(
             QUESTIONNAIRES[r.kind].max_total,
             r.band,
             None if r is first[r.kind] else r.total - first[r.kind].total,
+            difficulty_label(r.difficulty),
         )
         for r in shown_results
     )
@@ -338,12 +340,19 @@ def _md_text(text: str, indent: str) -> str:
     return ("\n" + indent).join(_md_plain(line) for line in printable(text).split("\n"))
 
 
-SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first")
+SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first", "Difficulty")
 
 
 def _score_row(score: ScoreEntry) -> tuple[str, ...]:
     change = "first" if score.change is None else f"{score.change:+d}"
-    return (score.name, score.at_text, f"{score.total} of {score.max_total}", score.band, change)
+    return (
+        score.name,
+        score.at_text,
+        f"{score.total} of {score.max_total}",
+        score.band,
+        change,
+        score.difficulty,
+    )
 
 
 def render_markdown(report: Report) -> str:
@@ -506,7 +515,7 @@ def render_html(report: Report) -> str:
             _html_table(
                 SCORES_HEADER,
                 [_score_row(s) for s in report.scores],
-                ("text", "when", "num", "text", "num"),
+                ("text", "when", "num", "text", "num", "text"),
             )
         )
     else:
