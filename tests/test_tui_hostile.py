@@ -138,3 +138,44 @@ def test_a_crash_inside_the_app_prints_one_line_and_no_locals(
     captured = capsys.readouterr()
     assert "my secret note" not in captured.out + captured.err
     assert "Traceback" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        {"answers": {"dizziness": "lots"}, "step": "nausea"},
+        {"answers": {"vomited": "yes please"}},
+        {"answers": ["dizziness", 3]},
+        {"answers": {"dizziness": 3, "password": "x"}},
+        {"answers": {"dizziness": 3}, "more": "sure"},
+    ],
+)
+async def test_a_draft_that_does_not_validate_is_set_aside_with_a_notice(
+    tmp_path: Path, draft: dict[str, object]
+) -> None:
+    from ketacheck.tui.screens.checkin import CheckInScreen
+
+    data_dir = tmp_path / "data"
+    app = build_app(data_dir, demo=True)
+    drafts = data_dir / "drafts"
+    notes: list[str] = []
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await pilot.pause()
+        drafts.mkdir(mode=0o700, exist_ok=True)
+        (drafts / "checkin.json").write_bytes(orjson.dumps(draft))
+        original_notify = app.notify
+
+        def notify(message: str, **kwargs: object) -> None:
+            notes.append(message)
+            original_notify(message, **kwargs)  # type: ignore[arg-type]
+
+        app.notify = notify  # type: ignore[method-assign]
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen)
+        assert app.screen.step == "dizziness"
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert app.screen.step == "nausea"
+    assert any("put aside" in note for note in notes)
+    assert orjson.loads((drafts / "checkin.set-aside.json").read_bytes()) == draft

@@ -7,6 +7,7 @@ Drafts are never read or written through a symbolic link.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import orjson
 from ketacheck.store.fileio import atomic_write, ensure_private_dir, read_nofollow
 from ketacheck.store.paths import DRAFT_DIR_NAME
 
-__all__ = ["DRAFT_DIR_NAME", "clear_draft", "load_draft", "save_draft"]
+__all__ = ["DRAFT_DIR_NAME", "clear_draft", "load_draft", "save_draft", "set_aside_draft"]
 
 
 def _path(data_dir: Path, kind: str) -> Path:
@@ -50,3 +51,18 @@ def clear_draft(data_dir: Path, kind: str) -> None:
     """Forget the draft once its record is saved (or the patient discards it)."""
     with contextlib.suppress(FileNotFoundError):
         _path(data_dir, kind).unlink()
+
+
+def set_aside_draft(data_dir: Path, kind: str) -> Path | None:
+    """Move a draft that can't be used out of the way, keeping it; returns its new name.
+
+    The newest set-aside draft of a kind replaces an older one: it is kept for a person
+    who wants to look at it, not as a record.
+    """
+    source = _path(data_dir, kind)
+    target = source.with_name(f"{kind}.set-aside.json")
+    try:
+        os.replace(source, target)
+    except FileNotFoundError:
+        return None
+    return target

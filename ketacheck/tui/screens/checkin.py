@@ -21,7 +21,7 @@ from ketacheck.core import scales
 from ketacheck.core.records import CheckIn
 from ketacheck.core.scales import SIDE_EFFECTS, ValidationError
 from ketacheck.services import build_checkin
-from ketacheck.store.drafts import clear_draft, load_draft, save_draft
+from ketacheck.store.drafts import clear_draft, load_draft, save_draft, set_aside_draft
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.pickers import CountPicker, ScalePicker, _NumberPicker
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -64,6 +64,25 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     ),
     "review": ("Check your answers", "Press Enter to save, or Escape to go back and change one."),
 }
+
+
+#: Every answer a check-in draft may hold.
+DRAFT_ANSWERS = frozenset(CheckIn.__dataclass_fields__) - {"id", "at", "infusion_id", "alerts"}
+#: The four answers every check-in has, filled in only to check a draft's other answers.
+_PLACEHOLDERS = {"dizziness": 0, "nausea": 0, "fluids_glasses": 0, "mood": 0}
+
+
+def draft_answers_are_valid(answers: object) -> bool:
+    """Whether a kept draft's answers are ones a check-in could hold, each checked."""
+    if not isinstance(answers, dict) or not set(answers) <= DRAFT_ANSWERS:
+        return False
+    given = {key: value for key, value in answers.items() if value is not None}
+    record = {"id": "draft", "at": "2026-01-01T00:00:00+00:00", **_PLACEHOLDERS, **given}
+    try:
+        CheckIn.from_dict(record)
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
 
 
 class SideEffectList(SelectionList[str], inherit_bindings=False):
@@ -127,15 +146,30 @@ class CheckInScreen(Screen[None]):
         for button in self.query(Button):
             button.can_focus = False
         if self.editing is None:
-            draft = load_draft(self.app.data_dir, DRAFT_KIND)
-            if draft and isinstance(draft.get("answers"), dict):
-                self.answers.update(draft["answers"])
-                self.more = bool(draft.get("more"))
-                step = draft.get("step")
-                if step in self.steps():
-                    self.step = step
-                self.notify("Picked up your check-in where you left off.", timeout=6)
+            self._resume_draft()
         self.show_step()
+
+    def _resume_draft(self) -> None:
+        """Carry on from a kept draft, or set aside one that can't be trusted."""
+        draft = load_draft(self.app.data_dir, DRAFT_KIND)
+        if draft is None:
+            return
+        answers = draft.get("answers")
+        if not draft_answers_are_valid(answers) or not isinstance(draft.get("more", False), bool):
+            set_aside_draft(self.app.data_dir, DRAFT_KIND)
+            self.notify(
+                "An unfinished check-in couldn't be read, so it was put aside and this one "
+                "starts afresh.",
+                timeout=8,
+            )
+            return
+        assert isinstance(answers, dict)
+        self.answers.update(answers)
+        self.more = bool(draft.get("more"))
+        step = draft.get("step")
+        if step in self.steps():
+            self.step = step
+        self.notify("Picked up your check-in where you left off.", timeout=6)
 
     def steps(self) -> list[str]:
         """The steps for the answers so far: the crisis question comes at every check-in."""
