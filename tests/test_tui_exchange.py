@@ -245,3 +245,16 @@ async def test_an_invalid_file_shows_why_and_changes_nothing(tmp_path: Path, hom
         message = await _import(app, pilot, home / "not-there.json")
         assert "There is no file at" in message
     assert journal_file.read_bytes() == before
+
+
+async def test_export_never_writes_over_the_journal(tmp_path: Path, home: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    journal = app.journal.path
+    before = journal.read_bytes()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_export(app, pilot)
+        screen.query_one("#export-path", Input).value = str(journal)
+        await pilot.press("j", "enter")
+        await _settle(app, pilot)
+        assert "data folder" in _message(app, "#export-message")
+    assert journal.read_bytes() == before

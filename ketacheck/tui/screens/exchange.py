@@ -32,6 +32,7 @@ from ketacheck.exchange.importer import (
 )
 from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import atomic_write
+from ketacheck.store.paths import inside_data_folder
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -103,6 +104,13 @@ def typed_path(text: str) -> Path | None:
     return Path(text).expanduser().absolute() if text else None
 
 
+#: Said when the patient points an export at ketacheck's own folder (the journal, say).
+DATA_FOLDER_REFUSAL = (
+    "{path} is in ketacheck's own data folder, where only ketacheck writes. Please choose "
+    "a file outside it; nothing was written."
+)
+
+
 def write_export(
     journal: Journal, path: Path, export_format: ExportFormat, now: datetime
 ) -> Outcome:
@@ -110,6 +118,8 @@ def write_export(
 
     Runs in a worker thread; never raises for the problems a patient can meet.
     """
+    if inside_data_folder(path, journal.data_dir):
+        return Outcome(False, DATA_FOLDER_REFUSAL.format(path=escape(str(path))))
     try:
         payload, what = render_export(
             journal.settings(),
@@ -202,6 +212,9 @@ class ExportScreen(ModalScreen[None]):
                 f"such as ketacheck-export.{self.export_format}",
                 ok=False,
             )
+            return
+        if inside_data_folder(path, self.app.data_dir):
+            self._say(DATA_FOLDER_REFUSAL.format(path=escape(str(path))), ok=False)
             return
         if path.exists():
             question = f"{escape(str(path))} already exists.\nReplace it with this export?"
