@@ -17,15 +17,15 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_clock, format_day_time, parse_when
 from ketacheck.core.words import plural
-from ketacheck.services import (
+from ketacheck.store import backups
+from ketacheck.store.journal import Journal, read_overview
+from ketacheck.usecases.checkins import record_checkin
+from ketacheck.usecases.status import (
     StatusReport,
     alert_json,
-    record_checkin,
     status_json,
     status_report,
 )
-from ketacheck.store import backups
-from ketacheck.store.journal import Journal, read_overview
 
 if TYPE_CHECKING:
     from ketacheck.cli import Context

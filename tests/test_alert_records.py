@@ -18,10 +18,11 @@ from ketacheck.core.alert_records import (
 )
 from ketacheck.core.records import Alert, CheckIn
 from ketacheck.core.scales import ValidationError
-from ketacheck.services import record_checkin, status_json, status_report
 from ketacheck.store.errors import RecordNotFoundError
 from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.migrations import STEPS, migrate
+from ketacheck.usecases.checkins import record_checkin
+from ketacheck.usecases.status import status_json, status_report
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

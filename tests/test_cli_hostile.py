@@ -14,8 +14,8 @@ import pytest
 
 from ketacheck.cli import main
 from ketacheck.core.settings import Settings
-from ketacheck.services import record_checkin
 from ketacheck.store.journal import Journal
+from ketacheck.usecases.checkins import record_checkin
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
 HOSTILE = (

@@ -30,8 +30,8 @@ from ketacheck.exchange.export import (
     schema_path,
 )
 from ketacheck.exchange.importer import ImportFileError, parse_export
-from ketacheck.services import record_checkin
 from ketacheck.store.journal import Journal
+from ketacheck.usecases.checkins import record_checkin
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)

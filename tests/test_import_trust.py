@@ -13,8 +13,8 @@ import pytest
 from ketacheck.exchange.export import export_document, export_json
 from ketacheck.exchange.files import import_bundle
 from ketacheck.exchange.importer import parse_export
-from ketacheck.services import record_checkin
 from ketacheck.store.journal import Journal
+from ketacheck.usecases.checkins import record_checkin
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)

@@ -18,10 +18,11 @@ NO_TUI_SCRIPT = textwrap.dedent(
     import ketacheck.core, ketacheck.exchange, ketacheck.store
 
     imported = []
-    for package in (ketacheck.core, ketacheck.store, ketacheck.exchange):
+    import ketacheck.usecases
+
+    for package in (ketacheck.core, ketacheck.store, ketacheck.exchange, ketacheck.usecases):
         for module in pkgutil.iter_modules(package.__path__):
             imported.append(importlib.import_module(f"{package.__name__}.{module.name}").__name__)
-    import ketacheck.services
     from ketacheck.cli import main
 
     def clock():

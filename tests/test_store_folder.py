@@ -244,7 +244,7 @@ def forge(data_dir: Path, scratch: Path) -> None:
     The forged alert is a genuine one, taken from a scratch journal, with its text changed:
     it passes every check a record gets, so only the summary's seal can give it away.
     """
-    from ketacheck.services import record_checkin
+    from ketacheck.usecases.checkins import record_checkin
 
     other = Journal.open(scratch, TODAY)
     answers = {"dizziness": 2, "nausea": 1, "fluids_glasses": 3, "mood": 2}

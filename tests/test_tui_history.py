@@ -11,7 +11,6 @@ from textual_plotext import PlotextPlot
 
 from ketacheck.core.clock import to_iso
 from ketacheck.core.records import CheckIn
-from ketacheck.services import record_checkin
 from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.checkin import CheckInScreen
@@ -19,6 +18,7 @@ from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.history import CheckInDetail, HistoryScreen
 from ketacheck.tui.screens.trends import TrendsScreen
+from ketacheck.usecases.checkins import record_checkin
 from tests.tui_support import NOW, FakeClock, build_app
 
 

@@ -42,7 +42,7 @@ def hostile_journal(data_dir: Path) -> None:
         }
     )
     journal.import_records([infusion], [])
-    from ketacheck.services import record_checkin
+    from ketacheck.usecases.checkins import record_checkin
 
     record_checkin(
         journal,

@@ -16,11 +16,11 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ketacheck.core.clock import Clock, utc_now
-from ketacheck.services import StatusReport, status_report
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, Overview, read_overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.themes import register_themes
+from ketacheck.usecases.status import StatusReport, status_report
 
 T = TypeVar("T")
 

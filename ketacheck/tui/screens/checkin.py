@@ -20,11 +20,11 @@ from textual.widgets.selection_list import Selection
 from ketacheck.core import scales
 from ketacheck.core.records import CheckIn
 from ketacheck.core.scales import SIDE_EFFECTS, ValidationError
-from ketacheck.services import build_checkin
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft, set_aside_draft
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.pickers import CountPicker, ScalePicker, _NumberPicker
 from ketacheck.tui.widgets.titlebar import TitleBar
+from ketacheck.usecases.checkins import build_checkin
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp

@@ -15,7 +15,6 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
-from ketacheck.services import StatusReport
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
@@ -23,6 +22,7 @@ from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
+from ketacheck.usecases.status import StatusReport
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp

@@ -29,9 +29,9 @@ from ketacheck.core.checklist import (
 )
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_day_time
-from ketacheck.services import StatusReport
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.text import escape
+from ketacheck.usecases.status import StatusReport
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp

@@ -1,7 +1,7 @@
-"""What the CLI and the TUI both do: record a check-in, build the status of right now.
+"""The status of right now: course, countdowns, open alerts, the last check-in.
 
-This is the layer between the front ends and core/store, so both show exactly the same
-countdowns, alerts and messages.
+``ketacheck status``, the app's Home and its live countdowns all show this one value, so
+they never disagree.
 """
 
 from __future__ import annotations
@@ -14,46 +14,14 @@ from ketacheck.core import alerts as alert_rules
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.course import CourseState, course_state, fasting_starts_at
-from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before, new_id
+from ketacheck.core.records import Alert, CheckIn
 from ketacheck.core.restrictions import (
     RestrictionStatus,
     configured_restrictions,
     restriction_statuses,
 )
 from ketacheck.core.settings import Settings
-from ketacheck.store.journal import Journal, Overview
-
-
-def build_checkin(
-    answers: dict[str, Any],
-    at: datetime,
-    infusions: list[Infusion],
-    baseline_mood: float | None,
-    checkin_id: str | None = None,
-) -> CheckIn:
-    """Check the answers, link the check-in to its infusion and attach its alerts.
-
-    Raises:
-        ValidationError: naming the first bad answer.
-    """
-    infusion = latest_infusion_before(infusions, ensure_utc(at))
-    record = {
-        **answers,
-        "id": checkin_id or new_id(),
-        "at": to_iso(at),
-        "infusion_id": infusion.id if infusion else None,
-        "alerts": [],
-    }
-    checkin = CheckIn.from_dict(record)
-    return checkin.with_alerts(alert_rules.checkin_alerts(checkin, infusion, baseline_mood))
-
-
-def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> CheckIn:
-    """Build a check-in from ``answers`` and save it."""
-    overview = journal.overview()
-    checkin = build_checkin(answers, at, overview.infusions, overview.baseline_mood)
-    journal.add_checkin(checkin)
-    return checkin
+from ketacheck.store.journal import Overview
 
 
 @dataclass(frozen=True)
