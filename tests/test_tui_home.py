@@ -7,9 +7,11 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from ketacheck.core.records import Infusion
+from ketacheck.store.errors import JournalWriteError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.welcome import WelcomeScreen
@@ -210,3 +212,36 @@ async def test_the_key_bar_can_be_clicked(tmp_path: Path) -> None:
         await pilot.click(KeyBar, offset=(2, 0))
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
+
+
+async def test_persist_returns_the_result_and_refreshes(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    journal = Journal.open(data_dir, NOW.date())
+    app = build_app(data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        infusion = Infusion.create(NOW - timedelta(hours=3))
+
+        def log() -> str:
+            journal.add_infusion(infusion)
+            return "logged"
+
+        assert await app.persist(log) == "logged"
+        assert app.overview is not None
+        assert [kept.id for kept in app.overview.infusions] == [infusion.id]
+
+
+async def test_persist_says_not_saved_and_raises(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data")
+    notes: list[tuple[str, str]] = []
+
+    def refuse() -> None:
+        raise JournalWriteError(tmp_path / "data", "disk full")
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.notify = lambda message, **kw: notes.append((kw["title"], message))  # type: ignore[method-assign]
+        with pytest.raises(JournalWriteError):
+            await app.persist(refuse)
+    assert notes and notes[0][0] == "Not saved"
+    assert "disk full" in notes[0][1]

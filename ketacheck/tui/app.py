@@ -13,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import WorkerFailed, get_current_worker
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
@@ -161,6 +161,26 @@ class KetacheckApp(App[None]):
             return
         self._seen_identity = self.journal.identity()
         self.tick()
+
+    async def persist(self, change: Callable[[], T]) -> T:
+        """Run a journal change off the interface thread, refresh, and return its result.
+
+        Await it from a ``@work`` action so the flow reads top to bottom. A failed save
+        (disk full, say) is shown to the patient as "Not saved" and the ``StoreError`` is
+        raised again for the caller to stop on; nothing is lost because the change either
+        lands whole or not at all.
+        """
+        worker = self.run_worker(
+            change, group="save", exclusive=False, exit_on_error=False, thread=True
+        )
+        try:
+            result: T = await worker.wait()
+        except WorkerFailed as failed:
+            if isinstance(failed.error, StoreError):
+                self.notify(str(failed.error), title="Not saved", severity="error", timeout=20)
+            raise failed.error from None
+        self.refresh_overview()
+        return result
 
     def save(
         self,
