@@ -168,18 +168,25 @@ class KetacheckApp(App[None]):
         Await it from a ``@work`` action so the flow reads top to bottom. A failed save
         (disk full, say) is shown to the patient as "Not saved" and the ``StoreError`` is
         raised again for the caller to stop on; nothing is lost because the change either
-        lands whole or not at all.
+        lands whole or not at all. The refresh and the notice happen even if the caller
+        has gone (its screen closed) by the time the change lands.
         """
-        worker = self.run_worker(
-            change, group="save", exclusive=False, exit_on_error=False, thread=True
-        )
         try:
-            result: T = await worker.wait()
+            return await self._persist_in_thread(change).wait()
         except WorkerFailed as failed:
-            if isinstance(failed.error, StoreError):
-                self.notify(str(failed.error), title="Not saved", severity="error", timeout=20)
             raise failed.error from None
-        self.refresh_overview()
+
+    @work(thread=True, group="save", exclusive=False, exit_on_error=False)
+    def _persist_in_thread(self, change: Callable[[], T]) -> T:
+        worker = get_current_worker()
+        try:
+            result = change()
+        except StoreError as exc:
+            if not worker.is_cancelled:
+                self.call_from_thread(self._save_failed, exc, None)
+            raise
+        if not worker.is_cancelled:
+            self.call_from_thread(self.refresh_overview)
         return result
 
     def save(
