@@ -245,3 +245,95 @@ async def test_persist_says_not_saved_and_raises(tmp_path: Path) -> None:
             await app.persist(refuse)
     assert notes and notes[0][0] == "Not saved"
     assert "disk full" in notes[0][1]
+
+
+def test_help_shows_every_declared_action() -> None:
+    from ketacheck.tui.actions import APP_ACTIONS, key_text
+    from ketacheck.tui.screens.help import HELP_TEXT
+
+    for action in APP_ACTIONS:
+        keys = key_text(action.key) if action.key else f"`Ctrl+P`, {action.title}"
+        where = action.where if action.key else "Anywhere"
+        assert f"| {where} | {keys} | {action.title}: {action.help} |" in HELP_TEXT
+    assert "| `Ctrl+P`, Import | Import: Add the records of a ketacheck export file |" in HELP_TEXT
+
+
+def test_home_and_app_bindings_are_the_declared_ones() -> None:
+    from ketacheck.tui.actions import APP_ACTIONS
+    from ketacheck.tui.app import KetacheckApp
+
+    def shown(bindings: list[object], ids: set[str]) -> list[tuple[object, ...]]:
+        return [
+            (b.key, b.action, b.description, b.id, b.show)  # type: ignore[attr-defined]
+            for b in bindings
+            if b.id in ids  # type: ignore[attr-defined]
+        ]
+
+    def declared(where: str) -> list[tuple[object, ...]]:
+        return [
+            (a.key, a.runs, a.title, a.id, a.show)
+            for a in APP_ACTIONS
+            if a.key and a.where == where
+        ]
+
+    home_ids = {a.id for a in APP_ACTIONS if a.where == "Home"}
+    assert shown(list(HomeScreen.BINDINGS), home_ids) == declared("Home")
+    assert len(HomeScreen.BINDINGS) == len(declared("Home"))
+    assert shown(list(KetacheckApp.BINDINGS), {"help"}) == declared("Anywhere")
+
+
+async def test_the_palette_offers_each_declared_action_once(tmp_path: Path) -> None:
+    from ketacheck.tui.actions import APP_ACTIONS
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for screen_key in ("", "y"):  # Home, then a screen that has keys of its own
+            await pilot.press(*([screen_key] if screen_key else []))
+            await pilot.pause()
+            commands = list(app.get_system_commands(app.screen))
+            titles = [command.title for command in commands]
+            assert len(titles) == len(set(titles))
+            helps = {command.title: command.help for command in commands}
+            for action in APP_ACTIONS:
+                if action.palette:
+                    assert helps[action.title] == action.help
+                elif action.where == "Home" and isinstance(app.screen, HomeScreen):
+                    assert action.title in helps  # by its key, on the screen it works on
+
+
+async def test_each_declared_key_opens_its_screen(tmp_path: Path) -> None:
+    from ketacheck.tui.actions import APP_ACTIONS
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for action in APP_ACTIONS:
+            if action.key is None or action.screen is None:
+                continue
+            await pilot.press(action.key.split(",")[0])
+            await pilot.pause()
+            assert type(app.screen) is action.screen(), action.id
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_palette_opens_what_only_it_offers(tmp_path: Path) -> None:
+    from ketacheck.tui.actions import APP_ACTIONS
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        for action in APP_ACTIONS:
+            if action.key is not None or action.screen is None:
+                continue
+            command = next(
+                c for c in app.get_system_commands(app.screen) if c.title == action.title
+            )
+            await command.callback()  # type: ignore[misc]
+            await pilot.pause()
+            assert type(app.screen) is action.screen(), action.id
+            app.pop_screen()
+            await pilot.pause()

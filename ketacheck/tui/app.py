@@ -19,38 +19,11 @@ from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, Overview, read_overview
 from ketacheck.store.storage import Identity
+from ketacheck.tui.actions import APP_ACTIONS, bindings, screen_class
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
 
 T = TypeVar("T")
-
-#: Screens by name, imported only when first opened so start-up stays quick.
-SCREENS_BY_NAME = {
-    "checkin": ("ketacheck.tui.screens.checkin", "CheckInScreen"),
-    "infusions": ("ketacheck.tui.screens.infusions", "InfusionsScreen"),
-    "history": ("ketacheck.tui.screens.history", "HistoryScreen"),
-    "trends": ("ketacheck.tui.screens.trends", "TrendsScreen"),
-    "export": ("ketacheck.tui.screens.exchange", "ExportScreen"),
-    "import": ("ketacheck.tui.screens.exchange", "ImportScreen"),
-    "settings": ("ketacheck.tui.screens.settings", "SettingsScreen"),
-    "phq9": ("ketacheck.tui.screens.questionnaire", "PHQ9Screen"),
-    "gad7": ("ketacheck.tui.screens.questionnaire", "GAD7Screen"),
-    "help": ("ketacheck.tui.screens.help", "HelpScreen"),
-}
-
-#: (screen name, command palette title, what it does)
-COMMANDS = (
-    ("checkin", "Check in", "Answer a few questions about how you feel"),
-    ("infusions", "Infusions", "Log, edit or delete an infusion; set the next appointment"),
-    ("history", "History", "Your check-ins so far, to read, edit or delete"),
-    ("trends", "Trends", "How each symptom changed after each infusion"),
-    ("export", "Export", "Save your whole record as JSON or CSV"),
-    ("import", "Import", "Add the records of a ketacheck export file"),
-    ("settings", "Settings", "Restriction hours, contacts, clock and theme"),
-    ("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time"),
-    ("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time"),
-    ("help", "Help", "Keys, and what ketacheck is and is not"),
-)
 
 
 class KetacheckApp(App[None]):
@@ -60,7 +33,7 @@ class KetacheckApp(App[None]):
     TITLE = "ketacheck"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("question_mark,f1", "open('help')", "Help", id="help"),
+        *bindings("Anywhere"),
         Binding("ctrl+q", "quit", "Quit", id="quit", show=False),
     ]
 
@@ -231,15 +204,12 @@ class KetacheckApp(App[None]):
 
     def action_open(self, name: str) -> None:
         """Open a screen by name, on top of Home (going back returns to Home)."""
-        module_name, class_name = SCREENS_BY_NAME[name]
-        import importlib
-
-        screen_class: type[Screen[Any]] = getattr(importlib.import_module(module_name), class_name)
-        if isinstance(self.screen, screen_class):
+        screen_type = screen_class(name)
+        if isinstance(self.screen, screen_type):
             return
         while len(self.screen_stack) > 1 and not self.screen.is_modal:
             self.pop_screen()
-        self.push_screen(screen_class())
+        self.push_screen(screen_type())
 
     def action_report(self) -> None:
         """Save the clinician summary as HTML in the home folder, off the interface thread."""
@@ -247,25 +217,13 @@ class KetacheckApp(App[None]):
 
     @work(thread=True, group="report", exclusive=True, exit_on_error=False)
     def _report_in_thread(self) -> None:
-        from ketacheck.commands import default_export_path
-        from ketacheck.exchange.report import build_report, render_html
-        from ketacheck.store.fileio import atomic_write
+        from ketacheck.usecases.exchange import default_output_path, render_report, write_output
 
         path: Path | None = None
         try:
-            journal = self.journal
-            summary = build_report(
-                journal.settings(),
-                journal.infusions(),
-                journal.checkins(),
-                self.clock(),
-                None,
-                self.tz,
-                questionnaires=journal.questionnaires(),
-                alerts=journal.alerts(),
-            )
-            path = default_export_path(Path.home(), self.today(), "html", stem="ketacheck-report")
-            atomic_write(path, render_html(summary).encode())
+            rendered = render_report(self.journal.contents(), "html", self.clock(), None, self.tz)
+            path = default_output_path(Path.home(), self.today(), "html", "ketacheck-report")
+            write_output(path, rendered.payload, self.data_dir)
         except (OSError, StoreError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             where = f" to {path}" if path is not None else ""
@@ -285,16 +243,17 @@ class KetacheckApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for name, title, help_text in COMMANDS:
-            yield SystemCommand(title, help_text, lambda name=name: self.action_open(name))
-        yield SystemCommand(
-            "Report",
-            "Save a summary for your clinician (HTML, in your home folder)",
-            self.action_report,
-        )
+        seen: set[str] = set()
+        for command in super().get_system_commands(screen):
+            seen.add(command.title)
+            yield command
+        for action in APP_ACTIONS:
+            if action.palette:
+                seen.add(action.title)
+                yield SystemCommand(
+                    action.title, action.help, partial(self.run_action, action.runs)
+                )
         # Whatever the screen below offers by key is offered by name too.
-        seen = {title for _, title, _ in COMMANDS} | {"Report"}
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not active.enabled or binding.description in seen:

@@ -8,10 +8,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Markdown
 
+from ketacheck.tui.actions import APP_ACTIONS, AppAction, key_text
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 
-HELP_TEXT = """\
+ABOUT = """\
 # What ketacheck is
 
 A quiet place to keep track of the days after a ketamine infusion: how you feel, what
@@ -24,30 +25,45 @@ and change the hours in Settings.
 ketacheck keeps everything on this computer. **It sends nothing to anyone**, so in a crisis
 please call your crisis line, your local emergency number or your care team yourself.
 An alert stays on Home until you say how you dealt with it.
+"""
 
-# Keys
-
-| Where | Key | What it does |
-|---|---|---|
-| Anywhere | `?` or `F1` | This help |
-| Anywhere | `Ctrl+P` | Every action, by name |
-| Anywhere | `Escape` | Back |
-| Home | `c` | Check in |
-| Home | `a` | Mark an open alert as dealt with (it stays in your history) |
-| Home | `i` | Infusions: log, edit, delete, next appointment |
-| Home | `y` | History of check-ins |
-| Home | `t` | Trends after each infusion |
-| Home | `w` | PHQ-9 or GAD-7 questionnaire (whichever is due) |
-| Home | `e` | Export (JSON or CSV) |
-| Home | `r` | Report: a one-page summary for your clinic (HTML, in your home folder) |
-| Home | `s` | Settings |
-| Home | `q` | Quit |
+#: Rows of the keys table that are no app-level action: the palette, Back, the check-in.
+PALETTE_ROW = "| Anywhere | `Ctrl+P` | Every action, by name |"
+BACK_ROW = "| Anywhere | `Escape` | Back |"
+CHECKIN_ROWS = """\
 | Check-in | `0`-`9` | Pick a number (`1` then `0` for 10) |
 | Check-in | `←` `→` | One less / one more |
-| Check-in | `Enter` | Next (on the last step: save) |
+| Check-in | `Enter` | Next (on the last step: save) |"""
 
-The mouse works too: click a number, a button or a row.
-"""
+
+def action_row(action: AppAction) -> str:
+    """One declared action as a row of the keys table; one without a key is by name."""
+    keys = key_text(action.key) if action.key else f"`Ctrl+P`, {action.title}"
+    where = action.where if action.key else "Anywhere"
+    return f"| {where} | {keys} | {action.title}: {action.help} |"
+
+
+def keys_table() -> str:
+    """The keys table: anywhere first, then Home, then what is reached by name only."""
+    anywhere = [a for a in APP_ACTIONS if a.key and a.where == "Anywhere"]
+    home = [a for a in APP_ACTIONS if a.key and a.where == "Home"]
+    by_name = [a for a in APP_ACTIONS if not a.key and a.palette]
+    rows = [
+        "| Where | Key | What it does |",
+        "|---|---|---|",
+        *(action_row(a) for a in anywhere),
+        PALETTE_ROW,
+        BACK_ROW,
+        *(action_row(a) for a in home + by_name),
+        CHECKIN_ROWS,
+    ]
+    return "\n".join(rows)
+
+
+HELP_TEXT = (
+    f"{ABOUT}\n# Keys\n\n{keys_table()}\n\n"
+    "The mouse works too: click a number, a button or a row.\n"
+)
 
 
 class HelpScreen(Screen[None]):

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -15,6 +14,7 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
+from ketacheck.tui.actions import bindings
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
@@ -33,19 +33,7 @@ class HomeScreen(Screen[None]):
 
     app: KetacheckApp
 
-    BINDINGS = [
-        Binding("c", "app.open('checkin')", "Check in", id="checkin"),
-        Binding("a", "resolve_alert", "Resolve alert", id="resolve-alert"),
-        Binding("i", "app.open('infusions')", "Infusions", id="infusions"),
-        Binding("y", "app.open('history')", "History", id="history"),
-        Binding("t", "app.open('trends')", "Trends", id="trends"),
-        Binding("w", "questionnaire", "PHQ-9/GAD-7", id="questionnaires"),
-        Binding("s", "app.open('settings')", "Settings", id="settings"),
-        # Export and Report are in the command palette and Help; the bar has no room.
-        Binding("e", "app.open('export')", "Export", id="export", show=False),
-        Binding("r", "app.report", "Report", id="report", show=False),
-        Binding("q", "app.quit", "Quit", id="quit-home"),
-    ]
+    BINDINGS = bindings("Home")
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -1,0 +1,219 @@
+"""Everything the patient can do from Home or from any screen, each declared once.
+
+Home's key bindings and the App's, the command palette and the keys in Help are all read
+from ``APP_ACTIONS``. A screen an action opens is named by a small function that imports
+it only when first opened, so the first frame stays quick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual.binding import Binding, BindingType
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+ScreenClass = Callable[[], "type[Screen[Any]]"]
+"""A function that imports a screen's module and returns the screen's class."""
+
+
+def _checkin() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.checkin import CheckInScreen
+
+    return CheckInScreen
+
+
+def _infusions() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.infusions import InfusionsScreen
+
+    return InfusionsScreen
+
+
+def _history() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.history import HistoryScreen
+
+    return HistoryScreen
+
+
+def _trends() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.trends import TrendsScreen
+
+    return TrendsScreen
+
+
+def _export() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.exchange import ExportScreen
+
+    return ExportScreen
+
+
+def _import() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.exchange import ImportScreen
+
+    return ImportScreen
+
+
+def _settings() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.settings import SettingsScreen
+
+    return SettingsScreen
+
+
+def _phq9() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.questionnaire import PHQ9Screen
+
+    return PHQ9Screen
+
+
+def _gad7() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.questionnaire import GAD7Screen
+
+    return GAD7Screen
+
+
+def _help() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.help import HelpScreen
+
+    return HelpScreen
+
+
+@dataclass(frozen=True)
+class AppAction:
+    """One thing to do, as the key bar, the command palette and Help show it."""
+
+    id: str
+    """The binding's id (so its key can be remapped) and, for a screen, its name."""
+
+    title: str
+    """Its name in the key bar and the command palette."""
+
+    help: str
+    """One line on what it does, in the command palette and in Help."""
+
+    key: str | None = None
+    """Its keys in Textual's names, comma-separated; None when it is reached by name only."""
+
+    action: str = ""
+    """What the key runs, in Home's terms; empty to open the screen named ``id``."""
+
+    where: Literal["Home", "Anywhere"] = "Home"
+    """Where the key works: on Home only, or on every screen (an App binding)."""
+
+    show: bool = True
+    """Whether the key bar shows the key (the bar has room for about eight)."""
+
+    palette: bool = True
+    """Whether the command palette offers it on every screen, not only where its key works."""
+
+    screen: ScreenClass | None = None
+    """The screen it opens, if it opens one."""
+
+    @property
+    def runs(self) -> str:
+        """The action string the key and the palette run."""
+        return self.action or f"app.open({self.id!r})"
+
+    def binding(self) -> Binding:
+        """The key binding, for Home's or the App's ``BINDINGS``."""
+        assert self.key is not None
+        return Binding(self.key, self.runs, self.title, id=self.id, show=self.show)
+
+
+APP_ACTIONS = (
+    AppAction(
+        "checkin", "Check in", "Answer a few questions about how you feel", "c", screen=_checkin
+    ),
+    AppAction(
+        "resolve-alert",
+        "Resolve alert",
+        "Mark an open alert as dealt with (it stays in your history)",
+        "a",
+        action="resolve_alert",
+        palette=False,
+    ),
+    AppAction(
+        "infusions",
+        "Infusions",
+        "Log, edit or delete an infusion; set the next appointment",
+        "i",
+        screen=_infusions,
+    ),
+    AppAction(
+        "history",
+        "History",
+        "Your check-ins so far, to read, edit or delete",
+        "y",
+        screen=_history,
+    ),
+    AppAction(
+        "trends", "Trends", "How each symptom changed after each infusion", "t", screen=_trends
+    ),
+    AppAction(
+        "questionnaires",
+        "PHQ-9/GAD-7",
+        "The PHQ-9 or GAD-7 questionnaire, whichever is due",
+        "w",
+        action="questionnaire",
+        palette=False,
+    ),
+    AppAction(
+        "settings",
+        "Settings",
+        "Restriction hours, contacts, clock and theme",
+        "s",
+        screen=_settings,
+    ),
+    # Export and Report are in the command palette and Help; the bar has no room.
+    AppAction(
+        "export", "Export", "Save your whole record as JSON or CSV", "e", show=False, screen=_export
+    ),
+    AppAction(
+        "report",
+        "Report",
+        "Save a summary for your clinician (HTML, in your home folder)",
+        "r",
+        action="app.report",
+        show=False,
+    ),
+    AppAction("import", "Import", "Add the records of a ketacheck export file", screen=_import),
+    AppAction("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time", screen=_phq9),
+    AppAction("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time", screen=_gad7),
+    AppAction(
+        "help",
+        "Help",
+        "Keys, and what ketacheck is and is not",
+        "question_mark,f1",
+        where="Anywhere",
+        screen=_help,
+    ),
+    # The palette has Textual's own Quit.
+    AppAction("quit-home", "Quit", "Close ketacheck", "q", action="app.quit", palette=False),
+)
+"""Every app-level action, in the order of the key bar, the palette and Help."""
+
+
+def bindings(where: Literal["Home", "Anywhere"]) -> list[BindingType]:
+    """The key bindings of the actions whose keys work on Home, or everywhere."""
+    return [action.binding() for action in APP_ACTIONS if action.key and action.where == where]
+
+
+def screen_class(name: str) -> type[Screen[Any]]:
+    """The class of the screen called ``name`` (importing its module on first use).
+
+    Raises:
+        KeyError: if no action opens a screen of that name.
+    """
+    for action in APP_ACTIONS:
+        if action.id == name and action.screen is not None:
+            return action.screen()
+    raise KeyError(name)
+
+
+def key_text(keys: str) -> str:
+    """Keys as Help shows them: ``question_mark,f1`` reads "`?` or `F1`"."""
+    names = {"question_mark": "?"}
+    shown = (names.get(key, key if len(key) == 1 else key.title()) for key in keys.split(","))
+    return " or ".join(f"`{key}`" for key in shown)
