@@ -14,18 +14,18 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Static
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from ketacheck.core.alerts import most_serious
 from ketacheck.core.clock import format_duration, hours_between
 from ketacheck.core.records import CheckIn, Infusion
-from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Overview
 from ketacheck.tui.format import day_time
+from ketacheck.tui.screens.checkin_detail import ALERT_MARKS, CheckInDetail
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -35,14 +35,6 @@ if TYPE_CHECKING:
 
 #: Rows added to the table per step; each step takes a few tens of milliseconds.
 ROWS_PER_STEP = 400
-
-#: How each alert level is marked in the table, and its colour.
-ALERT_MARKS = {
-    "urgent": ("‼ urgent", "bold red"),
-    "call-now": ("! call now", "bold yellow"),
-    "call-today": ("! call today", "yellow"),
-    "tip": ("tip", "dim"),
-}
 
 
 def since_infusion(checkin: CheckIn, infusions: dict[str, tuple[int, Infusion]]) -> str:
@@ -83,89 +75,6 @@ class CheckInTable(DataTable[Text]):
         Binding("home", "scroll_top", "Newest", show=False),
         Binding("end", "scroll_bottom", "Oldest", show=False),
     ]
-
-
-class CheckInDetail(ModalScreen[str | None]):
-    """One check-in in full. Dismisses with "edit", "delete" or None."""
-
-    app: KetacheckApp
-
-    BINDINGS = [
-        Binding("e", "choose('edit')", "Edit", id="detail-edit"),
-        Binding("d", "choose('delete')", "Delete", id="detail-delete"),
-        Binding("escape,enter,q", "choose('')", "Close", id="detail-close"),
-    ]
-
-    def __init__(self, checkin: CheckIn, after: str) -> None:
-        super().__init__()
-        self.checkin = checkin
-        self.after = after
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="checkin-detail", classes="record-dialog"):
-            yield Static(
-                f"Check-in of {day_time(self.app, self.checkin.at)} · {self.after}",
-                classes="record-dialog-title",
-            )
-            with VerticalScroll(id="checkin-detail-body"):
-                serious = self.alert_lines(("urgent", "call-now", "call-today"))
-                if serious:
-                    yield Static(serious, id="checkin-detail-alerts")
-                yield Static(self.field_lines(), id="checkin-detail-fields")
-                tips = self.alert_lines(("tip",))
-                if tips:
-                    yield Static(tips, id="checkin-detail-tips")
-            with Horizontal(classes="record-dialog-buttons"):
-                yield Button("Edit (e)", id="detail-edit", variant="primary", compact=True)
-                yield Button("Delete (d)", id="detail-delete", variant="error", compact=True)
-                yield Button("Close (Esc)", id="detail-close", compact=True)
-
-    def on_mount(self) -> None:
-        for button in self.query(Button):
-            button.can_focus = False
-
-    def alert_lines(self, levels: tuple[str, ...]) -> str:
-        """The alerts of these levels this check-in raised, the most serious first."""
-        alerts = sorted(
-            (a for a in self.checkin.alerts if a.level in levels),
-            key=lambda a: levels.index(a.level),
-        )
-        return "\n".join(
-            f"[b]{ALERT_MARKS.get(a.level, (a.level, ''))[0]}[/b]  {escape(a.message)}"
-            for a in alerts
-        )
-
-    def field_lines(self) -> str:
-        """Every field of the check-in, with a dash for the ones left empty."""
-        c = self.checkin
-
-        def yes(flag: bool | None) -> str:
-            return "not asked" if flag is None else ("yes" if flag else "no")
-
-        glasses = "1 glass" if c.fluids_glasses == 1 else f"{c.fluids_glasses} glasses"
-        rows = [
-            ("Dizziness", f"{c.dizziness} of 10"),
-            ("Nausea", f"{c.nausea} of 10 · was sick: {yes(c.vomited)}"),
-            ("Fluids", f"{glasses} · electrolytes: {yes(c.electrolytes)}"),
-            ("Mood", f"{c.mood} of 10"),
-            ("Tiredness", "—" if c.fatigue is None else f"{c.fatigue} of 10"),
-            ("Sleep", "—" if c.sleep_hours is None else f"{c.sleep_hours:g} h"),
-            ("Side effects", ", ".join(SIDE_EFFECTS.get(s, s) for s in c.side_effects) or "—"),
-            ("Mood words", ", ".join(c.mood_words) or "—"),
-            ("Self-harm thoughts", yes(c.self_harm_thoughts)),
-            ("Intention", c.intention or "—"),
-            ("Note", c.note or "—"),
-        ]
-        return "\n".join(f"[b]{name:<19}[/b]{escape(value)}" for name, value in rows)
-
-    def action_choose(self, choice: str) -> None:
-        """Close with what the patient chose."""
-        self.dismiss(choice or None)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        choice = (event.button.id or "").removeprefix("detail-")
-        self.dismiss(choice if choice in ("edit", "delete") else None)
 
 
 class HistoryScreen(Screen[None]):
@@ -349,19 +258,18 @@ class HistoryScreen(Screen[None]):
         return True
 
     @on(DataTable.RowSelected, "#history-table")
-    def action_detail(self) -> None:
-        """Show the selected check-in in full."""
+    @work(group="history-record")
+    async def action_detail(self) -> None:
+        """Show the selected check-in in full, then edit or delete it if the patient asks."""
         checkin = self.selected()
         if checkin is None:
             return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "edit":
-                self._edit(checkin)
-            elif choice == "delete":
-                self._delete(checkin)
-
-        self.app.push_screen(CheckInDetail(checkin, self.after_infusion(checkin)), chosen)
+        detail = CheckInDetail(checkin, self.after_infusion(checkin))
+        choice = await self.app.push_screen_wait(detail)
+        if choice == "edit":
+            self._edit(checkin)
+        elif choice == "delete":
+            await self._delete(checkin)
 
     def action_edit(self) -> None:
         """Change the selected check-in in the check-in screen."""
@@ -369,11 +277,12 @@ class HistoryScreen(Screen[None]):
         if checkin is not None:
             self._edit(checkin)
 
-    def action_delete(self) -> None:
+    @work(group="history-record")
+    async def action_delete(self) -> None:
         """Ask, then delete the selected check-in."""
         checkin = self.selected()
         if checkin is not None:
-            self._delete(checkin)
+            await self._delete(checkin)
 
     def _edit(self, checkin: CheckIn) -> None:
         from ketacheck.tui.screens.checkin import CheckInScreen
@@ -382,35 +291,34 @@ class HistoryScreen(Screen[None]):
         self._reload_on_resume = True
         self.app.push_screen(CheckInScreen(editing=checkin))
 
-    def _delete(self, checkin: CheckIn) -> None:
+    async def _delete(self, checkin: CheckIn) -> None:
         from ketacheck.tui.screens.confirm import ConfirmScreen
 
-        when = day_time(self.app, checkin.at)
+        question = f"Delete your check-in of {day_time(self.app, checkin.at)}?"
+        if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete")):
+            return
+        journal = self.app.journal
+        try:
+            await self.app.persist(lambda: journal.delete_checkin(checkin.id))
+        except StoreError:
+            return
+        self.deleted = checkin
+        self.refresh_bindings()
+        self.notify("Check-in deleted. Press u to undo.", timeout=8)
 
-        def deleted(_: object) -> None:
-            self.deleted = checkin
-            self.refresh_bindings()
-            self.notify("Check-in deleted. Press u to undo.", timeout=8)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                journal = self.app.journal
-                self.app.save(lambda: journal.delete_checkin(checkin.id), deleted)
-
-        question = f"Delete your check-in of {when}?"
-        self.app.push_screen(ConfirmScreen(question, yes="Delete"), answered)
-
-    def action_undo(self) -> None:
+    @work(group="history-record")
+    async def action_undo(self) -> None:
         """Put back the check-in deleted last."""
         checkin, self.deleted = self.deleted, None
         if checkin is None:
             return
         self.refresh_bindings()
         journal = self.app.journal
-        self.app.save(
-            lambda: journal.add_checkin(checkin),
-            lambda _: self.notify("Check-in put back.", timeout=4),
-        )
+        try:
+            await self.app.persist(lambda: journal.add_checkin(checkin))
+        except StoreError:
+            return
+        self.notify("Check-in put back.", timeout=4)
 
     def action_trends(self) -> None:
         """Open the trends chart (Escape comes back here)."""
