@@ -14,6 +14,7 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
+from ketacheck.store.errors import StoreError
 from ketacheck.tui.actions import bindings
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.text import escape
@@ -168,12 +169,11 @@ class HomeScreen(Screen[None]):
         if how is None:
             return
         journal, now = self.app.journal, self.app.clock()
-        self.app.save(
-            lambda: journal.resolve_alert(alert.id, how, now, "app"),
-            lambda _: self.notify(
-                "Marked as dealt with. It stays in your history and report.", timeout=6
-            ),
-        )
+        try:
+            await self.app.persist(lambda: journal.resolve_alert(alert.id, how, now, "app"))
+        except StoreError:
+            return
+        self.notify("Marked as dealt with. It stays in your history and report.", timeout=6)
 
     def _show_appointment(self, report: StatusReport) -> None:
         widget = self.query_one("#appointment", Static)
