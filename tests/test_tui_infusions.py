@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
+from ketacheck.store.errors import JournalWriteError
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.infusions import AppointmentForm, InfusionForm, InfusionsScreen
@@ -254,3 +256,39 @@ async def test_an_empty_journal_invites_the_first_infusion(tmp_path: Path) -> No
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, InfusionsScreen)
+
+
+async def test_the_delete_button_asks_first(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(app, pilot)
+        await pilot.click("#infusions-delete-button")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _settle(app, pilot)
+        assert _table(app).row_count == 3
+    assert len(app.journal.infusions()) == 3
+
+
+async def test_a_failed_save_keeps_the_form_open_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+
+    def refuse(infusion: object) -> None:
+        raise JournalWriteError(app.journal.path, "disk full")
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open(app, pilot)
+        monkeypatch.setattr(app.journal, "add_infusion", refuse)
+        await pilot.press("a", "enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, InfusionForm)
+        assert "Not saved: couldn't save to" in _text(app, "#infusion-form-problem")
+        assert "disk full" in _text(app, "#infusion-form-problem")
+        monkeypatch.undo()
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, InfusionsScreen)
+    assert len(app.journal.infusions()) == 5
