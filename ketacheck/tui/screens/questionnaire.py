@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -42,6 +42,7 @@ from ketacheck.core.records import latest_infusion_before
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft
+from ketacheck.store.errors import StoreError
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -345,7 +346,8 @@ class QuestionnaireScreen(Screen[None]):
         self._keep_draft()
         self.show_step()
 
-    def action_save(self) -> None:
+    @work(group="questionnaire-save")
+    async def action_save(self) -> None:
         """Save the result (off the interface thread) and show what it means."""
         if self._saving or None in self.answers:
             return
@@ -366,20 +368,15 @@ class QuestionnaireScreen(Screen[None]):
             return
         self._saving = True
         journal = self.app.journal
-        self.app.save(
-            lambda: journal.add_questionnaire(result),
-            lambda _: self._saved(result),
-            self._not_saved,
-        )
-
-    def _not_saved(self, _: Exception) -> None:
-        self._saving = False
-        self.query_one("#q-problem", Static).update(
-            "[b]It wasn't saved; your answers are kept. Try again with Enter.[/b]"
-        )
-
-    def _saved(self, result: QuestionnaireResult) -> None:
-        self._saving = False
+        try:
+            await self.app.persist(lambda: journal.add_questionnaire(result))
+        except StoreError:
+            self.query_one("#q-problem", Static).update(
+                "[b]It wasn't saved; your answers are kept. Try again with Enter.[/b]"
+            )
+            return
+        finally:
+            self._saving = False
         clear_draft(self.app.data_dir, draft_kind(self.kind))
         self.result = result
         self.show_step()
