@@ -7,7 +7,7 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -20,6 +20,7 @@ from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings, country_code, planned_infusions
 from ketacheck.core.timeparse import parse_when
+from ketacheck.store.errors import StoreError
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -80,6 +81,10 @@ class WelcomeScreen(Screen[None]):
 
     BINDINGS = [Binding("ctrl+s", "start", "Start", id="welcome-start")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._starting = False
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="welcome"):
@@ -131,10 +136,8 @@ class WelcomeScreen(Screen[None]):
             f"[b]Shown in a crisis:[/b] {escape(shown)}"
         )
 
-    @on(Button.Pressed, "#welcome-go")
-    @on(Input.Submitted, "#welcome-crisis")
-    def action_start(self) -> None:
-        """Check the answers, save them, and go Home."""
+    def _answers(self) -> tuple[Settings, Infusion | None] | None:
+        """The settings and the latest infusion typed in, or None after showing a problem."""
         now = self.app.clock()
         infusion = None
         try:
@@ -154,7 +157,7 @@ class WelcomeScreen(Screen[None]):
             country = self._country()
         except ValidationError as exc:
             self.query_one("#welcome-problem", Static).update(f"[b]{escape(str(exc))}[/b]")
-            return
+            return None
         overview = self.app.overview
         assert overview is not None
         settings = replace(
@@ -167,6 +170,19 @@ class WelcomeScreen(Screen[None]):
             baseline_mood=mood,
             onboarded=True,
         )
+        return settings, infusion
+
+    @on(Button.Pressed, "#welcome-go")
+    @on(Input.Submitted, "#welcome-crisis")
+    @work(group="welcome")
+    async def action_start(self) -> None:
+        """Check the answers, save them, and go Home."""
+        if self._starting:
+            return
+        answers = self._answers()
+        if answers is None:
+            return
+        settings, infusion = answers
         journal = self.app.journal
 
         def save() -> None:
@@ -174,4 +190,11 @@ class WelcomeScreen(Screen[None]):
             if infusion is not None:
                 journal.add_infusion(infusion)
 
-        self.app.save(save, lambda _: self.dismiss(None))
+        self._starting = True
+        try:
+            await self.app.persist(save)
+        except StoreError:
+            return
+        finally:
+            self._starting = False
+        self.dismiss(None)
