@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -140,13 +140,18 @@ class BeforeInfusionChecklist(Vertical):
             tick.ticked = tick.item_id in self._ticked
 
     @on(ChecklistTick.Changed)
-    def _save_tick(self, event: ChecklistTick.Changed) -> None:
+    def _tick_changed(self, event: ChecklistTick.Changed) -> None:
         event.stop()
         if event.ticked:
             self._ticked.add(event.tick.item_id)
         else:
             self._ticked.discard(event.tick.item_id)
-        key, ticked = self._key, set(self._ticked)
+        self._saves_pending += 1
+        self._save_ticks(self._key, set(self._ticked))
+
+    @work(group="checklist")
+    async def _save_ticks(self, key: str | None, ticked: set[str]) -> None:
+        """Keep the ticks with the appointment ``key``; put them back as saved if that fails."""
         journal = self.app.journal
 
         def save() -> None:
@@ -155,15 +160,12 @@ class BeforeInfusionChecklist(Vertical):
             if settings.checklist_key == key:
                 journal.save_settings(with_ticks(settings, ticked))
 
-        self._saves_pending += 1
-        self.app.save(save, self._saved, self._not_saved)
-
-    def _saved(self, _: None) -> None:
-        self._saves_pending -= 1
-
-    def _not_saved(self, _: StoreError) -> None:
-        self._saves_pending -= 1
-        overview = self.app.overview
-        self._ticked = ticks_for(overview.settings if overview is not None else Settings())
-        for tick in self.query(ChecklistTick).results(ChecklistTick):
-            tick.ticked = tick.item_id in self._ticked
+        try:
+            await self.app.persist(save)
+        except StoreError:
+            overview = self.app.overview
+            self._ticked = ticks_for(overview.settings if overview is not None else Settings())
+            for tick in self.query(ChecklistTick).results(ChecklistTick):
+                tick.ticked = tick.item_id in self._ticked
+        finally:
+            self._saves_pending -= 1
