@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import ketacheck.commands
+import ketacheck.cli.handlers.records
 from ketacheck.cli import main
 from ketacheck.store.journal import Journal
 
@@ -40,7 +40,7 @@ def test_an_error_after_the_save_says_the_entry_was_saved(
     def broken(*args: object, **kwargs: object) -> str:
         raise UnicodeEncodeError("ascii", "my private words", 0, 1, "cannot encode")
 
-    monkeypatch.setattr(ketacheck.commands, "format_clock", broken)
+    monkeypatch.setattr(ketacheck.cli.handlers.records, "format_clock", broken)
 
     code, _, err = run(*CHECKIN)
 
@@ -57,7 +57,7 @@ def test_an_error_before_any_save_says_nothing_changed(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("my private words")
 
-    monkeypatch.setattr(ketacheck.commands, "record_checkin", broken)
+    monkeypatch.setattr(ketacheck.cli.handlers.records, "record_checkin", broken)
 
     code, _, err = run(*CHECKIN)
 

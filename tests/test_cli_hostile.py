@@ -141,3 +141,12 @@ def test_ten_thousand_character_fields_are_kept_and_longer_ones_refused(tmp_path
     assert code == 2 and "note" in err
     (kept,) = Journal.open(data_dir, NOW.date()).checkins()
     assert len(kept.note) == 10_000
+
+
+def test_an_unterminated_sequence_never_swallows_the_text_after_it() -> None:
+    from ketacheck.core.words import printable
+
+    assert printable("id \x9d): at: bad. Nothing was imported.") == (
+        "id ): at: bad. Nothing was imported."
+    )
+    assert printable("a\x1b]0;title never ended, then words") == "a0;title never ended, then words"

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from ketacheck import __version__
 from ketacheck.cli import main
+from ketacheck.core.contents import JournalContents
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.settings import Settings
@@ -164,15 +165,7 @@ def ids(journal: Journal) -> dict[str, str]:
 
 
 def document_of(journal: Journal, since: date | None = None, tz: Any = None) -> dict[str, Any]:
-    return export_document(
-        journal.settings(),
-        journal.infusions(),
-        journal.checkins(),
-        NOW,
-        since,
-        tz,
-        alerts=journal.alerts(),
-    )
+    return export_document(journal.contents(), NOW, since, tz)
 
 
 # --- JSON export and the schema ---------------------------------------------------------
@@ -190,7 +183,7 @@ def test_export_of_a_real_journal_validates_against_the_shipped_schema(
     assert document["version"] == 3
     assert document["questionnaires"] == []
     assert [a["code"] for a in document["alerts"]] == [
-        a.code for a in sorted(journal.alerts(), key=lambda a: (a.raised_at, a.id))
+        a.code for a in sorted(journal.alerts(), key=lambda a: (a.raised_at, a.rank, a.id))
     ]
     assert document["exported_at"] == "2026-11-23T15:00:00+00:00"
     assert document["app_version"] == __version__
@@ -320,7 +313,7 @@ def csv_rows(text: str) -> list[list[str]]:
 
 
 def test_csv_has_the_header_and_one_row_per_checkin(journal: Journal, ids: dict[str, str]) -> None:
-    rows = csv_rows(checkins_csv(journal.checkins(), journal.infusions()))
+    rows = csv_rows(checkins_csv(journal.contents()))
 
     assert rows[0] == list(CSV_COLUMNS)
     assert len(rows) == 1 + 5
@@ -401,7 +394,13 @@ def test_csv_neutralises_formula_looking_text(note: str, cell: str) -> None:
             "intention": note,
         }
     )
-    row = dict(zip(CSV_COLUMNS, csv_rows(checkins_csv([checkin], []))[1], strict=True))
+    row = dict(
+        zip(
+            CSV_COLUMNS,
+            csv_rows(checkins_csv(JournalContents(Settings(), checkins=[checkin])))[1],
+            strict=True,
+        )
+    )
 
     assert row["note"] == cell
     assert row["intention"] == cell
@@ -423,7 +422,13 @@ def test_csv_neutralises_formula_looking_mood_words(words: list[str], cell: str)
             "mood_words": words,
         }
     )
-    row = dict(zip(CSV_COLUMNS, csv_rows(checkins_csv([checkin], []))[1], strict=True))
+    row = dict(
+        zip(
+            CSV_COLUMNS,
+            csv_rows(checkins_csv(JournalContents(Settings(), checkins=[checkin])))[1],
+            strict=True,
+        )
+    )
 
     assert row["mood_words"] == cell
 
@@ -441,7 +446,13 @@ def test_csv_neutralises_formulas_in_imported_ids_and_codes() -> None:
             "alerts": [{"level": "tip", "code": "@evil", "message": "m"}],
         }
     )
-    row = dict(zip(CSV_COLUMNS, csv_rows(checkins_csv([checkin], []))[1], strict=True))
+    row = dict(
+        zip(
+            CSV_COLUMNS,
+            csv_rows(checkins_csv(JournalContents(Settings(), checkins=[checkin])))[1],
+            strict=True,
+        )
+    )
 
     assert row["id"] == '\'=HYPERLINK("http://x.invalid")'
     assert row["infusion_id"] == "'+1"
@@ -451,14 +462,14 @@ def test_csv_neutralises_formulas_in_imported_ids_and_codes() -> None:
 def test_csv_since_filters_by_local_date(
     local_zone: str, journal: Journal, ids: dict[str, str]
 ) -> None:
-    rows = csv_rows(checkins_csv(journal.checkins(), journal.infusions(), date(2026, 11, 22)))
+    rows = csv_rows(checkins_csv(journal.contents(), date(2026, 11, 22)))
 
     assert rows[0] == list(CSV_COLUMNS)
     assert [row[-1] for row in rows[1:]] == [ids["crisis"], ids["sunday_evening"]]
 
 
 def test_csv_of_no_checkins_is_just_the_header() -> None:
-    assert checkins_csv([], []) == ",".join(CSV_COLUMNS) + "\n"
+    assert checkins_csv(JournalContents(Settings())) == ",".join(CSV_COLUMNS) + "\n"
 
 
 # --- parse_export -----------------------------------------------------------------------
@@ -878,7 +889,7 @@ def checkin_dicts(draw: st.DrawFn) -> dict[str, Any]:
 @given(st.lists(checkin_dicts(), max_size=6, unique_by=lambda d: d["id"]))
 def test_random_valid_checkins_round_trip(raw: list[dict[str, Any]]) -> None:
     checkins = [CheckIn.from_dict(d) for d in raw]
-    document = export_document(Settings(), [], checkins, NOW)
+    document = export_document(JournalContents(Settings(), checkins=checkins), NOW)
     payload = export_json(document)
 
     assert schema_errors(orjson.loads(payload)) == []
@@ -889,9 +900,8 @@ def test_random_valid_checkins_round_trip(raw: list[dict[str, Any]]) -> None:
         journal = Journal.open(Path(folder), TODAY)
         assert journal.import_records([], bundle.checkins, bundle.settings) == (0, len(raw))
         assert {c.id: c for c in journal.checkins()} == {c.id: c for c in checkins}
-        assert export_json(export_document(journal.settings(), [], journal.checkins(), NOW)) == (
-            payload
-        )
+        again = JournalContents(journal.settings(), checkins=journal.checkins())
+        assert export_json(export_document(again, NOW)) == (payload)
         journal.close()
 
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from ketacheck.exchange.export import export_document, export_json
-from ketacheck.exchange.files import import_bundle
 from ketacheck.exchange.importer import parse_export
 from ketacheck.store.journal import Journal
 from ketacheck.usecases.checkins import record_checkin
+from ketacheck.usecases.exchange import import_bundle
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -39,14 +39,7 @@ def target(tmp_path: Path) -> Iterator[Journal]:
 
 
 def exported(journal: Journal) -> dict[str, Any]:
-    return export_document(
-        journal.settings(),
-        journal.infusions(),
-        journal.checkins(),
-        NOW,
-        questionnaires=journal.questionnaires(),
-        alerts=journal.alerts(),
-    )
+    return export_document(journal.contents(), NOW)
 
 
 def as_bytes(document: dict[str, Any]) -> bytes:
@@ -64,7 +57,7 @@ def test_a_resolved_alert_keeps_its_history_on_a_new_computer(
     (alert,) = source.alerts()
     source.resolve_alert(alert.id, "I called the crisis line", NOW - timedelta(hours=20), "app")
 
-    message = import_bundle(target, parse_export(as_bytes(exported(source))))
+    message = import_bundle(target, parse_export(as_bytes(exported(source)))).message
 
     assert "Left out" not in message
     (moved,) = target.alerts()
@@ -99,7 +92,7 @@ def test_a_forged_urgent_alert_on_a_calm_checkin_is_refused_and_named(
         }
     ]
 
-    message = import_bundle(target, parse_export(as_bytes(document)))
+    message = import_bundle(target, parse_export(as_bytes(document))).message
 
     assert "Left out 1 alert" in message
     assert "f" * 32 in message and "self_harm" in message

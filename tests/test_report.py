@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ketacheck.cli import main
+from ketacheck.core.contents import JournalContents
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.exchange.report import DISCLAIMER, build_report, render_html, render_markdown
@@ -123,7 +124,7 @@ CHECKINS = [
 
 
 def _report(since: date | None = None) -> Any:
-    return build_report(SETTINGS, INFUSIONS, CHECKINS, NOW, since, UTC)
+    return build_report(JournalContents.of_records(SETTINGS, INFUSIONS, CHECKINS), NOW, since, UTC)
 
 
 def test_the_report_facts_match_the_records() -> None:
@@ -240,7 +241,7 @@ def test_since_drops_earlier_infusions_but_keeps_their_numbers() -> None:
 
 
 def test_an_empty_journal_still_makes_a_report() -> None:
-    report = build_report(Settings(), [], [], NOW, None, UTC)
+    report = build_report(JournalContents(Settings()), NOW, None, UTC)
 
     text = render_markdown(report)
     assert "0 of 6 planned infusions logged." in text
@@ -414,12 +415,9 @@ def test_questionnaire_totals_bands_and_change_since_the_first() -> None:
         "gad7", [1, 1, 1, 1, 1, 1, 1], datetime(2026, 11, 20, 15, 5, tzinfo=UTC)
     )
     report = build_report(
-        Settings(),
-        [],
-        [],
+        JournalContents.of_records(Settings(), questionnaires=[later, gad, first]),
         datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
         tz=ZoneInfo("America/New_York"),
-        questionnaires=[later, gad, first],
     )
     assert [(s.name, s.total, s.band, s.change) for s in report.scores] == [
         ("PHQ-9", 14, "moderate", None),
@@ -459,7 +457,8 @@ def test_notes_marked_for_the_doctor_come_first_and_are_marked() -> None:
         }
     )
     report = build_report(
-        Settings(), [], [early, flagged], datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+        JournalContents(Settings(), checkins=[early, flagged]),
+        datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
     )
     assert [(n.text, n.for_doctor) for n in report.notes] == [
         ("Ask about dose.", True),
@@ -483,7 +482,7 @@ def test_the_report_says_when_and_how_each_alert_was_resolved() -> None:
         Alert("urgent", "self_harm", "Thoughts of harm."), "checkin", "c2", raised
     ).resolved(raised + timedelta(hours=2), "I called the crisis line", "app")
 
-    report = build_report(Settings(), [], [], NOW, None, UTC, alerts=[still_open, settled])
+    report = build_report(JournalContents(Settings(), alerts=[still_open, settled]), NOW, None, UTC)
 
     text = render_markdown(report)
     assert "## Alerts raised (2)" in text
@@ -514,7 +513,9 @@ def test_markdown_keeps_the_patients_words_as_words() -> None:
     )
     settings = Settings(care_team_name="[Clinic](http://evil)", care_team_phone="555")
 
-    text = render_markdown(build_report(settings, [], [checkin], NOW, None, UTC))
+    text = render_markdown(
+        build_report(JournalContents(settings, checkins=[checkin]), NOW, None, UTC)
+    )
 
     assert "\\# Not a heading" in text
     assert "\\<script\\>" in text and "<script>" not in text
@@ -532,7 +533,9 @@ def test_the_report_shows_the_unscored_difficulty_answer() -> None:
     )
     skipped = QuestionnaireResult.create("gad7", [0] * 7, datetime(2026, 11, 21, 15, 0, tzinfo=UTC))
 
-    report = build_report(Settings(), [], [], NOW, None, UTC, questionnaires=[answered, skipped])
+    report = build_report(
+        JournalContents(Settings(), questionnaires=[answered, skipped]), NOW, None, UTC
+    )
 
     text = render_markdown(report)
     assert "Difficulty" in text

@@ -392,7 +392,8 @@ for name in ("link", "replace", "rename", "fsync", "unlink"):
 
     setattr(os, name, slowed)
 
-import ketacheck.commands  # loaded before "ready", so the kill lands in the restore itself
+# Loaded before "ready", so the kill lands in the restore itself.
+import ketacheck.cli.handlers.restore
 from ketacheck.cli import main
 
 print("ready", flush=True)

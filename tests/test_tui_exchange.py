@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from ketacheck.core.contents import JournalContents
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.demo import demo_records
 from ketacheck.exchange.export import CSV_COLUMNS, export_document, export_json
@@ -155,7 +156,7 @@ async def test_write_failures_are_shown_in_plain_words(
     def refuse(path: Path, payload: bytes) -> None:
         raise error
 
-    monkeypatch.setattr("ketacheck.tui.screens.exchange.atomic_write", refuse)
+    monkeypatch.setattr("ketacheck.usecases.exchange.atomic_write", refuse)
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
         await _open_export(app, pilot)
@@ -183,7 +184,9 @@ def _new_course_file(folder: Path) -> tuple[Path, int, int]:
         for c in checkins
     ]
     path = folder / "older-course.json"
-    document = export_document(settings, fresh_infusions, fresh_checkins, NOW)
+    document = export_document(
+        JournalContents.of_records(settings, fresh_infusions, fresh_checkins), NOW
+    )
     path.write_bytes(export_json(document))
     return path, len(fresh_infusions), len(fresh_checkins)
 

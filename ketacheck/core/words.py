@@ -12,10 +12,12 @@ def plural(n: int, noun: str) -> str:
 
 
 #: ESC and CSI sequences (colours, cursor moves, "clear screen"), and OSC/DCS/APC/PM/SOS
-#: strings (window titles, hyperlinks) up to their terminator: never shown, whole.
+#: strings (window titles, hyperlinks) up to their terminator: never shown, whole. An
+#: introducer with no terminator is only a control character: it alone is dropped, so it
+#: can't swallow the text after it.
 _TERMINAL_SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\|\x9c|$)"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[@-Z\\-_]?",
     re.DOTALL,
 )

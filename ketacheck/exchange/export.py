@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,8 @@ from typing import Any
 import orjson
 
 from ketacheck import __version__
-from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import hours_between, to_iso
-from ketacheck.core.questionnaires import QuestionnaireResult
-from ketacheck.core.records import CheckIn, Infusion
-from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import local_date
+from ketacheck.core.contents import JournalContents
 
 FORMAT_NAME = "ketacheck-export"
 FORMAT_VERSION = 3
@@ -54,41 +49,28 @@ def schema_path() -> Path:
     return Path(__file__).with_name(SCHEMA_FILE)
 
 
-def _since(
-    moments: Iterable[tuple[datetime, Any]], since: date | None, tz: tzinfo | None
-) -> list[Any]:
-    return [item for moment, item in moments if since is None or local_date(moment, tz) >= since]
-
-
 def export_document(
-    settings: Settings,
-    infusions: list[Infusion],
-    checkins: list[CheckIn],
+    contents: JournalContents,
     now: datetime,
     since: date | None = None,
     tz: tzinfo | None = None,
-    questionnaires: list[QuestionnaireResult] | None = None,
-    alerts: list[AlertRecord] | None = None,
 ) -> dict[str, Any]:
     """The whole record as one export object (format version 3).
 
     Args:
-        since: Keep only records on or after this local date.
+        since: Keep only records on or after this local date (in ``tz``).
     """
-    kept_infusions = _since(((i.started_at, i) for i in infusions), since, tz)
-    kept_checkins = _since(((c.at, c) for c in checkins), since, tz)
-    kept_results = _since(((r.at, r) for r in questionnaires or []), since, tz)
-    kept_alerts = _since(((a.raised_at, a) for a in alerts or []), since, tz)
+    kept = contents.since(since, tz)
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "exported_at": to_iso(now),
         "app_version": __version__,
-        "settings": settings.to_dict(),
-        "infusions": [i.to_dict() for i in sorted(kept_infusions, key=lambda i: i.started_at)],
-        "checkins": [c.to_dict() for c in sorted(kept_checkins, key=lambda c: c.at)],
-        "questionnaires": [r.to_dict() for r in sorted(kept_results, key=lambda r: r.at)],
-        "alerts": [a.to_dict() for a in sorted(kept_alerts, key=lambda a: (a.raised_at, a.id))],
+        "settings": kept.settings.to_dict(),
+        "infusions": [i.to_dict() for i in kept.infusions],
+        "checkins": [c.to_dict() for c in kept.checkins],
+        "questionnaires": [r.to_dict() for r in kept.questionnaires],
+        "alerts": [a.to_dict() for a in kept.alerts],
     }
 
 
@@ -111,17 +93,19 @@ def _yes_no(value: bool | None) -> str:
 
 
 def checkins_csv(
-    checkins: list[CheckIn],
-    infusions: list[Infusion],
+    contents: JournalContents,
     since: date | None = None,
     tz: tzinfo | None = None,
 ) -> str:
-    """Check-ins as CSV: a header row, then one row per check-in, oldest first."""
-    ended = {inf.id: inf.ended_at for inf in infusions}
+    """Check-ins as CSV: a header row, then one row per check-in, oldest first.
+
+    Hours since the infusion count from any infusion, even one before ``since``.
+    """
+    ended = {inf.id: inf.ended_at for inf in contents.infusions}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for checkin in sorted(_since(((c.at, c) for c in checkins), since, tz), key=lambda c: c.at):
+    for checkin in contents.since(since, tz).checkins:
         end = ended.get(checkin.infusion_id or "")
         hours = "" if end is None else f"{hours_between(end, checkin.at):.1f}"
         writer.writerow(

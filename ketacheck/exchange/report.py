@@ -11,17 +11,17 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from ketacheck.core.alert_records import AlertRecord, kept_records
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.contents import JournalContents
 from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult, difficulty_label
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
-from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import format_clock, local_date, to_local
+from ketacheck.core.timeparse import format_clock, to_local
 from ketacheck.core.words import plural, printable
 
 TITLE = "ketacheck summary for the care team"
@@ -154,36 +154,62 @@ def _fluids_24h(infusion: Infusion, checkins: list[CheckIn]) -> int:
 
 
 def build_report(
-    settings: Settings,
-    infusions: list[Infusion],
-    checkins: list[CheckIn],
+    contents: JournalContents,
     now: datetime,
     since: date | None = None,
     tz: tzinfo | None = None,
-    questionnaires: list[QuestionnaireResult] | None = None,
-    alerts: list[AlertRecord] | None = None,
 ) -> Report:
     """Compute the clinician summary.
 
     Args:
+        contents: The whole journal.
         now: The current time (aware); the report reads no clock.
-        since: Keep only infusions and check-ins on or after this local date. Infusions
-            keep their number in the whole course.
+        since: Keep only records on or after this local date. Infusions keep their
+            number in the whole course, and recovery looks at every check-in.
         tz: The patient's zone; None means this computer's.
-        alerts: The journal's kept alerts; without them, the alerts the shown records
-            raised are listed as open.
     """
     now = ensure_utc(now)
-    clock24 = settings.clock_24h
-    course = sorted(infusions, key=lambda i: i.started_at)
-    everything = sorted(checkins, key=lambda c: c.at)
+    clock24 = contents.settings.clock_24h
+    shown = contents.since(since, tz)
 
-    def kept(moment: datetime) -> bool:
-        return since is None or local_date(moment, tz) >= since
+    def when(moment: datetime) -> str:
+        return _moment_text(moment, tz, clock24)
 
+    return Report(
+        made_at=now,
+        made_text=when(now),
+        since=since,
+        planned=contents.settings.planned_infusions,
+        infusions_logged=len(contents.infusions),
+        checkins_shown=len(shown.checkins),
+        care_team=contents.settings.care_team_contact(),
+        infusions=_infusion_summaries(contents, shown, now, tz),
+        alerts=tuple(
+            AlertEntry(
+                a.raised_at,
+                when(a.raised_at),
+                a.level,
+                a.message,
+                "" if a.resolved_at is None else when(a.resolved_at),
+                a.resolution,
+            )
+            for a in shown.alerts
+        ),
+        side_effects=_side_effect_counts(shown.checkins),
+        notes=_notes(shown.checkins, when),
+        scores=_scores(contents.questionnaires, shown.questionnaires, when),
+    )
+
+
+def _infusion_summaries(
+    contents: JournalContents, shown: JournalContents, now: datetime, tz: tzinfo | None
+) -> tuple[InfusionSummary, ...]:
+    course, everything = contents.infusions, contents.checkins
+    clock24 = contents.settings.clock_24h
+    kept = {i.id for i in shown.infusions}
     summaries = []
     for index, infusion in enumerate(course):
-        if not kept(infusion.started_at):
+        if infusion.id not in kept:
             continue
         next_start = course[index + 1].started_at if index + 1 < len(course) else None
         summaries.append(
@@ -200,75 +226,51 @@ def build_report(
                 fluids_complete=now >= infusion.ended_at + FLUID_WINDOW,
             )
         )
-    shown = [c for c in everything if kept(c.at)]
-    results = sorted(questionnaires or [], key=lambda r: r.at)
-    shown_results = [r for r in results if kept(r.at)]
-    if alerts is None:
-        alerts = [
-            *(r for c in shown for r in kept_records(c.alerts, "checkin", c.id, c.at)),
-            *(
-                r
-                for q in shown_results
-                for r in kept_records(q.alerts, "questionnaire", q.id, q.at)
-            ),
-        ]
-    entries = tuple(
-        AlertEntry(
-            a.raised_at,
-            _moment_text(a.raised_at, tz, clock24),
-            a.level,
-            a.message,
-            "" if a.resolved_at is None else _moment_text(a.resolved_at, tz, clock24),
-            a.resolution,
-        )
-        for a in sorted(alerts, key=lambda a: a.raised_at)
-        if kept(a.raised_at)
-    )
+    return tuple(summaries)
+
+
+def _scores(
+    every: list[QuestionnaireResult],
+    shown: list[QuestionnaireResult],
+    when: Callable[[datetime], str],
+) -> tuple[ScoreEntry, ...]:
     # Change is against the first result of the same kind in the whole course (the baseline).
     first: dict[str, QuestionnaireResult] = {}
-    for result in results:
+    for result in every:
         first.setdefault(result.kind, result)
-    scores = tuple(
+    return tuple(
         ScoreEntry(
             QUESTIONNAIRES[r.kind].name,
-            _moment_text(r.at, tz, clock24),
+            when(r.at),
             r.total,
             QUESTIONNAIRES[r.kind].max_total,
             r.band,
             None if r is first[r.kind] else r.total - first[r.kind].total,
             difficulty_label(r.difficulty),
         )
-        for r in shown_results
+        for r in shown
     )
-    counts = Counter(code for c in shown for code in dict.fromkeys(c.side_effects))
-    side_effects = tuple(
+
+
+def _side_effect_counts(checkins: list[CheckIn]) -> tuple[SideEffectCount, ...]:
+    counts = Counter(code for c in checkins for code in dict.fromkeys(c.side_effects))
+    return tuple(
         SideEffectCount(code, SIDE_EFFECTS.get(code, code), count)
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
+
+
+def _notes(checkins: list[CheckIn], when: Callable[[datetime], str]) -> tuple[NoteEntry, ...]:
     # Notes the patient marked for the doctor come first; the rest follow in time order.
-    notes = tuple(
+    return tuple(
         sorted(
             (
-                NoteEntry(c.at, _moment_text(c.at, tz, clock24), c.note.strip(), c.for_doctor)
-                for c in shown
+                NoteEntry(c.at, when(c.at), c.note.strip(), c.for_doctor)
+                for c in checkins
                 if c.note.strip()
             ),
             key=lambda n: (not n.for_doctor, n.at),
         )
-    )
-    return Report(
-        made_at=now,
-        made_text=_moment_text(now, tz, clock24),
-        since=since,
-        planned=settings.planned_infusions,
-        infusions_logged=len(course),
-        checkins_shown=len(shown),
-        care_team=settings.care_team_contact(),
-        infusions=tuple(summaries),
-        alerts=entries,
-        side_effects=side_effects,
-        notes=notes,
-        scores=scores,
     )
 
 

@@ -28,6 +28,7 @@ from ketacheck.core.alert_records import (
     most_severe_first,
 )
 from ketacheck.core.clock import to_iso
+from ketacheck.core.contents import JournalContents
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
@@ -530,6 +531,17 @@ class Journal:
             if settings is not None:
                 self._put_settings(settings)
         return added[0], added[1], added[2]
+
+    def contents(self) -> JournalContents:
+        """Everything in the journal, read at one moment."""
+        with self._thread_lock:
+            return JournalContents(
+                self.settings(),
+                self.infusions(),
+                self.checkins(),
+                self.questionnaires(),
+                self.alerts(),
+            )
 
     def questionnaires(self) -> list[QuestionnaireResult]:
         """Every PHQ-9 and GAD-7 result, oldest first."""

@@ -1,7 +1,7 @@
 """The export and import dialogs: the patient's whole record out to a file, or back in.
 
-Both reuse what the CLI uses (``default_export_path``, the exchange functions, the
-journal's all-or-nothing import), so a file made here and one made by
+Both call the use cases the CLI calls (ketacheck.usecases.exchange: the same rendering,
+the same all-or-nothing import), so a file made here and one made by
 ``ketacheck export`` are the same. Files are read and written in a thread, and every
 failure is shown inside the dialog in plain words.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,20 +22,24 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from ketacheck.commands import default_export_path
-from ketacheck.exchange.files import ExportFormat, import_bundle, render_export
 from ketacheck.exchange.importer import (
     ImportBundle,
     ImportFileError,
-    parse_export,
-    read_export_file,
 )
 from ketacheck.store.errors import StoreError
-from ketacheck.store.fileio import atomic_write
 from ketacheck.store.paths import inside_data_folder
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.usecases.exchange import (
+    ExportFormat,
+    Imported,
+    default_output_path,
+    import_bundle,
+    read_import,
+    render_export,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from ketacheck.store.journal import Journal
@@ -112,7 +116,11 @@ DATA_FOLDER_REFUSAL = (
 
 
 def write_export(
-    journal: Journal, path: Path, export_format: ExportFormat, now: datetime
+    journal: Journal,
+    path: Path,
+    export_format: ExportFormat,
+    now: datetime,
+    tz: tzinfo | None = None,
 ) -> Outcome:
     """Build the export from the journal and replace ``path`` with it atomically.
 
@@ -121,21 +129,13 @@ def write_export(
     if inside_data_folder(path, journal.data_dir):
         return Outcome(False, DATA_FOLDER_REFUSAL.format(path=escape(str(path))))
     try:
-        payload, what = render_export(
-            journal.settings(),
-            journal.infusions(),
-            journal.checkins(),
-            export_format,
-            now,
-            questionnaires=journal.questionnaires(),
-            alerts=journal.alerts(),
-        )
-        atomic_write(path, payload)
+        rendered = render_export(journal.contents(), export_format, now, None, tz)
+        write_output(path, rendered.payload, journal.data_dir)
     except StoreError as exc:
         return Outcome(False, escape(f"Couldn't read your journal: {exc}"))
     except OSError as exc:
         return Outcome(False, plain_os_error(exc, path, writing=True))
-    return Outcome(True, f"Exported {what} to\n{escape(str(path))}")
+    return Outcome(True, f"Exported {rendered.what} to\n{escape(str(path))}")
 
 
 class ExportScreen(ModalScreen[None]):
@@ -178,7 +178,9 @@ class ExportScreen(ModalScreen[None]):
         box = self.query_one("#export-path", Input)
         if self._suggested is not None and box.value.strip() != str(self._suggested):
             return
-        self._suggested = default_export_path(Path.home(), self.app.today(), self.export_format)
+        self._suggested = default_output_path(
+            Path.home(), self.app.today(), self.export_format, "ketacheck-export"
+        )
         box.value = str(self._suggested)
 
     def action_choose(self, export_format: ExportFormat) -> None:
@@ -236,7 +238,7 @@ class ExportScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export_in_thread(self, path: Path, export_format: ExportFormat, now: datetime) -> Outcome:
-        return write_export(self.app.journal, path, export_format, now)
+        return write_export(self.app.journal, path, export_format, now, self.app.tz)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export":
@@ -254,10 +256,10 @@ class ExportScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def read_import(path: Path) -> ImportBundle | Outcome:
+def read_import_file(path: Path) -> ImportBundle | Outcome:
     """Read and check a whole export file; runs in a worker thread."""
     try:
-        return parse_export(read_export_file(path))
+        return read_import(path)
     except OSError as exc:
         return Outcome(False, plain_os_error(exc, path, writing=False))
     except ImportFileError as exc:
@@ -315,7 +317,7 @@ class ImportScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _read_in_thread(self, path: Path) -> ImportBundle | Outcome:
-        return read_import(path)
+        return read_import_file(path)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "import":
@@ -336,7 +338,8 @@ class ImportScreen(ModalScreen[None]):
     def _save(self, bundle: ImportBundle) -> None:
         journal = self.app.journal
 
-        def saved(summary: str) -> None:
+        def saved(imported: Imported) -> None:
+            summary = escape(imported.message)
             if not self.is_attached:  # the dialog was closed while the records were added
                 self.app.notify(summary, title="Import")
                 return

@@ -1,28 +1,11 @@
-"""The ``ketacheck`` command. Only the default action (the TUI) imports Textual.
-
-Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad input. Every error is one plain
-line on stderr; no traceback reaches the patient.
-"""
+"""The command line's grammar: every command, flag and help line."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import sys
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from typing import Any, TextIO
+from typing import Any
 
 from ketacheck import __version__
-from ketacheck.core.clock import Clock, utc_now
-from ketacheck.core.scales import ValidationError
-from ketacheck.core.words import json_text, printable
-from ketacheck.store.errors import StoreError
-from ketacheck.store.paths import resolve_data_dir
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
 
 
 class UsageError(Exception):
@@ -148,121 +131,3 @@ def build_parser() -> CliParser:
     )
     restore.add_argument("--list", action="store_true", help="list the backups")
     return parser
-
-
-class Context:
-    """What every command needs: where the data is, the clock, the output streams."""
-
-    def __init__(
-        self, args: argparse.Namespace, clock: Clock, stdout: TextIO, stderr: TextIO
-    ) -> None:
-        self.args = args
-        self.clock = clock
-        self.stdout = stdout
-        self.stderr = stderr
-        self.data_dir = resolve_data_dir(args.data_dir)
-
-    def now(self) -> datetime:
-        """The current time, from the injected clock."""
-        return self.clock()
-
-    def today(self) -> date:
-        """Today's local date."""
-        return self.now().astimezone().date()
-
-    def say(self, text: str = "") -> None:
-        """Print for the patient: no control character of stored text reaches the terminal."""
-        print(printable(text), file=self.stdout)
-
-    def note(self, text: str) -> None:
-        """Print a message that must not mix with data on stdout."""
-        print(printable(text), file=self.stderr)
-
-    def say_json(self, value: object) -> None:
-        """Print ``value`` as exact JSON, every control character escaped."""
-        print(json_text(value), file=self.stdout)
-
-
-def _run_tui(ctx: Context) -> int:
-    from ketacheck.tui.launch import run_app
-
-    return run_app(ctx.data_dir, demo=ctx.args.demo, clock=ctx.clock)
-
-
-def _dispatch(ctx: Context) -> int:
-    command = ctx.args.command
-    if command is None:
-        return _run_tui(ctx)
-    from ketacheck import commands
-
-    handlers: dict[str, Callable[[Context], int]] = {
-        "status": commands.status,
-        "infusion": commands.infusion_add,
-        "checkin": commands.checkin,
-        "alerts": commands.alerts,
-        "questionnaire": commands.questionnaire,
-        "export": commands.export,
-        "report": commands.report,
-        "import": commands.import_file,
-        "restore": commands.restore,
-    }
-    return handlers[command](ctx)
-
-
-def main(
-    argv: Sequence[str] | None = None,
-    clock: Clock = utc_now,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
-) -> int:
-    """Run the command line; returns the exit code."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    commits_before = _commits()
-    try:
-        # --help and --version print through argparse, which writes to sys.stdout:
-        # send that to the streams this call was given.
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = build_parser().parse_args(argv)
-        ctx = Context(args, clock, out, err)
-        return _dispatch(ctx)
-    except SystemExit as exc:  # --help and --version
-        return exc.code if isinstance(exc.code, int) else EXIT_OK
-    except UsageError as exc:
-        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
-        return EXIT_USAGE
-    except ValidationError as exc:
-        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
-        return EXIT_USAGE
-    except StoreError as exc:
-        print(f"ketacheck: {printable(str(exc), newlines=False)}", file=err)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("\nketacheck: stopped; nothing more was saved.", file=err)
-        return EXIT_ERROR
-    except BrokenPipeError:
-        return EXIT_ERROR
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"ketacheck: {printable(f'{exc.strerror or exc}{where}', False)}", file=err)
-        return EXIT_ERROR
-    except Exception as exc:  # a bug: still no traceback for the patient
-        print(f"ketacheck: {_bug_report(exc, commits_before)}", file=err)
-        return EXIT_ERROR
-
-
-def _commits() -> int:
-    # Only a command that opened the journal has loaded the module that counts saves.
-    journal = sys.modules.get("ketacheck.store.journal")
-    return 0 if journal is None else int(journal.commits_landed())
-
-
-def _bug_report(exc: Exception, commits_before: int) -> str:
-    """One line for an unexpected error, true about whether anything was saved."""
-    what = f"something went wrong inside ketacheck ({type(exc).__name__})"
-    if _commits() != commits_before:
-        return (
-            f"your entry was saved, but {what} after saving it, so not everything was "
-            "shown. 'ketacheck status' shows what is in your journal. Please report it."
-        )
-    return f"{what}. Your journal was not changed by this error. Please report it."

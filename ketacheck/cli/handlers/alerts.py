@@ -1,0 +1,86 @@
+"""``ketacheck alerts`` and ``alerts resolve``."""
+
+from __future__ import annotations
+
+from ketacheck.cli.context import EXIT_OK, Context, open_journal
+from ketacheck.cli.output import alert_text, crisis_lines, short_id
+from ketacheck.cli.prompts import ask_how
+from ketacheck.core.alert_records import RESOLUTIONS
+from ketacheck.core.alerts import URGENT
+from ketacheck.core.scales import ValidationError
+from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.words import plural
+from ketacheck.store.journal import read_overview
+from ketacheck.usecases.status import alert_json
+
+
+def alerts(ctx: Context) -> int:
+    """``ketacheck alerts [--all] [--json]`` and ``ketacheck alerts resolve ID [--how TEXT]``."""
+    if ctx.args.alerts_command == "resolve":
+        return _resolve_alert(ctx)
+    kept = read_overview(ctx.data_dir, ctx.today())
+    shown = open_journal(ctx).alerts() if ctx.args.all else kept.open_alerts
+    if ctx.args.json:
+        ctx.say_json([alert_json(a) for a in shown])
+        return EXIT_OK
+    settings = kept.settings
+    now = ctx.now()
+    open_ones = [a for a in shown if a.is_open]
+    if not shown:
+        ctx.say("No open alerts." if not ctx.args.all else "No alerts yet.")
+        return EXIT_OK
+    if any(a.level == URGENT for a in open_ones):
+        for line in crisis_lines(settings):
+            ctx.say(line)
+        ctx.say()
+    ctx.say(
+        f"{plural(len(open_ones), 'open alert')}, most serious first:"
+        if open_ones
+        else "No open alerts."
+    )
+    for alert in open_ones:
+        ctx.say(alert_text(alert, now, settings))
+    resolved = [a for a in shown if not a.is_open]
+    if resolved:
+        ctx.say()
+        ctx.say("Resolved:")
+        for alert in resolved:
+            assert alert.resolved_at is not None
+            when = format_day_time(alert.resolved_at, None, settings.clock_24h, now)
+            ctx.say(
+                f"✓  {alert.message} (id {short_id(alert)}; resolved {when}: {alert.resolution})"
+            )
+    if open_ones:
+        ctx.say()
+        ctx.say(f"Care team: {settings.care_team_contact()}")
+        ctx.say("Once you have acted on one: ketacheck alerts resolve ID --how care-team")
+    return EXIT_OK
+
+
+#: Short words for the ready answers of ``alerts resolve --how``.
+HOW_WORDS = dict(zip(("care-team", "crisis-line", "passed"), RESOLUTIONS, strict=True))
+
+
+def _resolve_alert(ctx: Context) -> int:
+    journal = open_journal(ctx)
+    wanted = ctx.args.alert_id.strip().lower()
+    if len(wanted) < 4:
+        raise ValidationError("ID", "give at least the first 4 letters of the alert's id")
+    matches = [a for a in journal.alerts() if a.id.startswith(wanted)]
+    if not matches:
+        raise ValidationError(
+            "ID", f"no alert has an id starting {wanted!r} (see: ketacheck alerts)"
+        )
+    if len(matches) > 1:
+        raise ValidationError("ID", f"{len(matches)} alerts start {wanted!r}; give more letters")
+    (alert,) = matches
+    if not alert.is_open:
+        ctx.say(f"That alert was already resolved: {alert.resolution}")
+        return EXIT_OK
+    how = ctx.args.how
+    if how is None:
+        how = ask_how(ctx, alert)
+    how = HOW_WORDS.get(how.strip().lower(), how)
+    closed = journal.resolve_alert(alert.id, how, ctx.now(), "command line")
+    ctx.say(f"Marked as resolved ({closed.resolution}). It stays in your history and report.")
+    return EXIT_OK

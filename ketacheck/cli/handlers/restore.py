@@ -1,0 +1,58 @@
+"""``ketacheck restore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ketacheck.cli.context import EXIT_OK, EXIT_USAGE, Context, open_journal
+from ketacheck.core.scales import ValidationError
+from ketacheck.store import backups
+
+
+def restore(ctx: Context) -> int:
+    """``ketacheck restore [--from FILE] [--start-empty] [--force] [--list]``.
+
+    Refuses (exit 2) to replace a journal that opens fine unless ``--force`` is given.
+    """
+    from ketacheck.store.errors import BadBackupError, RestoreRefusedError
+
+    if ctx.args.list:
+        found = backups.list_backups(ctx.data_dir, ctx.today())
+        if not found:
+            ctx.say(f"No backups yet in {backups.backup_dir(ctx.data_dir)}.")
+        for path in found:
+            ctx.say(str(path))
+        return EXIT_OK
+    source = Path(ctx.args.source).expanduser() if ctx.args.source else None
+    if source is not None and not source.is_file():
+        raise ValidationError("--from", f"{source} is not a file")
+    try:
+        result = backups.restore(
+            ctx.data_dir, ctx.now(), source, ctx.args.start_empty, force=ctx.args.force
+        )
+    except (RestoreRefusedError, BadBackupError) as exc:
+        ctx.note(f"ketacheck: {exc}")
+        return EXIT_USAGE
+    if result.set_aside is not None:
+        ctx.say(f"Your previous journal was kept, unchanged, as {result.set_aside}")
+    if result.restored_from is not None:
+        ctx.say(f"Restored the journal from {result.restored_from}")
+        ctx.say(_restored_text(result))
+    else:
+        ctx.say("Started a new, empty journal.")
+    open_journal(ctx).close()
+    return EXIT_OK
+
+
+def _restored_text(result: backups.RestoreResult) -> str:
+    """Which backup came back, what it holds, and what the journal it replaced held."""
+    taken = f" on {result.taken_on:%a %d %b %Y}" if result.taken_on is not None else ""
+    if result.previous is not None:
+        before = f"the journal it replaced held {result.previous.describe()}"
+    elif result.previous_state == "missing":
+        before = "there was no journal in its place"
+    elif result.previous_state == "too-new":
+        before = "the journal it replaced was saved by a newer ketacheck"
+    else:
+        before = "the journal it replaced could not be read"
+    return f"That backup was taken{taken} and holds {result.restored.describe()}; {before}."

@@ -1,0 +1,138 @@
+"""What the command line prints for people: status, alerts, the crisis lines first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ketacheck.cli.context import Context
+from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, TIP, URGENT
+from ketacheck.core.clock import format_duration
+from ketacheck.core.crisis import crisis_text
+from ketacheck.core.records import Alert
+from ketacheck.core.restrictions import finished_mark, finished_wording
+from ketacheck.core.settings import Settings
+from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.words import plural
+from ketacheck.usecases.status import StatusReport
+
+
+def status_text(report: StatusReport) -> str:
+    """The status as a short, plain table for people."""
+    settings = report.settings
+    clock24 = settings.clock_24h
+    course = report.course
+    lines: list[str] = []
+    if course.latest is None:
+        lines.append("No infusion logged yet. Log one with: ketacheck infusion add")
+    else:
+        ended = format_day_time(course.latest.ended_at, None, clock24, report.now)
+        if course.in_progress:
+            lines.append(f"Infusion {course.number} of {course.planned} is under way.")
+        else:
+            since = format_duration(report.now - course.latest.ended_at)
+            lines.append(
+                f"Infusion {course.number} of {course.planned} · ended {ended} ({since} ago)"
+            )
+        if course.integration_day is not None:
+            lines.append(f"Integration day {course.integration_day} of 10")
+    lines.extend(alert_lines(report))
+    if report.restrictions:
+        lines.append("")
+        width = max(len(s.restriction.label) for s in report.restrictions)
+        for s in report.restrictions:
+            label = s.restriction.label.ljust(width)
+            when = format_day_time(s.lifts_at, None, clock24, report.now)
+            if s.active:
+                left = format_duration(s.remaining)
+                lines.append(f"  {label}  {left:>9} left   lifts {when}")
+            else:
+                mark, words = finished_mark(s.restriction), finished_wording(s.restriction)
+                if s.restriction.ask_first:
+                    lines.append(f"  {label}  {mark} {words} (since {when})")
+                else:
+                    lines.append(f"  {label}  {mark} {words}        since {when}")
+    if report.next_appointment is not None and report.fasting_starts_at is not None:
+        lines.append("")
+        appointment = format_day_time(report.next_appointment, None, clock24, report.now)
+        fasting = format_day_time(report.fasting_starts_at, None, clock24, report.now)
+        lines.append(
+            f"Next infusion {appointment}. Your clinic may ask you to stop eating from "
+            f"{fasting}; arrange a ride there and back."
+        )
+    last = report.last_checkin
+    lines.append("")
+    if last is None:
+        lines.append("No check-ins yet. Start one with: ketacheck checkin")
+    else:
+        when = format_day_time(last.at, None, clock24, report.now)
+        lines.append(
+            f"Last check-in {when}: dizziness {last.dizziness}, nausea {last.nausea}, "
+            f"fluids {plural(last.fluids_glasses, 'glass')}, mood {last.mood}"
+        )
+    return "\n".join(lines)
+
+
+def alert_lines(report: StatusReport) -> list[str]:
+    if not report.alerts:
+        return []
+    settings = report.settings
+    lines = [""]
+    if any(a.level == URGENT for a in report.alerts):
+        lines.extend(crisis_lines(settings))
+    lines.extend(alert_text(alert, report.now, settings) for alert in report.alerts)
+    lines.append(f"   Care team: {settings.care_team_contact()}")
+    lines.append("   Once you have acted on one: ketacheck alerts resolve ID")
+    return lines
+
+
+def crisis_lines(settings: Settings) -> list[str]:
+    return [
+        "!! If you are thinking of harming yourself, please reach out now:",
+        f"   Crisis line: {crisis_text(settings)}",
+        f"   Care team: {settings.care_team_contact()}",
+        "   ketacheck sends nothing to anyone, so please make the call yourself.",
+    ]
+
+
+MARKS = {URGENT: "!!", CALL_NOW: "! ", CALL_TODAY: "! "}
+
+
+def short_id(alert: AlertRecord) -> str:
+    """The first letters of an alert's id: enough to resolve it by."""
+    return alert.id[:8]
+
+
+def alert_text(alert: AlertRecord, now: datetime, settings: Settings) -> str:
+    raised = format_day_time(alert.raised_at, None, settings.clock_24h, now)
+    return f"{MARKS[alert.level]} {alert.message} (raised {raised}, id {short_id(alert)})"
+
+
+def tip_text(alert: Alert) -> str:
+    mark = {URGENT: "!!", CALL_NOW: "! ", CALL_TODAY: "! "}.get(alert.level, "· ")
+    return f"{mark} {alert.message}"
+
+
+def say_raised(ctx: Context, alerts: tuple[Alert, ...], settings: Settings) -> None:
+    """An urgent alert's numbers come first, before anything else is said."""
+    if any(a.level == URGENT for a in alerts):
+        for line in crisis_lines(settings):
+            ctx.say(line)
+
+
+def say_alerts(
+    ctx: Context, alerts: tuple[Alert, ...], settings: Settings, crisis_reminder: bool = False
+) -> None:
+    """Serious alerts and who to call, then (with a low mood not asked about) the crisis
+    line, then the tips."""
+    serious = [a for a in alerts if a.level != TIP]
+    for alert in serious:
+        ctx.say(tip_text(alert))
+    if serious:
+        ctx.say(f"   Care team: {settings.care_team_contact()}")
+        ctx.say("   This stays on 'ketacheck status' until you mark it: ketacheck alerts")
+    if crisis_reminder and not any(a.level == URGENT for a in alerts):
+        ctx.say(f"   If things feel very dark, the crisis line is there: {crisis_text(settings)}")
+    for tip in alerts:
+        if tip.level == TIP:
+            ctx.say(tip_text(tip))

@@ -1,0 +1,88 @@
+"""Everything in the journal, as one value: what every renderer (export, CSV, report) reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, tzinfo
+
+from ketacheck.core.alert_records import (
+    CHECKIN_SOURCE,
+    QUESTIONNAIRE_SOURCE,
+    AlertRecord,
+    kept_records,
+)
+from ketacheck.core.questionnaires import QuestionnaireResult
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.settings import Settings
+from ketacheck.core.timeparse import local_date
+
+
+@dataclass(frozen=True)
+class JournalContents:
+    """The whole journal, each kind of record oldest first.
+
+    Attributes:
+        settings: The patient's settings.
+        infusions: Every infusion.
+        checkins: Every check-in.
+        questionnaires: Every PHQ-9 and GAD-7 result.
+        alerts: Every kept alert, open or resolved.
+    """
+
+    settings: Settings
+    infusions: list[Infusion] = field(default_factory=list)
+    checkins: list[CheckIn] = field(default_factory=list)
+    questionnaires: list[QuestionnaireResult] = field(default_factory=list)
+    alerts: list[AlertRecord] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "infusions", sorted(self.infusions, key=lambda i: i.started_at))
+        object.__setattr__(self, "checkins", sorted(self.checkins, key=lambda c: c.at))
+        object.__setattr__(self, "questionnaires", sorted(self.questionnaires, key=lambda r: r.at))
+        object.__setattr__(
+            self, "alerts", sorted(self.alerts, key=lambda a: (a.raised_at, a.rank, a.id))
+        )
+
+    @classmethod
+    def of_records(
+        cls,
+        settings: Settings,
+        infusions: Iterable[Infusion] = (),
+        checkins: Iterable[CheckIn] = (),
+        questionnaires: Iterable[QuestionnaireResult] = (),
+    ) -> JournalContents:
+        """Contents whose alerts are the ones its records raised, all still open.
+
+        What a journal from before alert records holds once upgraded; handy for demos
+        and tests that build records by hand.
+        """
+        checkins, questionnaires = list(checkins), list(questionnaires)
+        alerts = [
+            *(r for c in checkins for r in kept_records(c.alerts, CHECKIN_SOURCE, c.id, c.at)),
+            *(
+                r
+                for q in questionnaires
+                for r in kept_records(q.alerts, QUESTIONNAIRE_SOURCE, q.id, q.at)
+            ),
+        ]
+        return cls(settings, list(infusions), checkins, questionnaires, alerts)
+
+    def since(self, day: date | None, tz: tzinfo | None) -> JournalContents:
+        """Only the records on or after the local date ``day`` (everything when None).
+
+        Settings are kept whole; an alert goes by the time it was raised.
+        """
+        if day is None:
+            return self
+
+        def kept(moment_date: date) -> bool:
+            return moment_date >= day
+
+        return JournalContents(
+            self.settings,
+            [i for i in self.infusions if kept(local_date(i.started_at, tz))],
+            [c for c in self.checkins if kept(local_date(c.at, tz))],
+            [r for r in self.questionnaires if kept(local_date(r.at, tz))],
+            [a for a in self.alerts if kept(local_date(a.raised_at, tz))],
+        )

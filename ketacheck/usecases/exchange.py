@@ -1,0 +1,200 @@
+"""Handing the record over and bringing one in: export, the clinician report, import.
+
+Each use case reads the journal once, renders with the patient's zone, writes atomically
+and returns what happened, for the CLI and the app to say in their own way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Literal
+
+from ketacheck.core.contents import JournalContents
+from ketacheck.core.scales import ValidationError
+from ketacheck.core.words import plural
+from ketacheck.exchange.export import checkins_csv, export_document, export_json
+from ketacheck.exchange.importer import ImportBundle, parse_export, read_export_file
+from ketacheck.store.fileio import atomic_write
+from ketacheck.store.journal import Journal
+from ketacheck.store.paths import inside_data_folder
+
+ExportFormat = Literal["json", "csv"]
+ReportFormat = Literal["md", "html"]
+
+#: Settings that decide what the patient is told in a crisis or may do and when: an
+#: import that changes one says so, by name.
+SAFETY_SETTINGS = {
+    "crisis_line": "crisis line",
+    "country": "country (which picks the crisis line)",
+    "care_team_name": "care team",
+    "care_team_phone": "care team's number",
+    "restriction_hours": "restriction hours",
+    "fasting_hours": "fasting hours",
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A file's bytes, and a phrase for what it holds ("2 infusions and 9 check-ins")."""
+
+    payload: bytes
+    what: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import did, in one sentence, and whether the file's settings were left."""
+
+    message: str
+    settings_left: bool
+
+
+def default_output_path(home: Path, today: date, extension: str, stem: str) -> Path:
+    """A dated file in ``home`` that doesn't exist yet: ``{stem}-{today}.{extension}``."""
+    base = home / f"{stem}-{today.isoformat()}"
+    candidate = base.with_suffix(f".{extension}")
+    counter = 2
+    while candidate.exists():
+        candidate = home / f"{base.name}-{counter}.{extension}"
+        counter += 1
+    return candidate
+
+
+def render_export(
+    contents: JournalContents,
+    export_format: ExportFormat,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> Rendered:
+    """The export as JSON (the whole record) or CSV (the check-ins)."""
+    if export_format == "csv":
+        text = checkins_csv(contents, since, tz)
+        # Count records, not lines: a note may hold line breaks.
+        rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+        return Rendered(text.encode(), plural(rows, "check-in"))
+    document = export_document(contents, now, since, tz)
+    what = (
+        f"{plural(len(document['infusions']), 'infusion')} and "
+        f"{plural(len(document['checkins']), 'check-in')}"
+    )
+    if document["questionnaires"]:
+        what += f" ({plural(len(document['questionnaires']), 'questionnaire')})"
+    return Rendered(export_json(document), what)
+
+
+def render_report(
+    contents: JournalContents,
+    report_format: ReportFormat,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> Rendered:
+    """The one-page clinician summary as Markdown or a self-contained HTML page."""
+    from ketacheck.exchange.report import build_report, render_html, render_markdown
+
+    summary = build_report(contents, now, since, tz)
+    text = render_html(summary) if report_format == "html" else render_markdown(summary)
+    what = (
+        f"{plural(len(summary.infusions), 'infusion')} and "
+        f"{plural(summary.checkins_shown, 'check-in')}"
+    )
+    return Rendered(text.encode(), what)
+
+
+def write_output(path: Path, payload: bytes, data_dir: Path) -> None:
+    """Replace ``path`` with ``payload`` atomically, never inside ketacheck's data folder.
+
+    Raises:
+        ValidationError: ``path`` is in the data folder (the journal, a backup...).
+        OSError: it couldn't be written; the error names ``path``, not a temporary file.
+    """
+    if inside_data_folder(path, data_dir):
+        raise ValidationError(
+            "-o",
+            f"{path} is in ketacheck's data folder ({data_dir}), where only ketacheck "
+            "writes; choose a file outside it. Nothing was written",
+        )
+    try:
+        atomic_write(path, payload)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def read_import(path: Path) -> ImportBundle:
+    """Read and check a whole export file (see :func:`read_export_file`, :func:`parse_export`).
+
+    Raises:
+        ImportFileError: it is not an export ketacheck can import, naming what is wrong.
+        OSError: it can't be read.
+    """
+    return parse_export(read_export_file(path))
+
+
+def import_bundle(journal: Journal, bundle: ImportBundle, with_settings: bool = False) -> Imported:
+    """Add a parsed export file's new records to ``journal``, all or nothing.
+
+    Every alert is first rewritten from the rules (see :mod:`ketacheck.exchange.trust`).
+    The file's settings are taken only ``with_settings``, and then every safety setting
+    they change is named.
+    """
+    from ketacheck.exchange.trust import check_alerts
+
+    before = journal.settings()
+    checked = check_alerts(
+        bundle,
+        journal.infusions(),
+        journal.checkins(),
+        journal.questionnaires(),
+        before.baseline_mood,
+    )
+    trusted = checked.bundle
+    taken = trusted.settings if with_settings else None
+    added = journal.import_all(
+        trusted.infusions, trusted.checkins, trusted.questionnaires, taken, alerts=trusted.alerts
+    )
+    message = import_summary(bundle.record_count, *added)
+    left = taken is None and bundle.settings is not None and bundle.settings != before
+    if taken is not None:
+        message += _settings_taken(before.to_dict(), taken.to_dict())
+    elif left:
+        message += " Your own settings were kept; the file's settings were not taken."
+    if checked.refused:
+        message += (
+            f" Left out {plural(len(checked.refused), 'alert')} that the file claimed but its "
+            "records don't raise: " + "; ".join(checked.refused) + "."
+        )
+    return Imported(message, left)
+
+
+def _settings_taken(old: dict[str, object], new: dict[str, object]) -> str:
+    changed = [words for key, words in SAFETY_SETTINGS.items() if old[key] != new[key]]
+    if not changed:
+        return " Took the file's settings (no safety setting changed)."
+    return (
+        " Took the file's settings; these safety settings changed: "
+        + ", ".join(changed)
+        + ". Please check them in Settings against what your clinic told you."
+    )
+
+
+def import_summary(
+    offered: int, added_infusions: int, added_checkins: int, added_questionnaires: int = 0
+) -> str:
+    """``Imported 2 infusions and 9 check-ins.`` and how many were already there."""
+    message = (
+        f"Imported {plural(added_infusions, 'infusion')} and {plural(added_checkins, 'check-in')}"
+    )
+    if added_questionnaires:
+        message += f" ({plural(added_questionnaires, 'questionnaire')})"
+    message += "."
+    already = offered - added_infusions - added_checkins - added_questionnaires
+    if already == 1:
+        message += " 1 record was already in your journal and was left as it was."
+    elif already:
+        message += f" {already} records were already in your journal and were left as they were."
+    return message
