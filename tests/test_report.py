@@ -18,7 +18,8 @@ from ketacheck.cli import main
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
-from ketacheck.exchange.report import DISCLAIMER, build_report, render_html, render_markdown
+from ketacheck.exchange.report import DISCLAIMER, build_report
+from ketacheck.exchange.report_text import render_html, render_markdown
 from ketacheck.store.journal import Journal
 from tests.conftest import run_env
 
@@ -403,7 +404,6 @@ def test_report_never_imports_textual(isolated_data_dir: Path, tmp_path: Path) -
 
 def test_questionnaire_totals_bands_and_change_since_the_first() -> None:
     from ketacheck.core.questionnaires import QuestionnaireResult
-    from ketacheck.exchange.report import build_report, render_html, render_markdown
 
     first = QuestionnaireResult.create(
         "phq9", [2, 2, 2, 2, 2, 2, 1, 1, 0], datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
@@ -433,7 +433,6 @@ def test_questionnaire_totals_bands_and_change_since_the_first() -> None:
 
 
 def test_notes_marked_for_the_doctor_come_first_and_are_marked() -> None:
-    from ketacheck.exchange.report import build_report, render_html, render_markdown
 
     base = {
         "infusion_id": None,

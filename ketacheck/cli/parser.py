@@ -35,7 +35,16 @@ def build_parser() -> CliParser:
         "--demo", action="store_true", help="open the app on a throwaway copy of sample data"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
+    for add_commands in (_add_record_commands, _add_alert_commands, _add_exchange_commands):
+        add_commands(commands)
+    return parser
 
+
+Subcommands = Any  # argparse's private _SubParsersAction
+
+
+def _add_record_commands(commands: Subcommands) -> None:
+    """status, infusion add, checkin, questionnaire."""
     status = commands.add_parser("status", help="countdowns, alerts and the last check-in")
     status.add_argument("--json", action="store_true", help="print one JSON object")
 
@@ -68,6 +77,20 @@ def build_parser() -> CliParser:
     checkin.add_argument("--note", default="", help="anything else to remember")
     checkin.add_argument("--at", metavar="TIME", default="now", help="when (default now)")
 
+    questionnaire = commands.add_parser(
+        "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"
+    )
+    questionnaire.add_argument("kind", choices=("phq9", "gad7"), metavar="phq9|gad7")
+    questionnaire.add_argument(
+        "--answers", metavar="N,N,...", help="every answer, 0-3, in order (asked if not given)"
+    )
+    questionnaire.add_argument(
+        "--difficulty", type=int, metavar="N", help="how difficult these problems made life, 0-3"
+    )
+
+
+def _add_alert_commands(commands: Subcommands) -> None:
+    """alerts, alerts resolve."""
     alerts = commands.add_parser(
         "alerts", help="alerts that are still open (all of them with --all); resolve one"
     )
@@ -84,17 +107,9 @@ def build_parser() -> CliParser:
         help="care-team, crisis-line, passed, or your own words (asked if not given)",
     )
 
-    questionnaire = commands.add_parser(
-        "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"
-    )
-    questionnaire.add_argument("kind", choices=("phq9", "gad7"), metavar="phq9|gad7")
-    questionnaire.add_argument(
-        "--answers", metavar="N,N,...", help="every answer, 0-3, in order (asked if not given)"
-    )
-    questionnaire.add_argument(
-        "--difficulty", type=int, metavar="N", help="how difficult these problems made life, 0-3"
-    )
 
+def _add_exchange_commands(commands: Subcommands) -> None:
+    """export, report, import, restore."""
     export = commands.add_parser("export", help="write the whole record to a file")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
     export.add_argument("--format", choices=("json", "csv"), default="json")
@@ -130,4 +145,3 @@ def build_parser() -> CliParser:
         help="replace the journal even though it opens fine (it is kept aside, unchanged)",
     )
     restore.add_argument("--list", action="store_true", help="list the backups")
-    return parser

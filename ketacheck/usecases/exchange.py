@@ -95,7 +95,8 @@ def render_report(
     tz: tzinfo | None = None,
 ) -> Rendered:
     """The one-page clinician summary as Markdown or a self-contained HTML page."""
-    from ketacheck.exchange.report import build_report, render_html, render_markdown
+    from ketacheck.exchange.report import build_report
+    from ketacheck.exchange.report_text import render_html, render_markdown
 
     summary = build_report(contents, now, since, tz)
     text = render_html(summary) if report_format == "html" else render_markdown(summary)

@@ -1,0 +1,268 @@
+"""The clinician summary as text: Markdown that reads as plain text, or one HTML page.
+
+Everything the patient typed is shown as exactly what they typed: never as Markdown
+structure, HTML or a terminal control sequence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ketacheck.core.words import plural, printable
+from ketacheck.exchange.report import (
+    DISCLAIMER,
+    LEVEL_WORDS,
+    RECOVERY_MEANING,
+    TITLE,
+    Report,
+    ScoreEntry,
+    fluids_text,
+    recovery_text,
+)
+
+
+def _scope(report: Report) -> str:
+    if report.since is None:
+        return "everything logged"
+    return f"entries from {report.since.isoformat()} on"
+
+
+def _course_line(report: Report) -> str:
+    line = f"{report.infusions_logged} of {report.planned} planned infusions logged."
+    if report.since is not None:
+        line += f" Showing {plural(len(report.infusions), 'infusion')} from {report.since}."
+    return line
+
+
+def _course_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (
+            f"{s.number} of {report.planned}",
+            s.started_text,
+            s.ended_text,
+            recovery_text(s),
+            fluids_text(s),
+        )
+        for s in report.infusions
+    ]
+
+
+COURSE_HEADER = ("Infusion", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
+
+
+def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return [line(header), rule, *(line(row) for row in rows)]
+
+
+#: Characters that could turn the patient's words into Markdown structure anywhere in a
+#: line (raw HTML, a link or an image, code, emphasis, a table cell, a heading), and the
+#: ones that do so only at its start (a list item, a setext underline, a numbered item).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d*)([-+=.)])")
+
+
+def _md_plain(text: str) -> str:
+    """Stored text as Markdown that renders as exactly that text, and nothing more."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, newlines=False))
+    return _MARKDOWN_LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\{m.group(3)}", escaped)
+
+
+def _md_text(text: str, indent: str) -> str:
+    """User text on one list item, as plain text: later lines indented under the first."""
+    return ("\n" + indent).join(_md_plain(line) for line in printable(text).split("\n"))
+
+
+SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first", "Difficulty")
+
+
+def _score_row(score: ScoreEntry) -> tuple[str, ...]:
+    change = "first" if score.change is None else f"{score.change:+d}"
+    return (
+        score.name,
+        score.at_text,
+        f"{score.total} of {score.max_total}",
+        score.band,
+        change,
+        score.difficulty,
+    )
+
+
+def render_markdown(report: Report) -> str:
+    """The summary as Markdown that also reads well as plain text."""
+    out = [
+        f"# {TITLE}",
+        "",
+        DISCLAIMER,
+        "",
+        f"Made: {report.made_text}  ",
+        f"Covers: {_scope(report)}  ",
+        f"Care team: {_md_plain(report.care_team)}",
+        "",
+        "## Course so far",
+        "",
+        _course_line(report),
+        "",
+    ]
+    if report.infusions:
+        out.extend(_md_table(COURSE_HEADER, _course_rows(report)))
+        out.extend(["", RECOVERY_MEANING])
+    else:
+        out.append("No infusions in this period.")
+    out.extend(["", f"## Alerts raised ({len(report.alerts)})", ""])
+    if report.alerts:
+        level_width = max(len(LEVEL_WORDS[a.level]) for a in report.alerts)
+        for alert in report.alerts:
+            level = LEVEL_WORDS[alert.level].ljust(level_width)
+            out.append(
+                f"- {alert.at_text}  {level}  {_md_text(alert.message, '  ')}"
+                f" ({_md_text(alert.outcome, '  ')})"
+            )
+    else:
+        out.append("No alerts that called for contacting the care team.")
+    out.extend(
+        ["", f"## Side effects reported (in {plural(report.checkins_shown, 'check-in')})", ""]
+    )
+    if report.side_effects:
+        label_width = max(len(s.label) for s in report.side_effects)
+        for effect in report.side_effects:
+            out.append(f"- {effect.label.ljust(label_width)}  {plural(effect.count, 'check-in')}")
+    else:
+        out.append("None reported.")
+    out.extend(["", f"## PHQ-9 and GAD-7 ({len(report.scores)})", ""])
+    if report.scores:
+        out.extend(_md_table(SCORES_HEADER, [_score_row(s) for s in report.scores]))
+    else:
+        out.append("No questionnaires taken in this period.")
+    out.extend(["", f"## Notes ({len(report.notes)})", ""])
+    if report.notes:
+        for note in report.notes:
+            mark = "For the doctor · " if note.for_doctor else ""
+            out.append(f"- {mark}{note.at_text}  {_md_text(note.text, '  ')}")
+    else:
+        out.append("No notes.")
+    out.extend(["", "---", DISCLAIMER, ""])
+    return "\n".join(out)
+
+
+_CSS = """
+* { box-sizing: border-box; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 11pt; line-height: 1.35;
+  color: #111; background: #fff; max-width: 52rem; margin: 1.5rem auto; padding: 0 1rem; }
+h1 { font-size: 16pt; margin: 0 0 0.3rem; }
+h2 { font-size: 12.5pt; margin: 1.1rem 0 0.35rem; border-bottom: 1px solid #999; }
+p { margin: 0.25rem 0; }
+.disclaimer { font-style: italic; }
+.meta { color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 0.3rem 0; }
+th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid #ccc;
+  vertical-align: top; }
+th { border-bottom: 1.5px solid #555; }
+td.num { text-align: right; white-space: nowrap; }
+td.when { white-space: nowrap; }
+td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.small { font-size: 9.5pt; color: #333; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+}
+""".strip()
+
+
+def _e(text: str) -> str:
+    return html.escape(printable(text), quote=True)
+
+
+def _html_table(
+    header: tuple[str, ...], rows: list[tuple[str, ...]], classes: tuple[str, ...]
+) -> list[str]:
+    out = [
+        "<table>",
+        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>",
+    ]
+    out.append("<tbody>")
+    for row in rows:
+        cells = "".join(
+            f'<td class="{cls}">{_e(cell)}</td>' if cls else f"<td>{_e(cell)}</td>"
+            for cell, cls in zip(row, classes, strict=True)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.extend(["</tbody>", "</table>"])
+    return out
+
+
+def render_html(report: Report) -> str:
+    """The summary as one self-contained, print-friendly HTML page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_e(TITLE)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(TITLE)}</h1>",
+        f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
+        f'<p class="meta">Made: {_e(report.made_text)} · Covers: {_e(_scope(report))}'
+        f"<br>Care team: {_e(report.care_team)}</p>",
+        "<h2>Course so far</h2>",
+        f"<p>{_e(_course_line(report))}</p>",
+    ]
+    if report.infusions:
+        course_classes = ("when", "when", "when", "num", "num")
+        out.extend(_html_table(COURSE_HEADER, _course_rows(report), course_classes))
+        out.append(f'<p class="small">{_e(RECOVERY_MEANING)}</p>')
+    else:
+        out.append("<p>No infusions in this period.</p>")
+    for title, header, rows, classes, empty in _html_sections(report):
+        out.append(f"<h2>{_e(title)}</h2>")
+        out.extend(_html_table(header, rows, classes) if rows else [f"<p>{_e(empty)}</p>"])
+    out.extend([f'<p class="small disclaimer">{_e(DISCLAIMER)}</p>', "</body>", "</html>", ""])
+    return "\n".join(out)
+
+
+Section = tuple[str, tuple[str, ...], list[tuple[str, ...]], tuple[str, ...], str]
+
+
+def _html_sections(report: Report) -> list[Section]:
+    """(title, header, rows, cell classes, what to say when empty) for each table."""
+    shown = plural(report.checkins_shown, "check-in")
+    return [
+        (
+            f"Alerts raised ({len(report.alerts)})",
+            ("When", "Level", "Alert", "Resolved"),
+            [(a.at_text, LEVEL_WORDS[a.level], a.message, a.outcome) for a in report.alerts],
+            ("when", "when", "text", "text"),
+            "No alerts that called for contacting the care team.",
+        ),
+        (
+            f"Side effects reported (in {shown})",
+            ("Side effect", "Check-ins"),
+            [(s.label, str(s.count)) for s in report.side_effects],
+            ("text", "num"),
+            "None reported.",
+        ),
+        (
+            f"PHQ-9 and GAD-7 ({len(report.scores)})",
+            SCORES_HEADER,
+            [_score_row(s) for s in report.scores],
+            ("text", "when", "num", "text", "num", "text"),
+            "No questionnaires taken in this period.",
+        ),
+        (
+            f"Notes ({len(report.notes)})",
+            ("When", "For the doctor", "Note"),
+            [(n.at_text, "yes" if n.for_doctor else "", n.text) for n in report.notes],
+            ("when", "when", "text"),
+            "No notes.",
+        ),
+    ]
