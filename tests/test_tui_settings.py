@@ -7,10 +7,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_day_time
+from ketacheck.store.errors import JournalWriteError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.confirm import ConfirmScreen
@@ -338,3 +339,43 @@ async def test_old_stored_settings_still_open_and_show_the_new_terms(tmp_path: P
         await _save(app, pilot)
     saved = app.journal.settings()
     assert (saved.country, saved.crisis_line, saved.questionnaire_interval_days) == ("US", "", 7)
+
+
+async def test_a_failed_save_says_why_and_keeps_the_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+
+    def refuse(settings: Settings) -> None:
+        raise JournalWriteError(app.journal.path, "disk full")
+
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        screen.query_one("#settings-planned", Input).value = "8"
+        monkeypatch.setattr(app.journal, "save_settings", refuse)
+        await _save(app, pilot)
+        assert app.screen is screen
+        summary = str(screen.query_one("#settings-problem", Static).render())
+        assert summary.startswith("Not saved: couldn't save to")
+        assert "disk full" in summary
+        assert not screen.query_one("#settings-go", Button).disabled
+        assert screen.has_changes
+        monkeypatch.undo()
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert app.journal.settings().planned_infusions == 8
+    assert before.planned_infusions != 8
+
+
+async def test_the_form_has_a_row_for_each_declared_field(tmp_path: Path) -> None:
+    from ketacheck.tui.screens.settings_form import FIELDS
+    from ketacheck.tui.widgets.settings_row import SettingsRow
+
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        rows = list(screen.query(SettingsRow))
+        assert [row.field.id for row in rows] == [field.id for field in FIELDS]
+        for field in FIELDS:
+            assert bool(screen.query(f"#{field.id}-problem")) == field.checked

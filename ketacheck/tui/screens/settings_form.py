@@ -1,0 +1,319 @@
+"""The Settings form as data: each field, how it reads, checks and stores its setting.
+
+The Settings screen loops over ``SECTIONS`` to draw the form and over ``FIELDS`` to read
+it, so a new setting is one ``SettingField`` here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from ketacheck.core import scales
+from ketacheck.core.course import MAX_FASTING_HOURS
+from ketacheck.core.crisis import country_choices
+from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, MAX_RESTRICTION_HOURS
+from ketacheck.core.scales import ValidationError
+from ketacheck.core.settings import (
+    DEFAULT_FASTING_HOURS,
+    MAX_PLANNED_INFUSIONS,
+    MAX_QUESTIONNAIRE_DAYS,
+    MIN_QUESTIONNAIRE_DAYS,
+    Settings,
+    country_code,
+    fasting_hours,
+    planned_infusions,
+    questionnaire_days,
+    restriction_hours,
+)
+from ketacheck.core.timeparse import format_clock
+from ketacheck.tui.themes import HIGH_CONTRAST_THEME
+from ketacheck.tui.widgets.settings_row import FieldValue, SettingField
+
+MOOD_QUESTION = "How has your mood been over the last two weeks?"
+
+#: An afternoon time, so the two clock styles look different.
+CLOCK_EXAMPLE = datetime(2026, 1, 1, 14, 5, tzinfo=UTC)
+
+FormValues = dict[str, FieldValue]
+
+
+def theme_title(name: str) -> str:
+    """How a theme's name reads in the list."""
+    if name == HIGH_CONTRAST_THEME.name:
+        return "High contrast (black, white, yellow)"
+    return name.replace("-", " ").capitalize()
+
+
+def theme_options(names: list[str]) -> list[tuple[str, str]]:
+    """The themes to offer: high contrast first, then Textual's defaults, then the rest."""
+    first = [HIGH_CONTRAST_THEME.name, "textual-dark", "textual-light"]
+    ordered = [n for n in first if n in names] + sorted(n for n in names if n not in first)
+    return [(theme_title(name), name) for name in ordered]
+
+
+def hours_text(hours: float) -> str:
+    """``24``, ``1.5``: hours as the patient would type them."""
+    return f"{hours:g}"
+
+
+def country_options(current: str | None) -> list[tuple[str, str]]:
+    """The countries to offer, keeping a stored code the list doesn't name."""
+    options = country_choices()
+    if current and current not in {code for _, code in options}:
+        options.insert(-1, (f"{current} (no crisis line listed; findahelpline.com)", current))
+    return options
+
+
+def form_values(settings: Settings, theme: str) -> FormValues:
+    """What the form shows for ``settings``, in the form's own terms."""
+    values: FormValues = {
+        f"settings-hours-{r.id}": hours_text(settings.restriction_hours.get(r.id, r.hours))
+        for r in DEFAULT_RESTRICTIONS
+    }
+    for field in FIELDS:
+        if field.setting is not None:
+            values[field.id] = field.shows(getattr(settings, field.setting))
+    values["settings-theme"] = theme
+    return values
+
+
+def sentence(problem: str) -> str:
+    """A problem as a sentence: a capital first and a full stop last."""
+    return problem[:1].upper() + problem[1:] + ("" if problem.endswith(".") else ".")
+
+
+def parse_hours(text: str) -> float:
+    """Hours typed in a restriction box.
+
+    Raises:
+        ValidationError: with the allowed range, for anything that isn't 0 to 60 days.
+    """
+    allowed = f"from 0 to {MAX_RESTRICTION_HOURS} hours"
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValidationError("hours", f"please type a number of hours, {allowed}") from None
+    return restriction_hours("hours", value)
+
+
+def parse_fasting_hours(text: str) -> float:
+    """Hours of fasting typed in their box.
+
+    Raises:
+        ValidationError: with the allowed range, for anything that isn't 0 to 24 hours.
+    """
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "fasting hours", f"please type a number of hours, from 0 to {MAX_FASTING_HOURS}"
+        ) from None
+    return fasting_hours("fasting hours", value)
+
+
+def parse_mood(text: str) -> int | None:
+    """The mood baseline typed in its box: empty for none, else 0 to 10.
+
+    Raises:
+        ValidationError: for anything else.
+    """
+    if not text.strip():
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "mood baseline", "please type a whole number from 0 to 10, or leave it empty"
+        ) from None
+    return scales.scale_value("mood baseline", value)
+
+
+def parse_whole_number(
+    text: str,
+    field: str,
+    noun: str,
+    highest: int,
+    check: Callable[[str, Any], int],
+    lowest: int = 1,
+) -> int:
+    """A whole number typed in a box, checked by ``check`` (which names the range).
+
+    Raises:
+        ValidationError: with the allowed range.
+    """
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(
+            field, f"please type a whole number of {noun} from {lowest} to {highest}"
+        ) from None
+    return check(field, value)
+
+
+def clock_example(clock_24h: FieldValue) -> str:
+    """How a time reads with the 24-hour clock on or off."""
+    return f"times show as {format_clock(CLOCK_EXAMPLE, UTC, bool(clock_24h))}"
+
+
+def _text_field(
+    field_id: str, label: str, placeholder: str, setting: str, below: str | None = None
+) -> SettingField:
+    def parse(value: str) -> str:
+        return scales.text(label, value.strip(), scales.SHORT_TEXT_MAX_CHARS)
+
+    return SettingField(
+        field_id,
+        label,
+        "text",
+        placeholder=placeholder,
+        parse=parse,
+        setting=setting,
+        below=below,
+    )
+
+
+HOURS_FIELDS = tuple(
+    SettingField(
+        f"settings-hours-{restriction.id}",
+        restriction.label,
+        "number",
+        hint=f"hours · default {hours_text(restriction.hours)}",
+        tooltip=restriction.why,
+        parse=parse_hours,
+    )
+    for restriction in DEFAULT_RESTRICTIONS
+)
+
+COURSE_FIELDS = (
+    SettingField(
+        "settings-planned",
+        "Planned infusions",
+        "integer",
+        hint=f"1 to {MAX_PLANNED_INFUSIONS}",
+        parse=lambda text: parse_whole_number(
+            text, "planned infusions", "infusions", MAX_PLANNED_INFUSIONS, planned_infusions
+        ),
+        setting="planned_infusions",
+    ),
+    SettingField(
+        "settings-questionnaire-days",
+        "Questionnaires every",
+        "integer",
+        hint=f"days · {MIN_QUESTIONNAIRE_DAYS} to {MAX_QUESTIONNAIRE_DAYS}",
+        tooltip="How often PHQ-9 and GAD-7 fall due",
+        parse=lambda text: parse_whole_number(
+            text,
+            "questionnaire days",
+            "days",
+            MAX_QUESTIONNAIRE_DAYS,
+            questionnaire_days,
+            lowest=MIN_QUESTIONNAIRE_DAYS,
+        ),
+        setting="questionnaire_interval_days",
+    ),
+    SettingField(
+        "settings-fasting",
+        "Stop eating before infusion",
+        "number",
+        hint=f"hours · default {hours_text(DEFAULT_FASTING_HOURS)}",
+        tooltip="Your clinic may ask you to stop eating this long before an infusion",
+        parse=parse_fasting_hours,
+        setting="fasting_hours",
+        shows=hours_text,
+    ),
+    SettingField(
+        "settings-mood",
+        "Mood baseline",
+        "integer",
+        hint="0 to 10 · optional",
+        tooltip="Your mood from before the course, to compare later check-ins with",
+        question=f"{MOOD_QUESTION} (0 very low, 10 very good; you may leave it empty)",
+        parse=parse_mood,
+        setting="baseline_mood",
+        shows=lambda mood: "" if mood is None else str(mood),
+    ),
+)
+
+CALL_FIELDS = (
+    _text_field(
+        "settings-team",
+        "Care team name",
+        "a clinic or a person, e.g. Riverside Clinic",
+        "care_team_name",
+    ),
+    _text_field("settings-phone", "Care team phone", "e.g. 555-0142", "care_team_phone"),
+    SettingField(
+        "settings-country",
+        "Where you live",
+        "choice",
+        parse=lambda code: country_code("country", str(code)),
+        setting="country",
+        shows=lambda code: code or "",
+        classes="settings-country",
+    ),
+    _text_field(
+        "settings-crisis",
+        "Your own crisis line",
+        "leave empty to use the line for your country",
+        "crisis_line",
+        below="settings-crisis-preview",
+    ),
+)
+
+DISPLAY_FIELDS = (
+    SettingField(
+        "settings-clock",
+        "24-hour clock",
+        "switch",
+        hint=clock_example,
+        parse=bool,
+        setting="clock_24h",
+        shows=bool,
+        row_id="settings-clock-row",
+        hint_id="settings-clock-example",
+    ),
+    SettingField(
+        "settings-theme",
+        "Theme (shows at once)",
+        "choice",
+        parse=str,
+        setting="theme",
+        classes="settings-theme",
+    ),
+)
+
+#: The form, section by section.
+SECTIONS = (
+    ("Restrictions: hours after the infusion ends", HOURS_FIELDS),
+    ("Your course", COURSE_FIELDS),
+    ("Who to call", CALL_FIELDS),
+    ("Display", DISPLAY_FIELDS),
+)
+
+FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + DISPLAY_FIELDS
+
+
+def read_values(values: FormValues) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each field's value read from the form, and a sentence for each one that is wrong."""
+    parsed: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for field in FIELDS:
+        try:
+            parsed[field.id] = field.parse(values[field.id])
+        except ValidationError as exc:
+            problems[field.id] = sentence(exc.problem)
+    return parsed, problems
+
+
+def settings_from(settings: Settings, parsed: dict[str, Any]) -> Settings:
+    """``settings`` with every field of the form; hours equal to the default aren't kept."""
+    hours = {
+        restriction.id: parsed[f"settings-hours-{restriction.id}"]
+        for restriction in DEFAULT_RESTRICTIONS
+        if parsed[f"settings-hours-{restriction.id}"] != restriction.hours
+    }
+    changes = {field.setting: parsed[field.id] for field in FIELDS if field.setting}
+    return replace(settings, restriction_hours=hours, **changes)
