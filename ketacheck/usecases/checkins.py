@@ -5,12 +5,16 @@ One save path each, shared by the CLI (flags and plain-text questions) and the a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from ketacheck.core import alerts as alert_rules
+from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import ensure_utc, to_iso
+from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before, new_id
+from ketacheck.core.scales import ValidationError
 from ketacheck.store.journal import Journal
 
 
@@ -44,3 +48,54 @@ def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> C
     checkin = build_checkin(answers, at, overview.infusions, overview.baseline_mood)
     journal.add_checkin(checkin)
     return checkin
+
+
+def record_questionnaire(
+    journal: Journal,
+    kind: str,
+    answers: Sequence[int],
+    now: datetime,
+    difficulty: int | None = None,
+) -> QuestionnaireResult:
+    """Score and save a PHQ-9 or GAD-7 taken at ``now``; an item-9 answer opens its alert.
+
+    Raises:
+        ValidationError: naming the first bad answer.
+    """
+    latest = latest_infusion_before(journal.overview().infusions, ensure_utc(now))
+    result = QuestionnaireResult.create(
+        kind, answers, now, latest.id if latest else None, difficulty=difficulty
+    )
+    journal.add_questionnaire(result)
+    return result
+
+
+def find_alert(journal: Journal, id_start: str) -> AlertRecord:
+    """The one alert whose id starts with ``id_start`` (at least 4 letters).
+
+    Raises:
+        ValidationError: too few letters, no such alert, or more than one.
+    """
+    wanted = id_start.strip().lower()
+    if len(wanted) < 4:
+        raise ValidationError("ID", "give at least the first 4 letters of the alert's id")
+    matches = [a for a in journal.alerts() if a.id.startswith(wanted)]
+    if not matches:
+        raise ValidationError(
+            "ID", f"no alert has an id starting {wanted!r} (see: ketacheck alerts)"
+        )
+    if len(matches) > 1:
+        raise ValidationError("ID", f"{len(matches)} alerts start {wanted!r}; give more letters")
+    return matches[0]
+
+
+def resolve_alert(
+    journal: Journal, alert: AlertRecord, how: str, now: datetime, where: str
+) -> AlertRecord:
+    """Close ``alert``: the patient says how they acted on it; the record keeps when and how.
+
+    Raises:
+        ValidationError: ``how`` is empty or too long.
+        RecordNotFoundError: it was resolved meanwhile (by another window, say).
+    """
+    return journal.resolve_alert(alert.id, how, ensure_utc(now), where)

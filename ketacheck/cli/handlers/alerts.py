@@ -7,10 +7,10 @@ from ketacheck.cli.output import alert_text, crisis_lines, short_id
 from ketacheck.cli.prompts import ask_how
 from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import URGENT
-from ketacheck.core.scales import ValidationError
 from ketacheck.core.timeparse import format_day_time
 from ketacheck.core.words import plural
 from ketacheck.store.journal import read_overview
+from ketacheck.usecases.checkins import find_alert, resolve_alert
 from ketacheck.usecases.status import alert_json
 
 
@@ -63,17 +63,7 @@ HOW_WORDS = dict(zip(("care-team", "crisis-line", "passed"), RESOLUTIONS, strict
 
 def _resolve_alert(ctx: Context) -> int:
     journal = open_journal(ctx)
-    wanted = ctx.args.alert_id.strip().lower()
-    if len(wanted) < 4:
-        raise ValidationError("ID", "give at least the first 4 letters of the alert's id")
-    matches = [a for a in journal.alerts() if a.id.startswith(wanted)]
-    if not matches:
-        raise ValidationError(
-            "ID", f"no alert has an id starting {wanted!r} (see: ketacheck alerts)"
-        )
-    if len(matches) > 1:
-        raise ValidationError("ID", f"{len(matches)} alerts start {wanted!r}; give more letters")
-    (alert,) = matches
+    alert = find_alert(journal, ctx.args.alert_id)
     if not alert.is_open:
         ctx.say(f"That alert was already resolved: {alert.resolution}")
         return EXIT_OK
@@ -81,6 +71,6 @@ def _resolve_alert(ctx: Context) -> int:
     if how is None:
         how = ask_how(ctx, alert)
     how = HOW_WORDS.get(how.strip().lower(), how)
-    closed = journal.resolve_alert(alert.id, how, ctx.now(), "command line")
+    closed = resolve_alert(journal, alert, how, ctx.now(), "command line")
     ctx.say(f"Marked as resolved ({closed.resolution}). It stays in your history and report.")
     return EXIT_OK

@@ -98,8 +98,8 @@ def _answer_list(kind: str, text: str) -> list[int]:
 
 def questionnaire(ctx: Context) -> int:
     """``ketacheck questionnaire phq9|gad7 [--answers 0,1,...] [--difficulty N]``."""
-    from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult
-    from ketacheck.core.records import latest_infusion_before
+    from ketacheck.core.questionnaires import QUESTIONNAIRES, check_answers, questionnaire_alerts
+    from ketacheck.usecases.checkins import record_questionnaire
 
     kind = ctx.args.kind
     difficulty = ctx.args.difficulty
@@ -111,14 +111,10 @@ def questionnaire(ctx: Context) -> int:
         answers, asked = ask_questionnaire(ctx, kind)
         difficulty = asked if difficulty is None else difficulty
     journal = open_journal(ctx)
-    now = ctx.now()
-    latest = latest_infusion_before(journal.overview().infusions, now)
-    result = QuestionnaireResult.create(
-        kind, answers, now, latest.id if latest else None, difficulty=difficulty
-    )
     settings = journal.settings()
-    say_raised(ctx, result.alerts, settings)
-    journal.add_questionnaire(result)
+    # The crisis lines come first, before anything is saved or said.
+    say_raised(ctx, questionnaire_alerts(kind, check_answers(kind, answers)), settings)
+    result = record_questionnaire(journal, kind, answers, ctx.now(), difficulty)
     form = QUESTIONNAIRES[kind]
     ctx.say(f"Saved your {form.name}: total {result.total} of {form.max_total} ({result.band}).")
     say_alerts(ctx, result.alerts, settings)
