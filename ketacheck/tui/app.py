@@ -156,7 +156,7 @@ class KetacheckApp(App[None]):
             result = change()
         except StoreError as exc:
             if not worker.is_cancelled:
-                self.call_from_thread(self._save_failed, exc, None)
+                self.call_from_thread(self._not_saved, exc)
             raise
         if not worker.is_cancelled:
             self.call_from_thread(self.refresh_overview)
@@ -168,39 +168,31 @@ class KetacheckApp(App[None]):
         on_saved: Callable[[T], Any] | None = None,
         on_failed: Callable[[StoreError], Any] | None = None,
     ) -> None:
-        """Run a journal change off the interface thread, then refresh.
+        """``persist`` with callbacks, for a caller that doesn't await it yet.
 
-        A failed save (disk full, say) is shown to the patient; nothing is lost because the
-        change either lands whole or not at all.
+        ``on_saved`` gets the change's result after the refresh; ``on_failed`` the
+        ``StoreError``, after the patient has been told it wasn't saved.
         """
-        self._save_in_thread(change, on_saved, on_failed)
+        self._save_with_callbacks(change, on_saved, on_failed)
 
-    @work(thread=True, group="save", exclusive=False, exit_on_error=False)
-    def _save_in_thread(
+    @work(group="save-callbacks", exit_on_error=False)
+    async def _save_with_callbacks(
         self,
         change: Callable[[], T],
         on_saved: Callable[[T], Any] | None,
         on_failed: Callable[[StoreError], Any] | None,
     ) -> None:
-        worker = get_current_worker()
         try:
-            result = change()
+            result = await self.persist(change)
         except StoreError as exc:
-            if not worker.is_cancelled:
-                self.call_from_thread(self._save_failed, exc, on_failed)
+            if on_failed is not None:
+                on_failed(exc)
             return
-        if not worker.is_cancelled:
-            self.call_from_thread(self._saved, result, on_saved)
-
-    def _saved(self, result: T, on_saved: Callable[[T], Any] | None) -> None:
-        self.refresh_overview()
         if on_saved is not None:
             on_saved(result)
 
-    def _save_failed(self, exc: StoreError, on_failed: Callable[[StoreError], Any] | None) -> None:
+    def _not_saved(self, exc: StoreError) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=20)
-        if on_failed is not None:
-            on_failed(exc)
 
     def action_open(self, name: str) -> None:
         """Open a screen by name, on top of Home (going back returns to Home)."""
