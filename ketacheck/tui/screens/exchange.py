@@ -33,7 +33,6 @@ from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.usecases.exchange import (
     ExportFormat,
-    Imported,
     default_output_path,
     import_bundle,
     read_import,
@@ -335,28 +334,24 @@ class ImportScreen(ModalScreen[None]):
         elif isinstance(result, ImportBundle):
             self._save(result)
 
-    def _save(self, bundle: ImportBundle) -> None:
+    @work(exclusive=True, group="import-save")
+    async def _save(self, bundle: ImportBundle) -> None:
+        """Add the checked records, all or nothing, and say what happened."""
         journal = self.app.journal
-
-        def saved(imported: Imported) -> None:
-            summary = escape(imported.message)
-            if not self.is_attached:  # the dialog was closed while the records were added
-                self.app.notify(summary, title="Import")
-                return
-            self._busy = False
-            self._say(summary, ok=True)
-
-        def failed(exc: StoreError) -> None:
+        self._say("Adding the records…")
+        try:
+            imported = await self.app.persist(lambda: import_bundle(journal, bundle))
+        except StoreError as exc:
             if self.is_attached:
                 self._busy = False
                 self._say(escape(f"Nothing was imported: {exc}"), ok=False)
-
-        self._say("Adding the records…")
-        self.app.save(
-            lambda: import_bundle(journal, bundle),
-            saved,
-            failed,
-        )
+            return
+        summary = escape(imported.message)
+        if not self.is_attached:  # the dialog was closed while the records were added
+            self.app.notify(summary, title="Import")
+            return
+        self._busy = False
+        self._say(summary, ok=True)
 
     @on(Button.Pressed, "#import-cancel")
     def action_close(self) -> None:
