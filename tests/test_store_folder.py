@@ -23,7 +23,7 @@ import pytest
 
 from ketacheck.core.records import CheckIn
 from ketacheck.core.settings import Settings
-from ketacheck.store import drafts, fileio
+from ketacheck.store import drafts, fileio, locking
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.storage import identity_of
@@ -333,7 +333,7 @@ def test_a_forged_summary_is_never_believed(data_dir: Path, tmp_path: Path) -> N
 HOLDER = """
 import sys, time
 from pathlib import Path
-from ketacheck.store.fileio import InterProcessLock
+from ketacheck.store.locking import InterProcessLock
 lock = InterProcessLock(Path(sys.argv[1]))
 lock.acquire()
 print("held", flush=True)
@@ -386,7 +386,7 @@ def test_the_lock_file_names_its_holder(data_dir: Path, stopped_holder: int) -> 
 def with_lock_timeout(seconds: float) -> list[str]:
     """Run ketacheck with its lock timeout shortened (the default is 30 s)."""
     script = (
-        "import sys, ketacheck.store.fileio as f; "
+        "import sys, ketacheck.store.locking as f; "
         f"f.LOCK_TIMEOUT = {seconds}; "
         "from ketacheck.cli import main; sys.exit(main(sys.argv[1:]))"
     )
@@ -422,8 +422,8 @@ def test_a_writer_says_it_is_waiting_then_gives_up(data_dir: Path, stopped_holde
 
 
 def test_the_default_lock_timeout_is_thirty_seconds() -> None:
-    assert fileio.LOCK_TIMEOUT == 30
-    assert fileio.LOCK_NOTICE_AFTER == 1
+    assert locking.LOCK_TIMEOUT == 30
+    assert locking.LOCK_NOTICE_AFTER == 1
 
 
 def test_a_writer_that_gets_the_lock_in_time_saves(data_dir: Path) -> None:

@@ -26,9 +26,11 @@ from ketacheck.store.errors import (
     RecordNotFoundError,
     StoreError,
 )
-from ketacheck.store.fileio import InterProcessLock, atomic_write
+from ketacheck.store.fileio import atomic_write
 from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.locking import InterProcessLock
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, STEPS, migrate, schema_version
+from ketacheck.store.restore import restore
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -824,7 +826,7 @@ class TestRestore:
         broken = journal_path.read_bytes()[:40]
         journal_path.write_bytes(broken)
 
-        result = backups.restore(data_dir, NOW)
+        result = restore(data_dir, NOW)
         assert result.restored_from == good_backup
         assert result.set_aside == data_dir / "journal.json.unreadable-20261123T150000"
         assert result.set_aside.read_bytes() == broken
@@ -844,7 +846,7 @@ class TestRestore:
         backups.backup_dir(data_dir).mkdir()
         backups.backup_path(data_dir, TODAY).write_bytes(b"")
         with pytest.raises(StoreError) as caught:
-            backups.restore(data_dir, NOW)
+            restore(data_dir, NOW)
         assert "no good backup" in str(caught.value)
         assert journal_path.read_bytes() == b"garbage"
         assert sorted(p.name for p in data_dir.iterdir()) == ["backups", "journal.json"]
@@ -852,7 +854,7 @@ class TestRestore:
     def test_start_empty_sets_aside(self, data_dir: Path, journal_path: Path) -> None:
         data_dir.mkdir()
         journal_path.write_bytes(b"\x00garbage")
-        result = backups.restore(data_dir, NOW, start_empty=True)
+        result = restore(data_dir, NOW, start_empty=True)
         assert result.restored_from is None
         assert result.set_aside is not None
         assert result.set_aside.read_bytes() == b"\x00garbage"
@@ -868,10 +870,10 @@ class TestRestore:
         bad = data_dir / "elsewhere.json"
         bad.write_bytes(b"[]")
         with pytest.raises(BadBackupError, match="not a ketacheck journal"):
-            backups.restore(data_dir, NOW, source=bad)
+            restore(data_dir, NOW, source=bad)
         assert journal_path.read_bytes() == b"garbage"
         with pytest.raises(StoreError):
-            backups.restore(data_dir, NOW, source=data_dir / "missing.json")
+            restore(data_dir, NOW, source=data_dir / "missing.json")
         assert journal_path.read_bytes() == b"garbage"
 
 

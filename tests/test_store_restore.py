@@ -25,6 +25,7 @@ from ketacheck.store import backups
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION
+from ketacheck.store.restore import restore
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 DAY1 = date(2026, 11, 22)
@@ -612,7 +613,7 @@ def test_no_good_backup_is_still_a_runtime_error(
     isolated_data_dir.mkdir()
     (isolated_data_dir / "journal.json").write_bytes(CORRUPT)
     with pytest.raises(StoreError, match="no good backup"):
-        backups.restore(isolated_data_dir, NOW)
+        restore(isolated_data_dir, NOW)
     assert (isolated_data_dir / "journal.json").read_bytes() == CORRUPT
 
 

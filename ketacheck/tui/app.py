@@ -17,7 +17,8 @@ from textual.worker import WorkerFailed, get_current_worker
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Journal, Overview, read_overview
+from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings, screen_class
 from ketacheck.tui.themes import register_themes

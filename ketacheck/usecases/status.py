@@ -21,7 +21,7 @@ from ketacheck.core.restrictions import (
     restriction_statuses,
 )
 from ketacheck.core.settings import Settings
-from ketacheck.store.journal import Overview
+from ketacheck.store.overview import Overview
 
 
 @dataclass(frozen=True)

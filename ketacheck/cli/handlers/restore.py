@@ -7,6 +7,8 @@ from pathlib import Path
 from ketacheck.cli.context import EXIT_OK, EXIT_USAGE, Context, open_journal
 from ketacheck.core.scales import ValidationError
 from ketacheck.store import backups
+from ketacheck.store.restore import RestoreResult
+from ketacheck.store.restore import restore as restore_journal
 
 
 def restore(ctx: Context) -> int:
@@ -27,7 +29,7 @@ def restore(ctx: Context) -> int:
     if source is not None and not source.is_file():
         raise ValidationError("--from", f"{source} is not a file")
     try:
-        result = backups.restore(
+        result = restore_journal(
             ctx.data_dir, ctx.now(), source, ctx.args.start_empty, force=ctx.args.force
         )
     except (RestoreRefusedError, BadBackupError) as exc:
@@ -44,7 +46,7 @@ def restore(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _restored_text(result: backups.RestoreResult) -> str:
+def _restored_text(result: RestoreResult) -> str:
     """Which backup came back, what it holds, and what the journal it replaced held."""
     taken = f" on {result.taken_on:%a %d %b %Y}" if result.taken_on is not None else ""
     if result.previous is not None:

@@ -23,7 +23,7 @@ from ketacheck.core.alerts import most_serious
 from ketacheck.core.clock import format_duration, hours_between
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Overview
+from ketacheck.store.overview import Overview
 from ketacheck.tui.format import day_time
 from ketacheck.tui.screens.checkin_detail import ALERT_MARKS, CheckInDetail
 from ketacheck.tui.text import escape

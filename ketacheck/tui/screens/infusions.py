@@ -19,7 +19,7 @@ from ketacheck.core.records import Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Overview
+from ketacheck.store.overview import Overview
 from ketacheck.tui.format import clock_time, day_time
 from ketacheck.tui.screens.infusion_forms import AppointmentForm, InfusionForm
 from ketacheck.tui.widgets.keybar import KeyBar

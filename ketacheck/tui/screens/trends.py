@@ -29,7 +29,7 @@ from ketacheck.core.clock import hours_between
 from ketacheck.core.questionnaires import GAD7, PHQ9, QUESTIONNAIRES, QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Overview
+from ketacheck.store.overview import Overview
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
