@@ -302,18 +302,26 @@ async def test_the_palette_offers_each_declared_action_once(tmp_path: Path) -> N
                     assert action.title in helps  # by its key, on the screen it works on
 
 
+def test_each_screen_is_opened_by_one_declared_action() -> None:
+    from ketacheck.tui.actions import APP_ACTIONS
+    from ketacheck.tui.screens.registry import SCREENS
+
+    assert sorted(a.id for a in APP_ACTIONS if a.opens_screen) == sorted(SCREENS)
+
+
 async def test_each_declared_key_opens_its_screen(tmp_path: Path) -> None:
     from ketacheck.tui.actions import APP_ACTIONS
+    from ketacheck.tui.screens.registry import screen_class
 
     app = build_app(tmp_path / "data", demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         for action in APP_ACTIONS:
-            if action.key is None or action.screen is None:
+            if action.key is None or not action.opens_screen:
                 continue
             await pilot.press(action.key.split(",")[0])
             await pilot.pause()
-            assert type(app.screen) is action.screen(), action.id
+            assert type(app.screen) is screen_class(action.id), action.id
             while len(app.screen_stack) > 1:
                 app.pop_screen()
             await pilot.pause()
@@ -322,18 +330,19 @@ async def test_each_declared_key_opens_its_screen(tmp_path: Path) -> None:
 
 async def test_the_palette_opens_what_only_it_offers(tmp_path: Path) -> None:
     from ketacheck.tui.actions import APP_ACTIONS
+    from ketacheck.tui.screens.registry import screen_class
 
     app = build_app(tmp_path / "data", demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         for action in APP_ACTIONS:
-            if action.key is not None or action.screen is None:
+            if action.key is not None or not action.opens_screen:
                 continue
             command = next(
                 c for c in app.get_system_commands(app.screen) if c.title == action.title
             )
             await command.callback()  # type: ignore[misc]
             await pilot.pause()
-            assert type(app.screen) is action.screen(), action.id
+            assert type(app.screen) is screen_class(action.id), action.id
             app.pop_screen()
             await pilot.pause()

@@ -1,83 +1,16 @@
 """Everything the patient can do from Home or from any screen, each declared once.
 
 Home's key bindings and the App's, the command palette and the keys in Help are all read
-from ``APP_ACTIONS``. A screen an action opens is named by a small function that imports
-it only when first opened, so the first frame stays quick.
+from ``APP_ACTIONS``; an action that opens a screen names it by its ``id`` in
+``screens.registry``. This module imports no screen, so the screens may import it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 from textual.binding import Binding, BindingType
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-ScreenClass = Callable[[], "type[Screen[Any]]"]
-"""A function that imports a screen's module and returns the screen's class."""
-
-
-def _checkin() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.checkin import CheckInScreen
-
-    return CheckInScreen
-
-
-def _infusions() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.infusions import InfusionsScreen
-
-    return InfusionsScreen
-
-
-def _history() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.history import HistoryScreen
-
-    return HistoryScreen
-
-
-def _trends() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.trends import TrendsScreen
-
-    return TrendsScreen
-
-
-def _export() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.exchange import ExportScreen
-
-    return ExportScreen
-
-
-def _import() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.exchange import ImportScreen
-
-    return ImportScreen
-
-
-def _settings() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.settings import SettingsScreen
-
-    return SettingsScreen
-
-
-def _phq9() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.questionnaire import PHQ9Screen
-
-    return PHQ9Screen
-
-
-def _gad7() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.questionnaire import GAD7Screen
-
-    return GAD7Screen
-
-
-def _help() -> type[Screen[Any]]:
-    from ketacheck.tui.screens.help import HelpScreen
-
-    return HelpScreen
 
 
 @dataclass(frozen=True)
@@ -108,8 +41,10 @@ class AppAction:
     palette: bool = True
     """Whether the command palette offers it on every screen, not only where its key works."""
 
-    screen: ScreenClass | None = None
-    """The screen it opens, if it opens one."""
+    @property
+    def opens_screen(self) -> bool:
+        """Whether it opens the screen named ``id`` (see ``screens.registry``)."""
+        return not self.action
 
     @property
     def runs(self) -> str:
@@ -123,9 +58,7 @@ class AppAction:
 
 
 APP_ACTIONS = (
-    AppAction(
-        "checkin", "Check in", "Answer a few questions about how you feel", "c", screen=_checkin
-    ),
+    AppAction("checkin", "Check in", "Answer a few questions about how you feel", "c"),
     AppAction(
         "resolve-alert",
         "Resolve alert",
@@ -139,18 +72,14 @@ APP_ACTIONS = (
         "Infusions",
         "Log, edit or delete an infusion; set the next appointment",
         "i",
-        screen=_infusions,
     ),
     AppAction(
         "history",
         "History",
         "Your check-ins so far, to read, edit or delete",
         "y",
-        screen=_history,
     ),
-    AppAction(
-        "trends", "Trends", "How each symptom changed after each infusion", "t", screen=_trends
-    ),
+    AppAction("trends", "Trends", "How each symptom changed after each infusion", "t"),
     AppAction(
         "questionnaires",
         "PHQ-9/GAD-7",
@@ -164,12 +93,9 @@ APP_ACTIONS = (
         "Settings",
         "Restriction hours, contacts, clock and theme",
         "s",
-        screen=_settings,
     ),
     # Export and Report are in the command palette and Help; the bar has no room.
-    AppAction(
-        "export", "Export", "Save your whole record as JSON or CSV", "e", show=False, screen=_export
-    ),
+    AppAction("export", "Export", "Save your whole record as JSON or CSV", "e", show=False),
     AppAction(
         "report",
         "Report",
@@ -178,16 +104,15 @@ APP_ACTIONS = (
         action="app.report",
         show=False,
     ),
-    AppAction("import", "Import", "Add the records of a ketacheck export file", screen=_import),
-    AppAction("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time", screen=_phq9),
-    AppAction("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time", screen=_gad7),
+    AppAction("import", "Import", "Add the records of a ketacheck export file"),
+    AppAction("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time"),
+    AppAction("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time"),
     AppAction(
         "help",
         "Help",
         "Keys, and what ketacheck is and is not",
         "question_mark,f1",
         where="Anywhere",
-        screen=_help,
     ),
     # The palette has Textual's own Quit.
     AppAction("quit-home", "Quit", "Close ketacheck", "q", action="app.quit", palette=False),
@@ -198,18 +123,6 @@ APP_ACTIONS = (
 def bindings(where: Literal["Home", "Anywhere"]) -> list[BindingType]:
     """The key bindings of the actions whose keys work on Home, or everywhere."""
     return [action.binding() for action in APP_ACTIONS if action.key and action.where == where]
-
-
-def screen_class(name: str) -> type[Screen[Any]]:
-    """The class of the screen called ``name`` (importing its module on first use).
-
-    Raises:
-        KeyError: if no action opens a screen of that name.
-    """
-    for action in APP_ACTIONS:
-        if action.id == name and action.screen is not None:
-            return action.screen()
-    raise KeyError(name)
 
 
 def key_text(keys: str) -> str:

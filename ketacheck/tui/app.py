@@ -20,7 +20,8 @@ from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
-from ketacheck.tui.actions import APP_ACTIONS, bindings, screen_class
+from ketacheck.tui.actions import APP_ACTIONS, bindings
+from ketacheck.tui.screens.registry import screen_class
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
 
