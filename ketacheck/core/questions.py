@@ -1,0 +1,392 @@
+"""The check-in's questions, declared once, as data (like the default restrictions).
+
+The app builds each step from a question's kind; the review, the history detail, the CSV,
+the trends and the command line's options and plain-text prompts all read this table.
+Checks stay in :mod:`ketacheck.core.scales` and ``CheckIn.from_dict``. A yes/no question
+whose ``step`` is another's rides on that step as a tick box ("I have been sick").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import partial
+from typing import Any
+
+from ketacheck.core import scales
+from ketacheck.core.records import CheckIn
+from ketacheck.core.words import plural
+
+
+class Kind(Enum):
+    """What sort of answer a question takes, which decides how it is asked and shown."""
+
+    SCALE = "scale"  # a whole number from 0 to 10
+    COUNT = "count"  # a whole number of things (glasses) since the last check-in
+    YES_NO = "yes-no"  # None when a question that may go unasked wasn't
+    HOURS = "hours"  # a number of hours, tenths allowed
+    CHOICES = "choices"  # any of a fixed vocabulary, ticked from a list
+    WORDS = "words"  # a few words of the patient's own
+    TEXT = "text"  # free text
+
+    @property
+    def typed(self) -> bool:
+        """Whether the patient types the answer (rather than picking or ticking it)."""
+        return self in (Kind.HOURS, Kind.WORDS, Kind.TEXT)
+
+
+class Asked(Enum):
+    """When a question is asked: every time and first, every time after those, or only
+    when the patient chooses to add more."""
+
+    CORE = "core"
+    ALWAYS = "always"
+    EXTRA = "extra"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One answer a check-in can hold, and everything needed to ask, check and show it.
+
+    Attributes:
+        field: Its name in the stored check-in, the export and the CSV.
+        kind: What sort of answer it is.
+        step: The check-in step that asks it (a tick box rides on its host's step).
+        asked: When it is asked.
+        label: Its name in the review, the history detail and the trends.
+        prompt: The question on its step (for a tick box, the words beside it).
+        check: Its check from :mod:`~ketacheck.core.scales`, ``check(field, value)``.
+        hint: One line under the question.
+        optional: Whether a check-in may go without it.
+        default: The answer when none is given.
+        bounds: The lowest and highest answer (for words: how many).
+        max_chars: The longest text allowed.
+        low: A scale's words for its bottom end.
+        high: A scale's words for its top end.
+        banded: Whether a scale's answers read as none, mild, moderate or severe.
+        unit: What a count counts (singular).
+        choices: Each choice's key and the words shown for it.
+        placeholder: The example shown in an empty text box.
+        key: The key that ticks a tick box.
+        short_label: A shorter name for the review, where it differs from ``label``.
+        offer: How the "add more" step names it (empty: not named).
+        crisis: Whether a yes opens the crisis screen at once.
+        plain_prompt: The command line's plain-text question (empty: not asked there).
+        flag: The command line's option for it (empty: none).
+        flag_help: The option's help text.
+    """
+
+    field: str
+    kind: Kind
+    step: str
+    asked: Asked
+    label: str
+    prompt: str
+    check: Callable[[str, Any], Any]
+    hint: str = ""
+    optional: bool = True
+    default: Any = None
+    bounds: tuple[float, float] | None = None
+    max_chars: int | None = None
+    low: str = "none"
+    high: str = "the worst"
+    banded: bool = True
+    unit: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    placeholder: str = ""
+    key: str = ""
+    short_label: str = ""
+    offer: str = ""
+    crisis: bool = False
+    plain_prompt: str = ""
+    flag: str = ""
+    flag_help: str = ""
+
+
+_SCALE = (float(scales.SCALE_MIN), float(scales.SCALE_MAX))
+
+#: Every question, in the order the check-in asks them.
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "dizziness", Kind.SCALE, "dizziness", Asked.CORE, "Dizziness",
+        "How dizzy do you feel right now?", scales.scale_value,
+        hint="Light-headed or unsteady counts too.",
+        optional=False, bounds=_SCALE,
+        plain_prompt="How dizzy do you feel? 0 = not at all, 10 = the worst: ",
+        flag="--dizziness", flag_help="0-10",
+    ),
+    Question(
+        "nausea", Kind.SCALE, "nausea", Asked.CORE, "Nausea",
+        "How sick to your stomach do you feel?", scales.scale_value,
+        hint="Press v if you have been sick (vomited).",
+        optional=False, bounds=_SCALE,
+        plain_prompt="How sick to your stomach? 0 = not at all, 10 = the worst: ",
+        flag="--nausea", flag_help="0-10",
+    ),
+    Question(
+        "vomited", Kind.YES_NO, "nausea", Asked.CORE, "was sick",
+        "I have been sick (vomited)", scales.flag,
+        default=False, key="v", short_label="sick",
+        plain_prompt="Have you been sick (vomited) since last time? [y/N] ",
+        flag="--vomited", flag_help="was sick since the last one",
+    ),
+    Question(
+        "fluids_glasses", Kind.COUNT, "fluids", Asked.CORE, "Fluids",
+        "How many glasses of water or other drinks since your last check-in?",
+        scales.fluid_glasses,
+        hint="Press e if one of them was an electrolyte drink.",
+        optional=False, bounds=(0, scales.MAX_FLUID_GLASSES), unit="glass",
+        plain_prompt="How many glasses of water or other drinks since your last check-in? ",
+        flag="--fluids", flag_help="glasses since the last check-in",
+    ),
+    Question(
+        "electrolytes", Kind.YES_NO, "fluids", Asked.CORE, "electrolytes",
+        "One was an electrolyte drink", scales.flag,
+        default=False, key="e",
+        plain_prompt="Any electrolyte drink? [y/N] ",
+        flag="--electrolytes", flag_help="had an electrolyte drink",
+    ),
+    Question(
+        "mood", Kind.SCALE, "mood", Asked.CORE, "Mood",
+        "How is your mood?", scales.scale_value,
+        hint="There is no right answer; what is true for you is what helps.",
+        optional=False, bounds=_SCALE, low="very low", high="very good", banded=False,
+        plain_prompt="How is your mood? 0 = very low, 10 = very good: ",
+        flag="--mood", flag_help="0 very low - 10 very good",
+    ),
+    Question(
+        "self_harm_thoughts", Kind.YES_NO, "self_harm", Asked.ALWAYS, "Self-harm thoughts",
+        "Since your last check-in, have you had any thoughts of harming yourself?",
+        scales.optional_flag,
+        hint="Press n for no or y for yes. Whatever you answer, you are not alone.",
+        crisis=True,
+        plain_prompt=(
+            "Since your last check-in, have you had any thoughts of harming yourself? [y/n] "
+        ),
+        flag="--self-harm", flag_help="any thoughts of harming yourself since the last check-in",
+    ),
+    Question(
+        "fatigue", Kind.SCALE, "fatigue", Asked.EXTRA, "Tiredness",
+        "How tired do you feel?", scales.optional_scale_value,
+        hint="Optional: press Enter to skip.", bounds=_SCALE, offer="tiredness",
+    ),
+    Question(
+        "sleep_hours", Kind.HOURS, "sleep", Asked.EXTRA, "Sleep",
+        "How many hours did you sleep last night?", scales.sleep_hours,
+        hint="Optional: for example 7 or 6.5.",
+        bounds=(0, scales.MAX_SLEEP_HOURS), placeholder="hours, e.g. 7", offer="sleep",
+    ),
+    Question(
+        "side_effects", Kind.CHOICES, "side_effects", Asked.EXTRA, "Side effects",
+        "Have you noticed any of these?", scales.side_effects,
+        hint="Optional: Space ticks one, the arrows move, Enter goes on.",
+        default=(), choices=tuple(scales.SIDE_EFFECTS.items()), offer="side effects",
+    ),
+    Question(
+        "mood_words", Kind.WORDS, "mood_words", Asked.EXTRA, "Mood words",
+        "A few words for how you feel?", scales.mood_words,
+        hint="Optional: for example calm, hopeful, flat.",
+        default=(), bounds=(0, scales.MAX_MOOD_WORDS), max_chars=scales.SHORT_TEXT_MAX_CHARS,
+        placeholder="calm, hopeful",
+    ),
+    Question(
+        "intention", Kind.TEXT, "intention", Asked.EXTRA, "Intention",
+        "One small intention for the next few days?",
+        partial(scales.text, max_chars=scales.SHORT_TEXT_MAX_CHARS),
+        hint="Optional: a walk, a call, rest.",
+        default="", max_chars=scales.SHORT_TEXT_MAX_CHARS, offer="an intention",
+    ),
+    Question(
+        "note", Kind.TEXT, "note", Asked.EXTRA, "Note",
+        "Anything else you'd like to remember or tell your doctor?", scales.text,
+        hint="Optional. Ctrl+D marks it for your doctor: it goes first in the report.",
+        default="", max_chars=scales.NOTE_MAX_CHARS, offer="a note",
+        plain_prompt="Anything else to note? (press Enter to skip) ",
+        flag="--note", flag_help="anything else to remember",
+    ),
+    Question(
+        "for_doctor", Kind.YES_NO, "note", Asked.EXTRA, "For my doctor",
+        "Bring this up with my doctor", scales.flag,
+        default=False, key="ctrl+d",
+    ),
+)  # fmt: skip
+
+#: Each question by its field.
+BY_FIELD: Mapping[str, Question] = {q.field: q for q in QUESTIONS}
+#: Every step that asks a question, in order.
+STEPS: tuple[str, ...] = tuple(dict.fromkeys(q.step for q in QUESTIONS))
+#: The questions of each step, its host first.
+_BY_STEP: Mapping[str, tuple[Question, ...]] = {
+    step: tuple(q for q in QUESTIONS if q.step == step) for step in STEPS
+}
+#: The tick boxes: the questions that ride on another's step.
+RIDERS: tuple[Question, ...] = tuple(q for qs in _BY_STEP.values() for q in qs[1:])
+
+
+def step_questions(step: str) -> tuple[Question, ...]:
+    """The questions asked on ``step``: its host, then the tick boxes riding on it."""
+    return _BY_STEP[step]
+
+
+def steps_asked(asked: Asked) -> list[str]:
+    """The steps whose question is asked ``asked``, in order."""
+    return [step for step in STEPS if _BY_STEP[step][0].asked is asked]
+
+
+def stored_order() -> tuple[Question, ...]:
+    """The questions in the stored check-in's order (the CSV's columns): not the order
+    asked, so that a file's columns stay put and an answer added later comes last."""
+    return tuple(BY_FIELD[name] for name in CheckIn.__dataclass_fields__ if name in BY_FIELD)
+
+
+def _bounds(question: Question) -> tuple[float, float]:
+    assert question.bounds is not None, f"{question.field} has no bounds"
+    return question.bounds
+
+
+def answer_text(question: Question, value: Any) -> str:
+    """An answer as the patient reads it ("3 of 10", "1 glass", "7.5 h"); empty if none."""
+    if value is None or (question.kind in (Kind.CHOICES, Kind.WORDS, Kind.TEXT) and not value):
+        return ""
+    match question.kind:
+        case Kind.SCALE:
+            return f"{value} of {_bounds(question)[1]:g}"
+        case Kind.COUNT:
+            return plural(value, question.unit)
+        case Kind.HOURS:
+            return f"{value:g} h"
+        case Kind.YES_NO:
+            return "yes" if value else "no"
+        case Kind.CHOICES:
+            names = dict(question.choices)
+            return ", ".join(names.get(choice, choice) for choice in value)
+        case Kind.WORDS:
+            return ", ".join(value)
+    return str(value)
+
+
+def plain_text(question: Question, value: Any) -> str:
+    """An answer as a file holds it as text (the CSV): ``3``, ``yes``, ``7.5``, ``a; b``."""
+    if value is None:
+        return ""
+    match question.kind:
+        case Kind.YES_NO:
+            return "yes" if value else "no"
+        case Kind.HOURS:
+            return f"{value:g}"
+        case Kind.CHOICES | Kind.WORDS:
+            return "; ".join(value)
+    return str(value)
+
+
+def answer_rows(answers: Mapping[str, Any], *, review: bool) -> list[tuple[str, str]]:
+    """(name, answer) for each step, in the order asked.
+
+    A tick box follows its host's answer ("2 of 10 · sick: no"), except beside typed text,
+    where it has a line of its own, shown only when ticked. The ``review`` before saving
+    leaves out what wasn't answered and uses short names; a saved check-in's detail shows
+    every answer, with a dash (or "not asked") for the empty ones.
+    """
+
+    def name(question: Question) -> str:
+        return (question.short_label or question.label) if review else question.label
+
+    def text(question: Question) -> str:
+        shown = answer_text(question, answers.get(question.field, question.default))
+        return shown or ("not asked" if question.kind is Kind.YES_NO else "—")
+
+    rows: list[tuple[str, str]] = []
+    for step in STEPS:
+        first, *riders = step_questions(step)
+        given = answer_text(first, answers.get(first.field, first.default))
+        if review and not given:
+            continue
+        if first.kind.typed:
+            rows.append((name(first), text(first)))
+            rows.extend((name(r), "yes") for r in riders if given and answers.get(r.field))
+        else:
+            ticks = [f"{name(r)}: {text(r)}" for r in riders]
+            rows.append((name(first), " · ".join([text(first), *ticks])))
+    return rows
+
+
+#: What the command line's plain-text check-in says first.
+PLAIN_INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
+
+
+def checkin_flags() -> tuple[Question, ...]:
+    """The questions ``ketacheck checkin`` takes as options: the scores first, then as asked."""
+    return tuple(sorted((q for q in QUESTIONS if q.flag), key=lambda q: q.optional))
+
+
+def flag_dest(question: Question) -> str:
+    """Where argparse keeps an option's value: ``self_harm`` for ``--self-harm``."""
+    return question.flag.removeprefix("--").replace("-", "_")
+
+
+def argparse_options(question: Question) -> dict[str, Any]:
+    """The keyword arguments of ``add_argument(question.flag, ...)``."""
+    match question.kind:
+        case Kind.SCALE | Kind.COUNT:
+            return {"type": int, "metavar": "N", "help": question.flag_help}
+        case Kind.YES_NO if question.default is False:
+            return {"action": "store_true", "help": question.flag_help}
+        case Kind.YES_NO:
+            return {"choices": ("yes", "no"), "help": question.flag_help}
+        case Kind.TEXT:
+            return {"default": "", "help": question.flag_help}
+    raise ValueError(f"{question.field}: a {question.kind.value} answer has no option")
+
+
+def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The answers from the options' parsed values (keyed by :func:`flag_dest`), or None
+    when no score was given (the questions are then asked instead).
+
+    Raises:
+        ValidationError: some scores were given but not all, naming the missing options.
+    """
+    flags = checkin_flags()
+    missing = [q.flag for q in flags if not q.optional and given.get(flag_dest(q)) is None]
+    if len(missing) == sum(not q.optional for q in flags):
+        return None
+    if missing:
+        raise scales.ValidationError(
+            ", ".join(missing), "is needed too (or give no scores to be asked)"
+        )
+    values = {q.field: given.get(flag_dest(q)) for q in flags}
+    for q in flags:
+        if q.kind is Kind.YES_NO and q.default is None and values[q.field] is not None:
+            values[q.field] = values[q.field] == "yes"  # --self-harm yes|no
+    return values
+
+
+def plain_questions() -> tuple[Question, ...]:
+    """The command line's plain-text questions (for screen readers), in the order asked:
+    each asks its ``plain_prompt`` as printed, and :func:`parse_plain` reads the answer."""
+    return tuple(q for q in QUESTIONS if q.plain_prompt)
+
+
+def plain_retry(question: Question) -> str:
+    """What to say after an unclear answer, before asking again."""
+    if question.kind in (Kind.SCALE, Kind.COUNT):
+        low, high = _bounds(question)
+        return f"Please type a whole number from {low:g} to {high:g}."
+    return "Please type y or n." if question.kind is Kind.YES_NO else ""
+
+
+def parse_plain(question: Question, typed: str) -> Any | None:
+    """The answer ``typed`` gives, or None when it is unclear (ask again).
+
+    An empty answer to a yes/no question is "no", except for the crisis question (no
+    default), which is asked again rather than assumed. Text is taken as typed, trimmed.
+    """
+    text = typed.strip()
+    match question.kind:
+        case Kind.SCALE | Kind.COUNT:
+            low, high = _bounds(question)
+            return int(text) if text.isdecimal() and low <= int(text) <= high else None
+        case Kind.YES_NO:
+            said = {"y": True, "yes": True, "n": False, "no": False, "": question.default}
+            return said.get(text.lower())
+    return text
