@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Static
 
+from ketacheck.core.questions import Asked, step_questions, steps_asked
 from ketacheck.store.drafts import load_draft
 from ketacheck.tui.screens.checkin import CheckInScreen
 from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 from ketacheck.tui.screens.crisis import CrisisScreen
 from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.widgets.steps import STEP_KINDS, QuestionStep
 from tests.tui_support import NOW, FakeClock, build_app
 
 
@@ -21,19 +24,27 @@ def _text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
 async def test_core_checkin_with_the_crisis_question_takes_twelve_keys_from_home(
     tmp_path: Path,
 ) -> None:
+    presses: list[events.Key] = []
+
+    def hook(message: object) -> None:
+        # Each key press reaches several widgets: count it once.
+        if isinstance(message, events.Key) and all(k is not message for k in presses):
+            presses.append(message)
+
     app = build_app(tmp_path / "data", demo=True)
     before = len(app.journal.checkins())
-    keys = ["c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "n", "enter", "enter"]
-    assert len(keys) <= 12
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
         await pilot.pause()
-        for key in keys:
+        for key in ["c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "n", "enter"]:
             await pilot.press(key)
             await pilot.pause()
+        assert isinstance(app.screen, CheckInScreen) and app.screen.step == "review"
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, CheckInDoneScreen)
         assert "Saved." in _text(app, "#done-saved")
+    assert len(presses) == 12
     saved = app.journal.checkins()
     assert len(saved) == before + 1
     new = max(saved, key=lambda c: c.at)
@@ -256,3 +267,89 @@ async def test_the_crisis_question_comes_at_every_checkin_even_with_a_good_mood(
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.step == "more"
+
+
+async def test_each_step_says_when_its_answer_changes(tmp_path: Path) -> None:
+    posted: list[QuestionStep.Answered] = []
+
+    def hook(message: object) -> None:
+        # The hook sees a message at each widget it bubbles through: keep each once.
+        if isinstance(message, QuestionStep.Answered) and all(m is not message for m in posted):
+            posted.append(message)
+
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
+        for key in ["c", "1", "0", "enter", "2", "v", "enter", "4", "e", "e", "enter", "7"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("enter", "n")
+        await pilot.pause()
+    answered = [(m.field, m.value, m.moves_on) for m in posted]
+    assert answered == [
+        ("dizziness", 1, False),
+        ("dizziness", 10, False),
+        ("nausea", 2, False),
+        ("vomited", True, False),
+        ("fluids_glasses", 4, False),
+        ("electrolytes", True, False),
+        ("electrolytes", False, False),
+        ("mood", 7, False),
+        ("self_harm_thoughts", False, True),
+    ]
+
+
+async def test_every_question_gets_the_step_for_its_kind(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "n", "m"]:
+            await pilot.press(key)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        seen = []
+        while screen.step != "review":
+            step = screen.query_one(QuestionStep)
+            host = step_questions(screen.step)[0]
+            assert type(step) is STEP_KINDS[host.kind]
+            assert host.prompt in _text(app, "#question")
+            seen.append(screen.step)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert seen == steps_asked(Asked.EXTRA)
+
+
+async def test_hours_that_cant_be_read_are_explained(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        for key in ["c", "0", "enter", "0", "enter", "6", "enter", "8", "enter", "n", "m"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("enter")  # tiredness is optional
+        await pilot.pause()
+        assert app.screen.step == "sleep"
+        await pilot.press(*"30", "enter")
+        await pilot.pause()
+        assert app.screen.step == "sleep"
+        assert "from 0 to 24" in _text(app, "#problem")
+        await pilot.press("backspace", "enter")
+        await pilot.pause()
+        assert app.screen.step == "side_effects"
+        assert app.screen.answers["sleep_hours"] == 3.0
+
+
+async def test_changing_a_saved_checkin_starts_at_the_review(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    saved = max(app.journal.checkins(), key=lambda c: c.at)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        app.push_screen(CheckInScreen(editing=saved))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        assert screen.step == "review"
+        review = _text(app, "#review")
+        assert f"Dizziness       {saved.dizziness} of 10" in review
+        assert f"Mood            {saved.mood} of 10" in review
+        await pilot.press("escape", "escape", "escape")  # the note, the intention, the words
+        await pilot.pause()
+        assert screen.step == "mood_words"

@@ -1,4 +1,4 @@
-"""The trends screen's PHQ-9/GAD-7 tab: both totals over the course, each infusion marked."""
+"""The trends screen: a tab per check-in scale and count, and PHQ-9/GAD-7 totals over the course."""
 
 from __future__ import annotations
 
@@ -9,9 +9,14 @@ from textual.widgets import Static, Tabs
 from textual_plotext import PlotextPlot
 
 from ketacheck.core.questionnaires import GAD7, PHQ9, QuestionnaireResult
+from ketacheck.core.questions import QUESTIONS, Asked, Kind
+from ketacheck.core.records import Infusion
 from ketacheck.tui.app import KetacheckApp
-from ketacheck.tui.screens.trends import TrendsScreen
+from ketacheck.tui.screens.trends import METRICS, TrendsScreen
 from tests.tui_support import NOW, FakeClock, build_app
+
+#: The number key of the questionnaire tab: after one tab per check-in metric.
+SCORES_KEY = str(len(METRICS) + 1)
 
 
 async def _open_trends(app: KetacheckApp, pilot: object) -> TrendsScreen:
@@ -34,7 +39,7 @@ async def test_scores_tab_charts_both_totals_with_each_infusion_marked(tmp_path:
     app.journal.add_questionnaire(gad7)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _open_trends(app, pilot)
-        await pilot.press("6")
+        await pilot.press(SCORES_KEY)
         await pilot.pause()
         assert screen.metric == "scores"
         assert screen.query_one(Tabs).active == "trend-scores"
@@ -65,9 +70,41 @@ async def test_scores_tab_without_results_says_so(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", FakeClock(NOW), demo=True)
     async with app.run_test(size=(100, 32)) as pilot:
         screen = await _open_trends(app, pilot)
-        await pilot.press("6")
+        await pilot.press(SCORES_KEY)
         await pilot.pause()
         assert screen.series == [] and screen.infusion_marks == []
         assert not screen.query_one("#trends-plot", PlotextPlot).display
         empty = str(screen.query_one("#trends-empty", Static).render())
         assert "No PHQ-9 or GAD-7 results yet" in empty
+
+
+def test_every_scale_and_count_question_is_charted() -> None:
+    charted = [q for q in QUESTIONS if q.kind in (Kind.SCALE, Kind.COUNT)]
+
+    assert [metric.question for metric in METRICS] == charted
+    assert [(m.key, m.title, m.scale, m.fixed_top) for m in METRICS[:5]] == [
+        ("dizziness", "Dizziness", "0 none · 10 the worst", 10),
+        ("nausea", "Nausea", "0 none · 10 the worst", 10),
+        ("fluids", "Fluids", "glasses since the check-in before", None),
+        ("mood", "Mood", "0 very low · 10 very good", 10),
+        ("fatigue", "Tiredness", "0 none · 10 the worst", 10),
+    ]
+
+
+async def test_each_metric_has_a_number_key_and_says_when_it_has_no_answers(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(NOW))
+    app.journal.import_records([Infusion.create(NOW - timedelta(hours=5))], [])
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_trends(app, pilot)
+        for number, metric in enumerate(METRICS, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert screen.metric == metric.key
+            assert screen.query_one(Tabs).active == f"trend-{metric.key}"
+            assert metric.title in str(screen.query_one("#trends-caption", Static).render())
+            empty = str(screen.query_one("#trends-empty", Static).render())
+            assert f"No {metric.title.lower()} answers" in empty
+            optional = f"{metric.title} is one of the optional questions" in empty
+            assert optional == (metric.question.asked is Asked.EXTRA)

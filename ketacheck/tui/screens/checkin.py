@@ -1,28 +1,39 @@
 """The guided check-in: one question a step, number keys to answer, Enter to go on.
 
-A draft is kept after every step, so quitting half-way loses nothing. The four core
-questions and the save take eleven key presses from Home.
+The steps come from the question table (:mod:`ketacheck.core.questions`), each drawn by
+the step widget for its kind. A draft is kept after every step, so quitting half-way
+loses nothing. The four core questions, the crisis question and the save take twelve key
+presses from Home.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from rich.markup import escape
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Static
 
-from ketacheck.core import scales
+from ketacheck.core.questions import (
+    BY_FIELD,
+    QUESTIONS,
+    RIDERS,
+    Asked,
+    Question,
+    answer_rows,
+    step_questions,
+    steps_asked,
+)
 from ketacheck.core.records import CheckIn
-from ketacheck.core.scales import SIDE_EFFECTS, ValidationError
+from ketacheck.core.scales import ValidationError
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft, set_aside_draft
+from ketacheck.store.errors import StoreError
 from ketacheck.tui.widgets.keybar import KeyBar
-from ketacheck.tui.widgets.pickers import CountPicker, ScalePicker, _NumberPicker
+from ketacheck.tui.widgets.steps import QuestionStep, YesNoStep, step_for
 from ketacheck.tui.widgets.titlebar import TitleBar
 from ketacheck.usecases.checkins import build_checkin
 
@@ -30,46 +41,22 @@ if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 DRAFT_KIND = "checkin"
-CORE_STEPS = ("dizziness", "nausea", "fluids", "mood")
-EXTRA_STEPS = ("fatigue", "sleep", "side_effects", "mood_words", "intention", "note")
-
-QUESTIONS: dict[str, tuple[str, str]] = {
-    "dizziness": ("How dizzy do you feel right now?", "Light-headed or unsteady counts too."),
-    "nausea": ("How sick to your stomach do you feel?", "Press v if you have been sick (vomited)."),
-    "fluids": (
-        "How many glasses of water or other drinks since your last check-in?",
-        "Press e if one of them was an electrolyte drink.",
-    ),
-    "mood": ("How is your mood?", "There is no right answer; what is true for you is what helps."),
-    "self_harm": (
-        "Since your last check-in, have you had any thoughts of harming yourself?",
-        "Press n for no or y for yes. Whatever you answer, you are not alone.",
-    ),
-    "more": (
+MORE = "more"
+REVIEW = "review"
+#: The steps that ask no question: the offer of the optional ones, and the review.
+PAGES: dict[str, tuple[str, str]] = {
+    MORE: (
         "That's everything that matters most.",
-        "Press Enter to review and save, or m to add more (tiredness, sleep, side effects, "
-        "an intention, a note).",
+        "Press Enter to review and save, or m to add more "
+        f"({', '.join(q.offer for q in QUESTIONS if q.offer)}).",
     ),
-    "fatigue": ("How tired do you feel?", "Optional: press Enter to skip."),
-    "sleep": ("How many hours did you sleep last night?", "Optional: for example 7 or 6.5."),
-    "side_effects": (
-        "Have you noticed any of these?",
-        "Optional: Space ticks one, the arrows move, Enter goes on.",
-    ),
-    "mood_words": ("A few words for how you feel?", "Optional: for example calm, hopeful, flat."),
-    "intention": ("One small intention for the next few days?", "Optional: a walk, a call, rest."),
-    "note": (
-        "Anything else you'd like to remember or tell your doctor?",
-        "Optional. Ctrl+D marks it for your doctor: it goes first in the report.",
-    ),
-    "review": ("Check your answers", "Press Enter to save, or Escape to go back and change one."),
+    REVIEW: ("Check your answers", "Press Enter to save, or Escape to go back and change one."),
 }
 
-
 #: Every answer a check-in draft may hold.
-DRAFT_ANSWERS = frozenset(CheckIn.__dataclass_fields__) - {"id", "at", "infusion_id", "alerts"}
-#: The four answers every check-in has, filled in only to check a draft's other answers.
-_PLACEHOLDERS = {"dizziness": 0, "nausea": 0, "fluids_glasses": 0, "mood": 0}
+DRAFT_ANSWERS = frozenset(BY_FIELD)
+#: The answers every check-in has, filled in (at their lowest) only to check a draft's others.
+_PLACEHOLDERS = {q.field: int(q.bounds[0]) for q in QUESTIONS if not q.optional and q.bounds}
 
 
 def draft_answers_are_valid(answers: object) -> bool:
@@ -85,16 +72,13 @@ def draft_answers_are_valid(answers: object) -> bool:
     return True
 
 
-class SideEffectList(SelectionList[str], inherit_bindings=False):
-    """The side-effect checklist; Space ticks, so Enter is free to go on."""
-
-    BINDINGS = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-        Binding("space", "select", "Tick", show=True),
-    ]
+def _tick_binding(rider: Question) -> Binding:
+    # Beside a text box the key must come first, or the box would take it as typing.
+    host = step_questions(rider.step)[0]
+    description = rider.label[:1].upper() + rider.label[1:]
+    action = f"tick('{rider.field}')"
+    ident = rider.field.replace("_", "-")
+    return Binding(rider.key, action, description, id=ident, priority=host.kind.typed)
 
 
 class CheckInScreen(Screen[None]):
@@ -105,29 +89,29 @@ class CheckInScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "next", "Continue", id="next"),
         Binding("escape", "back", "Back", id="back"),
-        Binding("v", "tick('vomited')", "Was sick", id="vomited"),
-        Binding("e", "tick('electrolytes')", "Electrolytes", id="electrolytes"),
-        Binding("y", "self_harm(True)", "Yes", id="yes"),
-        Binding("n", "self_harm(False)", "No", id="no"),
+        *(_tick_binding(rider) for rider in RIDERS),
+        Binding("y", "yes_no(True)", "Yes", id="yes"),
+        Binding("n", "yes_no(False)", "No", id="no"),
         Binding("m", "more", "Add more", id="add-more"),
         Binding("ctrl+s", "save", "Save", id="save"),
-        Binding("ctrl+d", "tick('for_doctor')", "For my doctor", id="for-doctor", priority=True),
     ]
 
     def __init__(self, editing: CheckIn | None = None) -> None:
         super().__init__()
         self.editing = editing
-        self.answers: dict[str, Any] = {"vomited": False, "electrolytes": False}
+        self.answers: dict[str, Any] = {}
+        """The answers so far, by field."""
         self.more = False
-        self.step = CORE_STEPS[0]
+        """Whether the patient chose to answer the optional questions too."""
+        self.step = steps_asked(Asked.CORE)[0]
+        """The step on the screen: a question's step, ``more`` or ``review``."""
+        self._shown: QuestionStep | None = None
         self._saving = False
         if editing is not None:
             record = editing.to_dict()
-            self.answers = {
-                k: v for k, v in record.items() if k not in ("id", "at", "infusion_id", "alerts")
-            }
+            self.answers = {field: record[field] for field in BY_FIELD}
             self.more = True
-            self.step = "review"
+            self.step = REVIEW
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -173,162 +157,58 @@ class CheckInScreen(Screen[None]):
 
     def steps(self) -> list[str]:
         """The steps for the answers so far: the crisis question comes at every check-in."""
-        steps = [*CORE_STEPS, "self_harm", "more"]
+        steps = [*steps_asked(Asked.CORE), *steps_asked(Asked.ALWAYS), MORE]
         if self.more:
-            steps.extend(EXTRA_STEPS)
-        steps.append("review")
+            steps.extend(steps_asked(Asked.EXTRA))
+        steps.append(REVIEW)
         return steps
 
     def show_step(self) -> None:
         """Draw the current step."""
-        steps = self.steps()
-        title, hint = QUESTIONS[self.step]
-        self.query_one("#step-count", Static).update(
-            "Check-in" if self.editing is None else "Change a check-in"
-        )
-        questions = [step for step in steps if step not in ("more", "review")]
+        questions = [step for step in self.steps() if step not in PAGES]
         if self.step in questions:
-            self.query_one("#step-count", Static).update(
-                f"Question {questions.index(self.step) + 1} of {len(questions)}"
-            )
+            count = f"Question {questions.index(self.step) + 1} of {len(questions)}"
+        else:
+            count = "Check-in" if self.editing is None else "Change a check-in"
+        if self.step in PAGES:
+            title, hint = PAGES[self.step]
+        else:
+            host = step_questions(self.step)[0]
+            title, hint = host.prompt, host.hint
+        self.query_one("#step-count", Static).update(count)
         self.query_one("#question", Static).update(title)
         self.query_one("#hint", Static).update(hint)
         self.query_one("#problem", Static).update("")
         box = self.query_one("#answer", Vertical)
         box.remove_children()
-        widgets = self._answer_widgets()
-        box.mount_all(widgets)
-        focusable = next((w for w in widgets if w.can_focus), None)
-        if focusable is not None:
-            self.call_after_refresh(focusable.focus)
-        self.query_one("#nav-next", Button).label = "Save ✓" if self.step == "review" else "Next →"
+        self._shown = None
+        if self.step == REVIEW:
+            box.mount(Static(self._review_text(), id="review"))
+        elif self.step not in PAGES:
+            self._shown = step_for(step_questions(self.step), self.answers)
+            box.mount(self._shown)
+            self.call_after_refresh(self._shown.focus_answer)
+        self.query_one("#nav-next", Button).label = "Save ✓" if self.step == REVIEW else "Next →"
         self.refresh_bindings()
         self._keep_draft()
 
-    def _answer_widgets(self) -> list[Widget]:
-        a = self.answers
-        match self.step:
-            case "dizziness" | "nausea" | "fatigue":
-                widgets: list[Widget] = [
-                    ScalePicker(a.get(self.step), id=f"pick-{self.step}", high="the worst")
-                ]
-                if self.step == "nausea":
-                    widgets.append(
-                        Checkbox("I have been sick (vomited)   (v)", a["vomited"], id="vomited")
-                    )
-                return widgets
-            case "mood":
-                return [
-                    ScalePicker(
-                        a.get("mood"),
-                        id="pick-mood",
-                        low="very low",
-                        high="very good",
-                        symptom=False,
-                    )
-                ]
-            case "fluids":
-                return [
-                    CountPicker(a.get("fluids_glasses"), id="pick-fluids_glasses"),
-                    Checkbox(
-                        "One was an electrolyte drink   (e)", a["electrolytes"], id="electrolytes"
-                    ),
-                ]
-            case "self_harm":
-                return [Static(self._yes_no_text(), id="self-harm-answer")]
-            case "sleep":
-                hours = a.get("sleep_hours")
-                return [
-                    Input(
-                        "" if hours is None else f"{hours:g}",
-                        placeholder="hours, e.g. 7",
-                        id="in-sleep_hours",
-                        type="number",
-                    )
-                ]
-            case "side_effects":
-                ticked = set(a.get("side_effects") or [])
-                return [
-                    SideEffectList(
-                        *(
-                            Selection(label, key, key in ticked)
-                            for key, label in SIDE_EFFECTS.items()
-                        ),
-                        id="side-effects",
-                    )
-                ]
-            case "mood_words":
-                words = ", ".join(a.get("mood_words") or [])
-                return [Input(words, placeholder="calm, hopeful", id="in-mood_words")]
-            case "intention":
-                return [
-                    Input(
-                        a.get("intention") or "",
-                        id="in-intention",
-                        max_length=scales.SHORT_TEXT_MAX_CHARS,
-                    )
-                ]
-            case "note":
-                return [
-                    Input(a.get("note") or "", id="in-note", max_length=scales.NOTE_MAX_CHARS),
-                    Checkbox(
-                        "Bring this up with my doctor   (Ctrl+D)",
-                        bool(a.get("for_doctor")),
-                        id="for_doctor",
-                    ),
-                ]
-            case "review":
-                return [Static(self._review_text(), id="review")]
-        return []
-
-    def _yes_no_text(self) -> str:
-        answer = self.answers.get("self_harm_thoughts")
-        if answer is None:
-            return "[dim]Not answered yet.[/dim]"
-        return "You answered: [b]yes[/b]" if answer else "You answered: [b]no[/b]"
-
     def _review_text(self) -> str:
-        a = self.answers
-
-        def yes(flag: Any) -> str:
-            return "yes" if flag else "no"
-
-        def glasses(count: Any) -> str:
-            return f"{count} glass" if count == 1 else f"{count} glasses"
-
+        # Names pad to 15; a longer one keeps two spaces before its answer.
         lines = [
-            f"Dizziness       {a.get('dizziness')} of 10",
-            f"Nausea          {a.get('nausea')} of 10 · sick: {yes(a.get('vomited'))}",
-            f"Fluids          {glasses(a.get('fluids_glasses'))} · electrolytes: "
-            f"{yes(a.get('electrolytes'))}",
-            f"Mood            {a.get('mood')} of 10",
+            f"{name:<15} {text}" if len(name) < 15 else f"{name}  {text}"
+            for name, text in answer_rows(self.answers, review=True)
         ]
-        if a.get("self_harm_thoughts") is not None:
-            lines.append(f"Self-harm thoughts  {yes(a['self_harm_thoughts'])}")
-        optional = [
-            ("Tiredness", None if a.get("fatigue") is None else f"{a['fatigue']} of 10"),
-            ("Sleep", None if a.get("sleep_hours") is None else f"{a['sleep_hours']:g} h"),
-            ("Side effects", ", ".join(SIDE_EFFECTS[s] for s in a.get("side_effects") or [])),
-            ("Mood words", ", ".join(a.get("mood_words") or [])),
-            ("Intention", a.get("intention")),
-            ("Note", a.get("note")),
-            ("For my doctor", "yes" if a.get("for_doctor") and a.get("note") else None),
-        ]
-        lines.extend(f"{name:<15} {value}" for name, value in optional if value)
-        from rich.markup import escape
-
         return "\n".join(escape(line) for line in lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        toggles = {"vomited": "nausea", "electrolytes": "fluids", "for_doctor": "note"}
         if action == "tick":
-            return self.step == toggles.get(str(parameters[0]))
-        if action == "self_harm":
-            return self.step == "self_harm"
+            return self.step == BY_FIELD[str(parameters[0])].step
+        if action == "yes_no":
+            return isinstance(self._shown, YesNoStep)
         if action == "more":
-            return self.step == "more"
+            return self.step == MORE
         if action == "save":
-            return self.step == "review"
+            return self.step == REVIEW
         return True
 
     def _keep_draft(self) -> None:
@@ -344,46 +224,31 @@ class CheckInScreen(Screen[None]):
         self.query_one("#problem", Static).update(f"[b]{text}[/b]")
         self.app.bell()
 
-    def _collect(self) -> bool:
-        """Take the answer of the current step from its widget; False if it's missing."""
-        a = self.answers
-        match self.step:
-            case "dizziness" | "nausea" | "mood":
-                if a.get(self.step) is None:
-                    self._say_problem("Please pick a number from 0 to 10 first.")
-                    return False
-            case "fluids":
-                if a.get("fluids_glasses") is None:
-                    self._say_problem("Please type how many glasses (0 is fine).")
-                    return False
-            case "self_harm":
-                if a.get("self_harm_thoughts") is None:
-                    self._say_problem("Please press y or n.")
-                    return False
-            case "sleep":
-                text = self.query_one("#in-sleep_hours", Input).value.strip()
-                try:
-                    a["sleep_hours"] = scales.sleep_hours("sleep", float(text)) if text else None
-                except (ValueError, ValidationError):
-                    self._say_problem("Please give the hours as a number from 0 to 24.")
-                    return False
-            case "side_effects":
-                a["side_effects"] = list(self.query_one(SideEffectList).selected)
-            case "mood_words":
-                text = self.query_one("#in-mood_words", Input).value
-                a["mood_words"] = [w.strip() for w in text.split(",") if w.strip()][
-                    : scales.MAX_MOOD_WORDS
-                ]
-            case "intention" | "note":
-                a[self.step] = self.query_one(f"#in-{self.step}", Input).value.strip()
-        return True
+    @on(QuestionStep.Answered)
+    def _answered(self, event: QuestionStep.Answered) -> None:
+        self.answers[event.field] = event.value
+        self.query_one("#problem", Static).update("")
+        question = BY_FIELD[event.field]
+        if not question.kind.typed:
+            # A pick is kept at once; typing is kept when the patient moves on.
+            self._keep_draft()
+        if not event.moves_on or event.step is not self._shown:
+            return
+        if question.crisis and event.value:
+            from ketacheck.tui.screens.crisis import CrisisScreen
+
+            self.app.push_screen(CrisisScreen(), callback=lambda _: self.action_next())
+        else:
+            self.action_next()
 
     def action_next(self) -> None:
         """Go on to the next step (or save, on the review)."""
-        if self.step == "review":
+        if self.step == REVIEW:
             self.action_save()
             return
-        if not self._collect():
+        problem = self._shown.problem() if self._shown is not None else None
+        if problem:
+            self._say_problem(problem)
             return
         steps = self.steps()
         self.step = steps[steps.index(self.step) + 1]
@@ -391,8 +256,6 @@ class CheckInScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Go back a step; from the first, leave (the draft is kept)."""
-        if self.step not in ("review", "more", "self_harm"):
-            self._collect()
         steps = self.steps()
         index = steps.index(self.step)
         if index == 0:
@@ -405,44 +268,21 @@ class CheckInScreen(Screen[None]):
         self.step = steps[index - 1]
         self.show_step()
 
-    def action_tick(self, name: str) -> None:
-        """Tick or untick vomited / electrolytes."""
-        checkbox = self.query_one(f"#{name}", Checkbox)
-        checkbox.value = not checkbox.value
+    def action_tick(self, field: str) -> None:
+        """Tick or untick one of the step's tick boxes (was sick, electrolytes...)."""
+        if self._shown is not None:
+            self._shown.toggle(field)
 
-    @on(Checkbox.Changed)
-    def _checkbox(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id:
-            self.answers[event.checkbox.id] = event.value
-            self._keep_draft()
-
-    @on(_NumberPicker.Changed)
-    def _picked(self, event: _NumberPicker.Changed) -> None:
-        field = (event.picker.id or "").removeprefix("pick-")
-        self.answers[field] = event.value
-        self.query_one("#problem", Static).update("")
-        self._keep_draft()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_next()
-
-    def action_self_harm(self, answer: bool) -> None:
-        """Record the answer; a yes opens the crisis screen straight away."""
-        self.answers["self_harm_thoughts"] = answer
-        self._keep_draft()
-        if answer:
-            from ketacheck.tui.screens.crisis import CrisisScreen
-
-            self.app.push_screen(CrisisScreen(), callback=lambda _: self.action_next())
-        else:
-            self.action_next()
+    def action_yes_no(self, answer: bool) -> None:
+        """Answer a yes/no step; a yes to the crisis question opens the crisis screen."""
+        if isinstance(self._shown, YesNoStep):
+            self._shown.choose(answer)
 
     def action_more(self) -> None:
         """Add the optional questions."""
         self.more = True
         steps = self.steps()
-        self.step = steps[steps.index("more") + 1]
+        self.step = steps[steps.index(MORE) + 1]
         self.show_step()
 
     @on(Button.Pressed, "#nav-next")
@@ -453,7 +293,8 @@ class CheckInScreen(Screen[None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
-    def action_save(self) -> None:
+    @work(group="checkin-save")
+    async def action_save(self) -> None:
         """Save the check-in (off the interface thread) and show what it means."""
         if self._saving:
             return
@@ -475,14 +316,13 @@ class CheckInScreen(Screen[None]):
         self._saving = True
         journal = self.app.journal
         change = journal.update_checkin if editing is not None else journal.add_checkin
-        self.app.save(lambda: change(checkin), lambda _: self._saved(checkin), self._not_saved)
-
-    def _not_saved(self, _: Exception) -> None:
-        self._saving = False
-        self._say_problem("It wasn't saved; your answers are kept. Try again with Enter.")
-
-    def _saved(self, checkin: CheckIn) -> None:
-        if self.editing is None:
+        try:
+            await self.app.persist(lambda: change(checkin))
+        except StoreError:
+            self._saving = False
+            self._say_problem("It wasn't saved; your answers are kept. Try again with Enter.")
+            return
+        if editing is None:
             clear_draft(self.app.data_dir, DRAFT_KIND)
         from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ketacheck.core.questions import answer_rows
 from ketacheck.core.records import CheckIn
-from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.tui.format import day_time
 from ketacheck.tui.text import escape
 
@@ -79,26 +79,9 @@ class CheckInDetail(ModalScreen[str | None]):
         )
 
     def field_lines(self) -> str:
-        """Every field of the check-in, with a dash for the ones left empty."""
-        c = self.checkin
-
-        def yes(flag: bool | None) -> str:
-            return "not asked" if flag is None else ("yes" if flag else "no")
-
-        glasses = "1 glass" if c.fluids_glasses == 1 else f"{c.fluids_glasses} glasses"
-        rows = [
-            ("Dizziness", f"{c.dizziness} of 10"),
-            ("Nausea", f"{c.nausea} of 10 · was sick: {yes(c.vomited)}"),
-            ("Fluids", f"{glasses} · electrolytes: {yes(c.electrolytes)}"),
-            ("Mood", f"{c.mood} of 10"),
-            ("Tiredness", "—" if c.fatigue is None else f"{c.fatigue} of 10"),
-            ("Sleep", "—" if c.sleep_hours is None else f"{c.sleep_hours:g} h"),
-            ("Side effects", ", ".join(SIDE_EFFECTS.get(s, s) for s in c.side_effects) or "—"),
-            ("Mood words", ", ".join(c.mood_words) or "—"),
-            ("Self-harm thoughts", yes(c.self_harm_thoughts)),
-            ("Intention", c.intention or "—"),
-            ("Note", c.note or "—"),
-        ]
+        """Every answer of the check-in, in the order asked, with a dash (or "not asked")
+        for the ones left empty."""
+        rows = answer_rows(self.checkin.to_dict(), review=False)
         return "\n".join(f"[b]{name:<19}[/b]{escape(value)}" for name, value in rows)
 
     def action_choose(self, choice: str) -> None:

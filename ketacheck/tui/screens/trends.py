@@ -10,7 +10,6 @@ when the screen is first opened, so plotext never slows the app's start.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -27,7 +26,9 @@ from textual_plotext import PlotextPlot
 
 from ketacheck.core.clock import hours_between
 from ketacheck.core.questionnaires import GAD7, PHQ9, QUESTIONNAIRES, QuestionnaireResult
+from ketacheck.core.questions import QUESTIONS, Asked, Kind, Question
 from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.words import plural
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
 from ketacheck.tui.text import escape
@@ -43,28 +44,45 @@ WINDOW_HOURS = 72
 
 @dataclass(frozen=True)
 class Metric:
-    """One thing a check-in measures, and how to chart it."""
+    """One thing a check-in measures, and how to chart it: every scale and count question.
 
-    key: str
-    title: str
-    scale: str
-    value: Callable[[CheckIn], float | None]
-    fixed_top: float | None = 10
+    Attributes:
+        question: The question whose answers are charted.
+    """
+
+    question: Question
+
+    @property
+    def key(self) -> str:
+        """The tab's name: the question's step (``fluids``)."""
+        return self.question.step
+
+    @property
+    def title(self) -> str:
+        """What the tab and the caption call it."""
+        return self.question.label
+
+    @property
+    def scale(self) -> str:
+        """How to read the numbers: "0 none · 10 the worst"."""
+        q = self.question
+        if q.kind is Kind.COUNT:
+            return f"{plural(0, q.unit).partition(' ')[2]} since the check-in before"
+        return f"0 {q.low} · {self.fixed_top:g} {q.high}"
+
+    @property
+    def fixed_top(self) -> float | None:
+        """The top of the chart for a scale; None lets the answers set it."""
+        bounds = self.question.bounds
+        return bounds[1] if bounds and self.question.kind is Kind.SCALE else None
+
+    def value(self, checkin: CheckIn) -> float | None:
+        """This check-in's answer, if it has one."""
+        answer: float | None = getattr(checkin, self.question.field)
+        return answer
 
 
-METRICS = (
-    Metric("dizziness", "Dizziness", "0 none · 10 the worst", lambda c: c.dizziness),
-    Metric("nausea", "Nausea", "0 none · 10 the worst", lambda c: c.nausea),
-    Metric(
-        "fluids",
-        "Fluids",
-        "glasses since the check-in before",
-        lambda c: c.fluids_glasses,
-        fixed_top=None,
-    ),
-    Metric("mood", "Mood", "0 very low · 10 very good", lambda c: c.mood),
-    Metric("fatigue", "Tiredness", "0 none · 10 the worst", lambda c: c.fatigue),
-)
+METRICS = tuple(Metric(q) for q in QUESTIONS if q.kind in (Kind.SCALE, Kind.COUNT))
 METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
 
 #: The key of the tab that charts questionnaire totals rather than a check-in metric.
@@ -157,12 +175,12 @@ class TrendsScreen(Screen[None]):
     app: KetacheckApp
 
     BINDINGS = [
-        Binding("1", "metric('dizziness')", "Dizziness", show=False),
-        Binding("2", "metric('nausea')", "Nausea", show=False),
-        Binding("3", "metric('fluids')", "Fluids", show=False),
-        Binding("4", "metric('mood')", "Mood", show=False),
-        Binding("5", "metric('fatigue')", "Tiredness", show=False),
-        Binding("6", "metric('scores')", SCORES_TITLE, show=False),
+        *(
+            Binding(str(number), f"metric('{key}')", title, show=False)
+            for number, (key, title) in enumerate(
+                [*((m.key, m.title) for m in METRICS), (SCORES, SCORES_TITLE)], start=1
+            )
+        ),
         Binding("right", "step(1)", "Next", key_display="→", id="trends-next"),
         Binding("left", "step(-1)", "Previous", key_display="←", id="trends-previous"),
         Binding("escape", "app.pop_screen", "Back", id="trends-back"),
@@ -329,6 +347,8 @@ class TrendsScreen(Screen[None]):
             f"No {metric.title.lower()} answers in the {WINDOW_HOURS} hours after an "
             "infusion yet. Check in over the next few days and they will appear here."
         )
-        if metric.key == "fatigue":
-            text += "\n\nTiredness is one of the optional questions: press m during a check-in."
+        if metric.question.asked is Asked.EXTRA:
+            text += (
+                f"\n\n{metric.title} is one of the optional questions: press m during a check-in."
+            )
         return text

@@ -1,4 +1,4 @@
-"""Number pickers for the check-in: a 0-10 scale and a count of glasses.
+"""Number pickers for the check-in: a 0-10 scale and a count (of glasses, say).
 
 Both are driven by number keys (the quickest way for someone who feels unwell), by the
 arrow keys, and by the mouse.
@@ -16,15 +16,17 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ketacheck.core.scales import MAX_FLUID_GLASSES, symptom_band
+from ketacheck.core.scales import SCALE_MAX, symptom_band
+from ketacheck.core.words import plural
 
 #: Two digit keys within this many seconds make one number ("1" then "0" is 10).
 DIGIT_WINDOW_SECONDS = 1.5
 CELL_WIDTH = 4
 
 
-class _NumberPicker(Widget, can_focus=True):
-    """Shared behaviour: a value, digit keys, arrow keys, and a Changed message."""
+class NumberPicker(Widget, can_focus=True):
+    """Shared behaviour: a value up to ``maximum``, digit keys, arrow keys, and a Changed
+    message."""
 
     BINDINGS = [
         Binding("left,minus", "step(-1)", "Less", show=False),
@@ -34,23 +36,25 @@ class _NumberPicker(Widget, can_focus=True):
     value: reactive[int | None] = reactive(None)
     """The chosen number, or None before one is picked."""
 
-    maximum = 10
-
     @dataclass
     class Changed(Message):
         """The patient picked a number."""
 
-        picker: _NumberPicker
+        picker: NumberPicker
         value: int
 
         @property
-        def control(self) -> _NumberPicker:
+        def control(self) -> NumberPicker:
             """The picker that changed."""
             return self.picker
 
-    def __init__(self, value: int | None = None, *, id: str | None = None) -> None:
+    def __init__(
+        self, value: int | None = None, *, maximum: int = SCALE_MAX, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
-        self.set_reactive(_NumberPicker.value, value)
+        self.maximum = maximum
+        """The highest number it takes (the lowest is 0)."""
+        self.set_reactive(NumberPicker.value, value)
         self._typed = ""
         self._typed_at = 0.0
 
@@ -64,7 +68,8 @@ class _NumberPicker(Widget, can_focus=True):
         self.value = max(0, min(self.maximum, current + delta))
 
     def on_key(self, event: events.Key) -> None:
-        if event.character is None or not event.character.isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() can't read.
+        if event.character is None or not event.character.isdecimal():
             return
         event.stop()
         event.prevent_default()
@@ -76,7 +81,7 @@ class _NumberPicker(Widget, can_focus=True):
         self.value = int(typed)
 
 
-class ScalePicker(_NumberPicker):
+class ScalePicker(NumberPicker):
     """A 0-10 scale: eleven cells, the chosen one lit, with words for each end."""
 
     DEFAULT_CSS = """
@@ -123,8 +128,8 @@ class ScalePicker(_NumberPicker):
             self.value = event.x // CELL_WIDTH
 
 
-class CountPicker(_NumberPicker):
-    """A count of glasses: type the number, or use the arrow keys or the - and + marks."""
+class CountPicker(NumberPicker):
+    """A count: type the number, or use the arrow keys or the - and + marks."""
 
     DEFAULT_CSS = """
     CountPicker {
@@ -133,11 +138,16 @@ class CountPicker(_NumberPicker):
     }
     """
 
-    maximum = MAX_FLUID_GLASSES
+    def __init__(
+        self, value: int | None = None, *, unit: str, maximum: int, id: str | None = None
+    ) -> None:
+        super().__init__(value, maximum=maximum, id=id)
+        self.unit = unit
+        """What is counted, singular ("glass")."""
 
     def render(self) -> Text:
         shown = "–" if self.value is None else str(self.value)
-        noun = "glass" if self.value == 1 else "glasses"
+        noun = plural(self.value or 0, self.unit).partition(" ")[2]
         line = Text.assemble(
             ("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold")
         )
