@@ -13,6 +13,7 @@ import orjson
 from ketacheck import __version__
 from ketacheck.core.clock import hours_between, to_iso
 from ketacheck.core.contents import JournalContents
+from ketacheck.core.questions import plain_text, stored_order
 
 FORMAT_NAME = "ketacheck-export"
 FORMAT_VERSION = 3
@@ -21,23 +22,13 @@ FORMAT_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 SCHEMA_FILE = "export-v3.schema.json"
 
+#: A column per check-in answer, in the stored record's order (an answer added later
+#: comes last), between when it was and the alerts and ids.
+CSV_ANSWERS = stored_order()
 CSV_COLUMNS = (
     "at",
     "hours_since_infusion",
-    "dizziness",
-    "nausea",
-    "vomited",
-    "fluids_glasses",
-    "electrolytes",
-    "mood",
-    "fatigue",
-    "sleep_hours",
-    "mood_words",
-    "side_effects",
-    "self_harm_thoughts",
-    "intention",
-    "note",
-    "for_doctor",
+    *(question.field for question in CSV_ANSWERS),
     "alerts",
     "infusion_id",
     "id",
@@ -88,10 +79,6 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\n") else value
 
 
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
 def checkins_csv(
     contents: JournalContents,
     since: date | None = None,
@@ -112,20 +99,7 @@ def checkins_csv(
             (
                 to_iso(checkin.at),
                 hours,
-                checkin.dizziness,
-                checkin.nausea,
-                _yes_no(checkin.vomited),
-                checkin.fluids_glasses,
-                _yes_no(checkin.electrolytes),
-                checkin.mood,
-                "" if checkin.fatigue is None else checkin.fatigue,
-                "" if checkin.sleep_hours is None else f"{checkin.sleep_hours:g}",
-                _cell("; ".join(checkin.mood_words)),
-                "; ".join(checkin.side_effects),
-                _yes_no(checkin.self_harm_thoughts),
-                _cell(checkin.intention),
-                _cell(checkin.note),
-                _yes_no(checkin.for_doctor),
+                *(_cell(plain_text(q, getattr(checkin, q.field))) for q in CSV_ANSWERS),
                 # Codes and ids are hex or plain words from ketacheck, but an imported
                 # file may carry any text there.
                 _cell("; ".join(alert.code for alert in checkin.alerts)),
