@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ketacheck import __version__
+from ketacheck.core.questions import argparse_options, checkin_flags, flag_dest
 
 
 class UsageError(Exception):
@@ -60,21 +61,8 @@ def _add_record_commands(commands: Subcommands) -> None:
     checkin = commands.add_parser(
         "checkin", help="record a check-in (asks each question if no scores are given)"
     )
-    for name, what in (
-        ("dizziness", "0-10"),
-        ("nausea", "0-10"),
-        ("fluids", "glasses since the last check-in"),
-        ("mood", "0 very low - 10 very good"),
-    ):
-        checkin.add_argument(f"--{name}", type=int, metavar="N", help=what)
-    checkin.add_argument("--electrolytes", action="store_true", help="had an electrolyte drink")
-    checkin.add_argument("--vomited", action="store_true", help="was sick since the last one")
-    checkin.add_argument(
-        "--self-harm",
-        choices=("yes", "no"),
-        help="any thoughts of harming yourself since the last check-in",
-    )
-    checkin.add_argument("--note", default="", help="anything else to remember")
+    for question in checkin_flags():  # one option per question, from the question table
+        checkin.add_argument(question.flag, dest=flag_dest(question), **argparse_options(question))
     checkin.add_argument("--at", metavar="TIME", default="now", help="when (default now)")
 
     questionnaire = commands.add_parser(

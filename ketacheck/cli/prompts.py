@@ -7,16 +7,10 @@ from typing import TextIO, TypeVar
 
 from ketacheck.cli.context import Context
 from ketacheck.core.alert_records import RESOLUTIONS, AlertRecord
+from ketacheck.core.questions import PLAIN_INTRO, parse_plain, plain_questions, plain_retry
 from ketacheck.core.scales import ValidationError
 
 T = TypeVar("T")
-
-QUESTIONS = (
-    ("dizziness", "How dizzy do you feel? 0 = not at all, 10 = the worst: "),
-    ("nausea", "How sick to your stomach? 0 = not at all, 10 = the worst: "),
-    ("fluids_glasses", "How many glasses of water or other drinks since your last check-in? "),
-    ("mood", "How is your mood? 0 = very low, 10 = very good: "),
-)
 
 #: How many unclear answers in a row before the interactive check-in gives up.
 MAX_TRIES = 3
@@ -48,44 +42,18 @@ def ask_number(prompt: str, field: str, low: int, high: int, err: TextIO) -> int
     return ask_until(prompt, field, parse, f"Please type a whole number from {low} to {high}.", err)
 
 
-def yes_no(text: str, empty: bool | None) -> bool | None:
-    answer = text.lower()
-    if answer in ("y", "yes"):
-        return True
-    if answer in ("n", "no"):
-        return False
-    return empty if answer == "" else None
-
-
-def ask_yes_no(prompt: str, err: TextIO, field: str = "answer") -> bool:
-    return ask_until(prompt, field, lambda t: yes_no(t, False), "Please type y or n.", err)
-
-
-def ask_self_harm(err: TextIO) -> bool:
-    # No default here: an empty answer to this question is asked again, never taken as "no".
-    return ask_until(
-        "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
-        "self_harm",
-        lambda t: yes_no(t, None),
-        "Please type y or n.",
-        err,
-    )
-
-
 def interactive_answers(ctx: Context) -> dict[str, object]:
-    ctx.say("A short check-in. Type a number and press Enter. Ctrl+C stops without saving.")
+    """Ask each question of the check-in table as one line of plain text, in order."""
+    ctx.say(PLAIN_INTRO)
     answers: dict[str, object] = {}
-    for field, prompt in QUESTIONS:
-        high = 100 if field == "fluids_glasses" else 10
-        answers[field] = ask_number(prompt, field, 0, high, ctx.stderr)
-        if field == "nausea":
-            answers["vomited"] = ask_yes_no(
-                "Have you been sick (vomited) since last time? [y/N] ", ctx.stderr
-            )
-        if field == "fluids_glasses":
-            answers["electrolytes"] = ask_yes_no("Any electrolyte drink? [y/N] ", ctx.stderr)
-    answers["self_harm_thoughts"] = ask_self_harm(ctx.stderr)
-    answers["note"] = ask("Anything else to note? (press Enter to skip) ").strip()
+    for question in plain_questions():
+        answers[question.field] = ask_until(
+            question.plain_prompt,
+            question.field,
+            lambda typed, q=question: parse_plain(q, typed),  # type: ignore[misc]
+            plain_retry(question),
+            ctx.stderr,
+        )
     return answers
 
 

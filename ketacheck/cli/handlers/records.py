@@ -5,6 +5,7 @@ from __future__ import annotations
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
 from ketacheck.cli.output import say_alerts, say_raised
 from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
+from ketacheck.core.questions import answers_from_flags
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.timeparse import format_clock, format_day_time
@@ -33,38 +34,10 @@ def infusion_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _flag_answers(ctx: Context) -> dict[str, object] | None:
-    args = ctx.args
-    given = {
-        "dizziness": args.dizziness,
-        "nausea": args.nausea,
-        "fluids_glasses": args.fluids,
-        "mood": args.mood,
-    }
-    if all(value is None for value in given.values()):
-        return None
-    missing = [
-        f"--{name}"
-        for name, value in zip(
-            ("dizziness", "nausea", "fluids", "mood"), given.values(), strict=True
-        )
-        if value is None
-    ]
-    if missing:
-        raise ValidationError(", ".join(missing), "is needed too (or give no scores to be asked)")
-    return {
-        **given,
-        "vomited": args.vomited,
-        "electrolytes": args.electrolytes,
-        "self_harm_thoughts": None if args.self_harm is None else args.self_harm == "yes",
-        "note": args.note,
-    }
-
-
 def checkin(ctx: Context) -> int:
     """``ketacheck checkin`` with score flags, or as plain-text questions."""
     at = when(ctx, ctx.args.at, "--at")
-    answers = _flag_answers(ctx)
+    answers = answers_from_flags(vars(ctx.args))
     if answers is None:
         answers = interactive_answers(ctx)
     journal = open_journal(ctx)
