@@ -357,3 +357,26 @@ def test_what_is_said_after_an_unclear_answer() -> None:
     assert plain_retry(BY_FIELD["fluids_glasses"]) == "Please type a whole number from 0 to 100."
     assert plain_retry(BY_FIELD["self_harm_thoughts"]) == "Please type y or n."
     assert plain_retry(BY_FIELD["note"]) == ""
+
+
+def test_a_journal_or_export_from_before_the_headache_question_still_reads() -> None:
+    from ketacheck.exchange.importer import parse_export
+
+    written_before = {**BASE, **CORE_ANSWERS, "vomited": False, "electrolytes": False}
+    document = {
+        "format": "ketacheck-export",
+        "version": 3,
+        "exported_at": "2026-11-23T15:00:00+00:00",
+        "app_version": "0.1.0",
+        "settings": {},
+        "infusions": [],
+        "checkins": [written_before],
+        "questionnaires": [],
+        "alerts": [],
+    }
+
+    assert CheckIn.from_dict(written_before).headache is None
+    (checkin,) = parse_export(json.dumps(document).encode()).checkins
+    assert checkin.headache is None
+    assert "headache" not in schema_checkin()["required"]
+    assert ("Headache", "—") in answer_rows(checkin.to_dict(), review=False)

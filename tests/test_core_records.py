@@ -53,6 +53,7 @@ def checkin_dict(**overrides: Any) -> dict[str, Any]:
         "note": " A quiet evening.\n",
         "alerts": [{"level": "tip", "code": "rest", "message": "Rest now."}],
         "for_doctor": True,
+        "headache": 4,
     }
     data.update(overrides)
     return data
@@ -218,6 +219,7 @@ def test_checkin_optional_fields_take_their_defaults() -> None:
         "note": "",
         "alerts": [],
         "for_doctor": False,
+        "headache": None,
     }
 
 
@@ -413,6 +415,7 @@ valid_checkins = st.fixed_dictionaries(
         "note": st.text(max_size=300),
         "alerts": st.lists(alerts, max_size=3),
         "for_doctor": st.booleans(),
+        "headache": st.none() | scores,
     }
 )
 

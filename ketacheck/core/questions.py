@@ -172,6 +172,12 @@ QUESTIONS: tuple[Question, ...] = (
         hint="Optional: press Enter to skip.", bounds=_SCALE, offer="tiredness",
     ),
     Question(
+        "headache", Kind.SCALE, "headache", Asked.EXTRA, "Headache",
+        "How bad is any headache right now?", scales.optional_scale_value,
+        hint="Optional: 0 if you have none, or press Enter to skip.", bounds=_SCALE,
+        offer="headache",
+    ),
+    Question(
         "sleep_hours", Kind.HOURS, "sleep", Asked.EXTRA, "Sleep",
         "How many hours did you sleep last night?", scales.sleep_hours,
         hint="Optional: for example 7 or 6.5.",

@@ -156,6 +156,7 @@ class CheckIn:
     note: str = ""
     alerts: tuple[Alert, ...] = field(default=())
     for_doctor: bool = False
+    headache: int | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckIn:
@@ -189,6 +190,7 @@ class CheckIn:
             note=scales.text("note", data.get("note", "")),
             alerts=tuple(Alert.from_dict(a) for a in alerts),
             for_doctor=scales.flag("for_doctor", data.get("for_doctor", False)),
+            headache=scales.optional_scale_value("headache", data.get("headache")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -212,6 +214,7 @@ class CheckIn:
             "note": self.note,
             "alerts": [alert.to_dict() for alert in self.alerts],
             "for_doctor": self.for_doctor,
+            "headache": self.headache,
         }
 
     def with_alerts(self, alerts: tuple[Alert, ...]) -> CheckIn:
