@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import timedelta
@@ -22,7 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 from ketacheck.cli import main as ketacheck  # noqa: E402
 from ketacheck.core.questionnaires import QuestionnaireResult  # noqa: E402
 from ketacheck.demo import write_demo_journal  # noqa: E402
-from screenshots.make_screenshots import NOW  # noqa: E402
+from screenshots.make_screenshots import NOW, chromium_png  # noqa: E402
 
 
 def render() -> Path:
@@ -53,26 +52,7 @@ def render() -> Path:
         if code:
             raise SystemExit(f"ketacheck report failed with exit code {code}")
         png = HERE / "report.png"
-        subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={scratch}/profile",
-                "--hide-scrollbars",
-                "--window-size=900,1400",
-                f"--screenshot={png}",
-                html.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        chromium_png(browser, html.as_uri(), png, 900, 1400)
     return png
 
 

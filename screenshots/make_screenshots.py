@@ -62,6 +62,31 @@ async def shoot(name: str, keys: list[str], out: Path) -> Path:
             return Path(app.save_screenshot(f"{name}.svg", str(out)))
 
 
+def chromium_png(browser: str, url: str, png: Path, width: int, height: int) -> None:
+    """Draw the page at ``url`` into ``png`` with headless Chromium, offline and quiet."""
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                f"--screenshot={png}",
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
 def to_png(svg: Path, browser: str) -> Path:
     """Draw ``svg`` as a PNG with headless Chromium, at the SVG's own size."""
     text = svg.read_text(encoding="utf-8")
@@ -75,27 +100,7 @@ def to_png(svg: Path, browser: str) -> Path:
     )
     png = svg.with_suffix(".png")
     try:
-        with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(
-                [
-                    browser,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    f"--user-data-dir={profile}",
-                    "--hide-scrollbars",
-                    f"--window-size={width},{height}",
-                    f"--screenshot={png}",
-                    page.as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
+        chromium_png(browser, page.as_uri(), png, width, height)
     finally:
         page.unlink(missing_ok=True)
     return png
