@@ -164,35 +164,6 @@ class KetacheckApp(App[None]):
             self.call_from_thread(self.refresh_overview)
         return result
 
-    def save(
-        self,
-        change: Callable[[], T],
-        on_saved: Callable[[T], Any] | None = None,
-        on_failed: Callable[[StoreError], Any] | None = None,
-    ) -> None:
-        """``persist`` with callbacks, for a caller that doesn't await it yet.
-
-        ``on_saved`` gets the change's result after the refresh; ``on_failed`` the
-        ``StoreError``, after the patient has been told it wasn't saved.
-        """
-        self._save_with_callbacks(change, on_saved, on_failed)
-
-    @work(group="save-callbacks", exit_on_error=False)
-    async def _save_with_callbacks(
-        self,
-        change: Callable[[], T],
-        on_saved: Callable[[T], Any] | None,
-        on_failed: Callable[[StoreError], Any] | None,
-    ) -> None:
-        try:
-            result = await self.persist(change)
-        except StoreError as exc:
-            if on_failed is not None:
-                on_failed(exc)
-            return
-        if on_saved is not None:
-            on_saved(result)
-
     def _not_saved(self, exc: StoreError) -> None:
         self.notify(str(exc), title="Not saved", severity="error", timeout=20)
 
