@@ -25,8 +25,12 @@ def _table(app: KetacheckApp) -> DataTable[object]:
 
 
 async def _settle(app: KetacheckApp, pilot: Pilot[None]) -> None:
+    """Let every worker finish, except the one waiting for a form that is still open."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    form_open = isinstance(app.screen, (InfusionForm, AppointmentForm))
+    busy = [w for w in app.workers if not (form_open and w.group == "infusions-form")]
+    if busy:  # an empty list would mean "every worker" to Textual
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 

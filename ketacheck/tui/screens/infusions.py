@@ -196,23 +196,26 @@ class InfusionsScreen(Screen[None]):
         return True
 
     @on(Button.Pressed, "#infusions-log-button")
-    def action_log(self) -> None:
-        """Open the form for a new infusion."""
-        self.app.push_screen(InfusionForm(), self._after_form)
+    @work(group="infusions-form")
+    async def action_log(self) -> None:
+        """Open the form for a new infusion; say so once it is saved."""
+        await self._open_form(InfusionForm())
 
     @on(Button.Pressed, "#infusions-edit-button")
     @on(DataTable.RowSelected, "#infusions-table")
-    def action_edit(self) -> None:
-        """Open the form for the selected infusion."""
+    @work(group="infusions-form")
+    async def action_edit(self) -> None:
+        """Open the form for the selected infusion; say so once it is saved."""
         infusion = self.selected()
         if infusion is not None:
-            number = self.infusions.index(infusion) + 1
-            self.app.push_screen(InfusionForm(infusion, number), self._after_form)
+            await self._open_form(InfusionForm(infusion, self.infusions.index(infusion) + 1))
 
-    def _after_form(self, infusion: Infusion | None) -> None:
-        if infusion is not None:
-            self.select(infusion.id)
-            self.notify(f"Saved: infusion of {day_time(self.app, infusion.started_at)}.", timeout=4)
+    async def _open_form(self, form: InfusionForm) -> None:
+        infusion = await self.app.push_screen_wait(form)
+        if infusion is None:
+            return
+        self.select(infusion.id)
+        self.notify(f"Saved: infusion of {day_time(self.app, infusion.started_at)}.", timeout=4)
 
     @on(Button.Pressed, "#infusions-delete-button")
     @work(group="infusions-record")
@@ -256,15 +259,15 @@ class InfusionsScreen(Screen[None]):
         self.notify("Infusion put back.", timeout=4)
 
     @on(Button.Pressed, "#infusions-appointment-button")
-    def action_appointment(self) -> None:
-        """Set or clear the next appointment."""
+    @work(group="infusions-form")
+    async def action_appointment(self) -> None:
+        """Set or clear the next appointment, then say what it is now."""
         overview = self.app.overview
         current = overview.settings.next_appointment if overview else None
-        self.app.push_screen(AppointmentForm(current), self._after_appointment)
-
-    def _after_appointment(self, saved: bool | None) -> None:
+        if not await self.app.push_screen_wait(AppointmentForm(current)):
+            return
         overview = self.app.overview
-        if not saved or overview is None:
+        if overview is None:
             return
         appointment = overview.settings.next_appointment
         message = (
