@@ -6,6 +6,8 @@ it, so a new setting is one ``SettingField`` here.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -70,7 +72,7 @@ def country_options(current: str | None) -> list[tuple[str, str]]:
 def form_values(settings: Settings, theme: str) -> FormValues:
     """What the form shows for ``settings``, in the form's own terms."""
     values: FormValues = {
-        f"settings-hours-{r.id}": hours_text(settings.restriction_hours.get(r.id, r.hours))
+        f"settings-hours-{r.id}": length_text(settings.restriction_hours.get(r.id, r.hours))
         for r in DEFAULT_RESTRICTIONS
     }
     for field in FIELDS:
@@ -85,18 +87,33 @@ def sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:] + ("" if problem.endswith(".") else ".")
 
 
+_LENGTH = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hour|hours|d|day|days)?$", re.IGNORECASE)
+_LENGTH_RANGE = f"from 0 hours to {MAX_RESTRICTION_HOURS // 24:g} days"
+
+
+def length_text(hours: float) -> str:
+    """A restriction's length as the box shows it: ``24 hours``, ``1.5 hours``, ``10 days``."""
+    if hours >= 48 and hours % 24 == 0:
+        return f"{hours / 24:g} days"
+    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
+
+
 def parse_hours(text: str) -> float:
-    """Hours typed in a restriction box.
+    """A restriction's length typed in its box: hours ("36", "36 hours") or days ("10 days").
 
     Raises:
-        ValidationError: with the allowed range, for anything that isn't 0 to 60 days.
+        ValidationError: with the allowed range, for anything that isn't 0 hours to 60 days.
     """
-    allowed = f"from 0 to {MAX_RESTRICTION_HOURS} hours"
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValidationError("hours", f"please type a number of hours, {allowed}") from None
-    return restriction_hours("hours", value)
+    match = _LENGTH.match(text.strip())
+    if match is None:
+        raise ValidationError(
+            "hours", f"please type hours or days, such as 36 or 10 days, {_LENGTH_RANGE}"
+        )
+    number = float(match.group(1).replace(",", "."))
+    hours = number * 24 if (match.group(2) or "h").lower().startswith("d") else number
+    if hours > MAX_RESTRICTION_HOURS:
+        raise ValidationError("hours", f"must be {_LENGTH_RANGE}, not {text.strip()}")
+    return restriction_hours("hours", hours)
 
 
 def parse_fasting_hours(text: str) -> float:
@@ -179,8 +196,8 @@ HOURS_FIELDS = tuple(
     SettingField(
         f"settings-hours-{restriction.id}",
         restriction.label,
-        "number",
-        hint=f"hours · default {hours_text(restriction.hours)}",
+        "length",
+        hint=f"default {length_text(restriction.hours)}",
         tooltip=restriction.why,
         parse=parse_hours,
     )
