@@ -7,7 +7,6 @@ it, so a new setting is one ``SettingField`` here.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
