@@ -50,6 +50,10 @@ def _handler(command: str) -> Callable[[Context], int]:
         from ketacheck.cli.handlers.alerts import alerts
 
         return alerts
+    if command == "calendar":
+        from ketacheck.cli.handlers.reminders import calendar
+
+        return calendar
     if command == "restore":
         from ketacheck.cli.handlers.restore import restore
 

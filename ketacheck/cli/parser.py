@@ -36,7 +36,12 @@ def build_parser() -> CliParser:
         "--demo", action="store_true", help="open the app on a throwaway copy of sample data"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-    for add_commands in (_add_record_commands, _add_alert_commands, _add_exchange_commands):
+    for add_commands in (
+        _add_record_commands,
+        _add_alert_commands,
+        _add_exchange_commands,
+        _add_reminder_commands,
+    ):
         add_commands(commands)
     return parser
 
@@ -133,3 +138,16 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         help="replace the journal even though it opens fine (it is kept aside, unchanged)",
     )
     restore.add_argument("--list", action="store_true", help="list the backups")
+
+
+def _add_reminder_commands(commands: Subcommands) -> None:
+    """calendar."""
+    calendar = commands.add_parser(
+        "calendar", help="reminders as a calendar file for your phone or computer"
+    )
+    calendar.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (.ics), or - for stdout"
+    )
+    calendar.add_argument(
+        "--days", type=int, default=14, metavar="N", help="how many days ahead (default 14)"
+    )

@@ -15,7 +15,11 @@ from typing import Any
 from ketacheck.core import scales
 from ketacheck.core.course import MAX_FASTING_HOURS
 from ketacheck.core.crisis import country_choices
-from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, MAX_RESTRICTION_HOURS
+from ketacheck.core.restrictions import (
+    DEFAULT_RESTRICTIONS,
+    MAX_RESTRICTION_HOURS,
+    length_words,
+)
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
     DEFAULT_FASTING_HOURS,
@@ -71,7 +75,7 @@ def country_options(current: str | None) -> list[tuple[str, str]]:
 def form_values(settings: Settings, theme: str) -> FormValues:
     """What the form shows for ``settings``, in the form's own terms."""
     values: FormValues = {
-        f"settings-hours-{r.id}": length_text(settings.restriction_hours.get(r.id, r.hours))
+        f"settings-hours-{r.id}": length_words(settings.restriction_hours.get(r.id, r.hours))
         for r in DEFAULT_RESTRICTIONS
     }
     for field in FIELDS:
@@ -88,13 +92,6 @@ def sentence(problem: str) -> str:
 
 _LENGTH = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hour|hours|d|day|days)?$", re.IGNORECASE)
 _LENGTH_RANGE = f"from 0 hours to {MAX_RESTRICTION_HOURS // 24:g} days"
-
-
-def length_text(hours: float) -> str:
-    """A restriction's length as the box shows it: ``24 hours``, ``1.5 hours``, ``10 days``."""
-    if hours >= 48 and hours % 24 == 0:
-        return f"{hours / 24:g} days"
-    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
 
 
 def parse_hours(text: str) -> float:
@@ -196,7 +193,7 @@ HOURS_FIELDS = tuple(
         f"settings-hours-{restriction.id}",
         restriction.label,
         "length",
-        hint=f"default {length_text(restriction.hours)}",
+        hint=f"default {length_words(restriction.hours)}",
         tooltip=restriction.why,
         parse=parse_hours,
     )
