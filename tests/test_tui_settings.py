@@ -402,3 +402,26 @@ async def test_long_restrictions_read_in_days_and_take_days_or_hours(tmp_path: P
         assert isinstance(app.screen, HomeScreen)
     hours = app.journal.settings().restriction_hours
     assert hours == {"life_changes": 336.0, "driving": 36.0, "sedatives": 1.5}
+
+
+async def test_reminder_times_and_notification_switches_are_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(app, pilot)
+        times = screen.query_one("#settings-reminder-times", Input)
+        assert times.value == "10:00, 20:00"
+        times.focus()
+        await pilot.press("ctrl+a", *"25:00", "ctrl+s")  # typed as a patient would
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        problem = str(screen.query_one("#settings-reminder-times-problem", Static).render())
+        assert "such as 10:00, 20:00" in problem
+        times.value = "9:30 21:00"
+        screen.query_one("#settings-notify-terminal", Switch).value = False
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    settings = app.journal.settings()
+    assert settings.reminder_times == ("09:30", "21:00")
+    assert (settings.notify_app, settings.notify_terminal) == (True, False)

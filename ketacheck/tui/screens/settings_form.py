@@ -31,6 +31,7 @@ from ketacheck.core.settings import (
     fasting_hours,
     planned_infusions,
     questionnaire_days,
+    reminder_times,
     restriction_hours,
 )
 from ketacheck.core.timeparse import format_clock
@@ -298,15 +299,67 @@ DISPLAY_FIELDS = (
     ),
 )
 
+
+def parse_reminder_times(text: str) -> tuple[str, ...]:
+    """Check-in reminder times typed as ``10:00, 20:00``.
+
+    Raises:
+        ValidationError: for anything but one to four times such as 10:00.
+    """
+    parts = [part for part in re.split(r"[,;\s]+", text.strip()) if part]
+    try:
+        return reminder_times("reminder times", parts)
+    except ValidationError as exc:
+        raise ValidationError(
+            "reminder times", f"{exc.problem}; type one to four times, such as 10:00, 20:00"
+        ) from None
+
+
+REMINDER_FIELDS = (
+    SettingField(
+        "settings-reminder-times",
+        "Check-in reminders at",
+        "text",
+        question=(
+            "When should check-in reminders come? Both times for 3 days after an infusion, "
+            "then the first time daily until day 10."
+        ),
+        tooltip="Used by the open app, 'ketacheck remind' and the calendar file",
+        placeholder="10:00, 20:00",
+        parse=parse_reminder_times,
+        setting="reminder_times",
+        shows=", ".join,
+    ),
+    SettingField(
+        "settings-notify-app",
+        "Notices in the app",
+        "switch",
+        hint="when something falls due",
+        parse=bool,
+        setting="notify_app",
+        shows=bool,
+    ),
+    SettingField(
+        "settings-notify-terminal",
+        "Terminal notifications",
+        "switch",
+        hint="or a bell",
+        parse=bool,
+        setting="notify_terminal",
+        shows=bool,
+    ),
+)
+
 #: The form, section by section.
 SECTIONS = (
-    ("Restrictions: hours after the infusion ends", HOURS_FIELDS),
+    ("Restrictions: how long after the infusion ends", HOURS_FIELDS),
     ("Your course", COURSE_FIELDS),
     ("Who to call", CALL_FIELDS),
+    ("Reminders", REMINDER_FIELDS),
     ("Display", DISPLAY_FIELDS),
 )
 
-FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + DISPLAY_FIELDS
+FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + REMINDER_FIELDS + DISPLAY_FIELDS
 
 
 def read_values(values: FormValues) -> tuple[dict[str, Any], dict[str, str]]:
