@@ -77,7 +77,8 @@ def schedule(
         *_questionnaires(contents, since, tz),
         *_appointment(contents, tz),
     ]
-    return sorted((r for r in found if since <= r.at <= until), key=lambda r: (r.at, r.kind, r.key))
+    # A stable sort: reminders of one moment keep their table order (driving first).
+    return sorted((r for r in found if since <= r.at <= until), key=lambda r: (r.at, r.kind))
 
 
 def due_now(
@@ -209,7 +210,7 @@ def _questionnaires(
             "questionnaire",
             due_at,
             f"Time for your {form.name} questionnaire",
-            f"The {form.name} takes a few minutes: open ketacheck and press q.",
+            f"The {form.name} takes a few minutes: open ketacheck and press w.",
         )
 
 
