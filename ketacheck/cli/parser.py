@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ketacheck import __version__
-from ketacheck.core.questions import argparse_options, checkin_flags, flag_dest
+from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
 
 
 class UsageError(Exception):
@@ -141,7 +141,7 @@ def _add_exchange_commands(commands: Subcommands) -> None:
 
 
 def _add_reminder_commands(commands: Subcommands) -> None:
-    """calendar."""
+    """calendar, remind."""
     calendar = commands.add_parser(
         "calendar", help="reminders as a calendar file for your phone or computer"
     )
@@ -151,3 +151,24 @@ def _add_reminder_commands(commands: Subcommands) -> None:
     calendar.add_argument(
         "--days", type=int, default=14, metavar="N", help="how many days ahead (default 14)"
     )
+
+    remind = commands.add_parser(
+        "remind",
+        help="show what is due now as a notification (for a scheduler; see --install)",
+        description=(
+            "Shows each reminder that has fallen due (a check-in, a questionnaire, fasting, "
+            "a restriction that has lifted) once, as a desktop notification or else a line "
+            "of text. Prints nothing when nothing is due."
+        ),
+    )
+    remind.add_argument(
+        "--print", action="store_true", help="print what is due instead of notifying"
+    )
+    schedule = remind.add_mutually_exclusive_group()
+    schedule.add_argument(
+        "--install", action="store_true", help="run it every 15 minutes (no root needed)"
+    )
+    schedule.add_argument(
+        "--uninstall", action="store_true", help="remove the schedule --install set up"
+    )
+    schedule.add_argument("--show", action="store_true", help="show the schedule, installed or not")

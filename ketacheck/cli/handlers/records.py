@@ -5,7 +5,7 @@ from __future__ import annotations
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
 from ketacheck.cli.output import say_alerts, say_raised
 from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
-from ketacheck.core.questions import answers_from_flags
+from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.timeparse import format_clock, format_day_time
