@@ -54,6 +54,10 @@ def _handler(command: str) -> Callable[[Context], int]:
         from ketacheck.cli.handlers.reminders import calendar
 
         return calendar
+    if command == "remind":
+        from ketacheck.cli.handlers.remind import remind
+
+        return remind
     if command == "restore":
         from ketacheck.cli.handlers.restore import restore
 
