@@ -109,7 +109,10 @@ def due_reminders(
     checkins = [r for r in due if r.kind == "checkin"]
     due = [r for r in due if r.kind != "checkin" or r is checkins[-1]]
     remembered.update({reminder.key: now for reminder in found})
-    return RemindRun(due, RemindState(now, remembered))
+    # The latest time seen, not the latest run: a clock set back and then put right must
+    # not look like a gap to catch up on.
+    last_run = now if state is None or state.last_run is None else max(now, state.last_run)
+    return RemindRun(due, RemindState(last_run, remembered))
 
 
 def _still_worth_saying(contents: JournalContents, reminder: Reminder, now: datetime) -> bool:
