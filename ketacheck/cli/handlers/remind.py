@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 
-from ketacheck.cli import install as installer
 from ketacheck.cli import notify
 from ketacheck.cli.context import EXIT_ERROR, EXIT_OK, Context, open_journal
 from ketacheck.core.words import printable
@@ -51,6 +50,8 @@ def due_messages(ctx: Context) -> list[tuple[str, ...]]:
 
 
 def _schedule(ctx: Context, option: str) -> int:
+    from ketacheck.cli import install as installer  # plistlib and the rest: only here
+
     host = installer.current_host()
     try:
         command = installer.remind_command(host, ctx.data_dir)
