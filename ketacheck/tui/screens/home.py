@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ketacheck.core.clock import format_duration
+from ketacheck.core.course import course_label
 from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
@@ -80,11 +81,11 @@ class HomeScreen(Screen[None]):
                 "countdowns will appear here."
             )
         elif course.in_progress:
-            text = f"[b]Infusion {course.number} of {course.planned}[/b] is under way."
+            text = f"[b]{course_label(course.number, course.planned)}[/b] is under way."
         else:
             ago = format_duration(report.now - latest.ended_at)
             text = (
-                f"[b]Infusion {course.number} of {course.planned}[/b] · ended {ago} ago "
+                f"[b]{course_label(course.number, course.planned)}[/b] · ended {ago} ago "
                 f"({day_time(self.app, latest.ended_at)})"
             )
             if course.integration_day is not None:
