@@ -208,7 +208,7 @@ async def test_the_key_bar_can_be_clicked(tmp_path: Path) -> None:
         await pilot.pause()
         bar = app.screen.query_one(KeyBar)
         # the demo holds an open alert, so resolving it is offered right after checking in
-        assert str(bar.render()).startswith(" c Check in  a Resolve alert  i Infusions")
+        assert str(bar.render()).startswith(" c Check in  a Resolve  i Infusions")
         await pilot.click(KeyBar, offset=(2, 0))
         await pilot.pause()
         assert isinstance(app.screen, CheckInScreen)
