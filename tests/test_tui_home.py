@@ -63,7 +63,7 @@ async def test_home_shows_course_alerts_and_appointment(tmp_path: Path) -> None:
         assert "integration day 1 of 10" in course
         alerts = str(app.screen.query_one("#alerts", Static).render())
         assert "Your nausea is at 7 of 10" in alerts
-        assert "contact your care team now" in alerts
+        assert "Call now: Your nausea is at 7 of 10" in alerts  # compact: the rest is behind a
         assert "555-0142" in alerts
         appointment = str(app.screen.query_one("#appointment", Static).render())
         assert "Next infusion Wed 09:00" in appointment
