@@ -27,13 +27,13 @@ class Shown(Protocol):
     def message(self) -> str: ...  # noqa: D102
 
 
-def alert_text(alerts: Iterable[Shown], settings: Settings, resolve_hint: bool = False) -> str:
-    """Serious alerts as markup lines, most severe first, with who to call; empty if none.
+def alert_text(alerts: Iterable[Shown], settings: Settings) -> str:
+    """Serious alerts in full as markup lines, most severe first, with who to call; empty
+    if none.
 
     Args:
         alerts: Alerts of any level; tips are left out.
         settings: Where the care team's number and the crisis line come from.
-        resolve_hint: Say how to mark an alert as dealt with (on Home).
     """
     shown = [a for a in alerts if a.level in (URGENT, CALL_NOW, CALL_TODAY)]
     urgent = [a for a in shown if a.level == URGENT]
@@ -48,9 +48,6 @@ def alert_text(alerts: Iterable[Shown], settings: Settings, resolve_hint: bool =
         lines.append(mark + escape(alert.message))
     if shown:
         lines.append(f"[b]Care team:[/b] {escape(settings.care_team_contact())}")
-    if shown and resolve_hint:
-        count = "it" if len(shown) == 1 else "each one"
-        lines.append(f"[dim]Once you have acted on {count}, press[/dim] [b]a[/b].")
     return "\n".join(lines)
 
 
@@ -108,7 +105,6 @@ class AlertPanel(Static):
         self,
         alerts: Iterable[Shown],
         settings: Settings,
-        resolve_hint: bool = False,
         compact: bool = False,
     ) -> None:
         """Show ``alerts`` (tips are left for the check-in summary).
@@ -116,15 +112,10 @@ class AlertPanel(Static):
         Args:
             alerts: Alerts of any level; tips are left out.
             settings: Where the care team's number and the crisis line come from.
-            resolve_hint: Say how to mark an alert as dealt with (on Home).
             compact: A line or so for each alert, so that Home keeps its countdowns in view.
         """
         alerts = list(alerts)
-        text = (
-            compact_alert_text(alerts, settings)
-            if compact
-            else alert_text(alerts, settings, resolve_hint)
-        )
+        text = compact_alert_text(alerts, settings) if compact else alert_text(alerts, settings)
         self.display = bool(text)
         self.set_class(any(a.level == URGENT for a in alerts), "urgent")
         self.update(text)
