@@ -101,3 +101,31 @@ async def test_a_click_on_help_in_the_bar_opens_help(tmp_path: Path) -> None:
         await pilot.click(KeyBar, offset=(text.index("? Help") + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_lists_every_action_and_every_key_a_bar_shows(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    bars: dict[str, set[str]] = {}
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        for screen in ("infusions", "history", "trends"):
+            await pilot.press(SCREENS[screen])
+            await pilot.pause()
+            bars[screen] = set(items(bar_text(app), every_label(app)))
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+        cells = [str(cell.render()) for cell in app.screen.query("MarkdownTableCellContents")]
+    for action in APP_ACTIONS:
+        assert f"{action.title}: {action.help}" in cells, action.id
+    assert "Ctrl+P, Import" in cells
+    for screen, shown in bars.items():
+        where = next(a.title for a in APP_ACTIONS if a.id == screen)
+        rows = {
+            (cells[i], cells[i + 1].replace("`", ""), cells[i + 2]) for i in range(len(cells) - 2)
+        }
+        for item in shown - {"? Help", "^p Actions", "esc Back"}:
+            key, label = item.split(" ", 1)
+            key = {"⏎": "Enter"}.get(key, key)
+            assert any(row[:2] == (where, key) and row[2].startswith(label) for row in rows), item
