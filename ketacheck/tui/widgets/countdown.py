@@ -40,7 +40,7 @@ class RestrictionCountdown(Widget):
         super().__init__(id=f"restriction-{restriction_id}", classes="restriction")
         self.restriction_id = restriction_id
         self.label = label
-        #: What the row says, richest first, each with the time it lifts (or passed).
+        #: What the row says, richest first; the last has the time it lifts (or passed).
         self.wordings: tuple[str, ...] = ("",)
         #: The fewest words, without the time, for a row too narrow for any of those.
         self.last_resort = ""
@@ -55,8 +55,12 @@ class RestrictionCountdown(Widget):
                 f"{format_duration(status.remaining)} · lifts {lift_time}",
             )
         elif restriction.ask_first:
-            wordings = tuple(
-                f"{mark} {words} · since {lift_time}" for words in (wording, *ASK_FIRST_NARROW)
+            # The whole wording says plainly that nothing is allowed yet: it goes before the
+            # time; only a narrow row trades it for fewer words and the time.
+            wordings = (
+                f"{mark} {wording} · since {lift_time}",
+                f"{mark} {wording}",
+                *(f"{mark} {words} · since {lift_time}" for words in ASK_FIRST_NARROW),
             )
         else:
             wordings = (f"{mark} {wording} {lift_time}",)
