@@ -469,7 +469,7 @@ def test_infusion_add_a_few_minutes_ahead_is_fine(
         (
             ["--at", "tomorrowish"],
             "ketacheck: --at: 'tomorrowish' is not a time I understand; use \"now\", "
-            '"today 09:30", "yesterday 14:00" or a date like 2026-11-22T14:05\n',
+            '"2pm", "yesterday 9:30", "1 hour ago" or a date and time like 2026-11-21 14:05\n',
         ),
         (["--at", "today 25:00"], "ketacheck: --at: 25:00 is not a time of day\n"),
         (["--minutes", "0"], "ketacheck: minutes: must be from 1 to 720 minutes, not 0\n"),

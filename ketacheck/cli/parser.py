@@ -8,6 +8,9 @@ from typing import Any
 from ketacheck import __version__
 from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
 
+#: What ``--at`` accepts; a time without a day is today, and without an offset is local.
+TIME_HELP = '"2pm", "yesterday 9:30", "1 hour ago" or a date and time (default now)'
+
 
 class UsageError(Exception):
     """Bad usage or bad input: exit code 2."""
@@ -59,7 +62,7 @@ def _add_record_commands(commands: Subcommands) -> None:
         dest="infusion_command", metavar="ACTION", required=True, parser_class=CliParser
     )
     add = infusion_commands.add_parser("add", help="log an infusion")
-    add.add_argument("--at", metavar="TIME", default="now", help="when it started (default now)")
+    add.add_argument("--at", metavar="TIME", default="now", help=f"when it started: {TIME_HELP}")
     add.add_argument("--minutes", type=int, default=45, help="how long it lasted (default 45)")
     add.add_argument("--note", default="", help="a note to keep with it")
 
@@ -68,7 +71,7 @@ def _add_record_commands(commands: Subcommands) -> None:
     )
     for question in checkin_flags():  # one option per question, from the question table
         checkin.add_argument(question.flag, dest=flag_dest(question), **argparse_options(question))
-    checkin.add_argument("--at", metavar="TIME", default="now", help="when (default now)")
+    checkin.add_argument("--at", metavar="TIME", default="now", help=f"when: {TIME_HELP}")
 
     questionnaire = commands.add_parser(
         "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"

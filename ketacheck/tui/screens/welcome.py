@@ -92,8 +92,8 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(WELCOME, id="welcome-text")
             yield Label(
-                'When did your latest infusion start? ("now", "today 09:30", '
-                '"yesterday 14:00"; leave empty if none yet)'
+                'When did your latest infusion start? (e.g. "now", "2pm", "yesterday 9:30", '
+                '"1 hour ago"; leave it empty if none yet)'
             )
             yield Input(placeholder="none yet", id="welcome-infusion")
             yield Static(
