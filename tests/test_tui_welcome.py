@@ -157,16 +157,25 @@ async def test_a_problem_far_up_the_form_is_shown_and_scrolled_to(tmp_path: Path
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#welcome-mood", Input).value = "12"
+        app.screen.query_one("#welcome-infusion", Input).value = "teatime"
         app.screen.query_one("#welcome-crisis", Input).focus()
         await pilot.pause()
-        assert not _in_view(app, "#welcome-mood")  # scrolled away, at the foot of the form
+        assert not _in_view(app, "#welcome-infusion")  # scrolled away: the form's foot shows
         await pilot.press("enter")  # Enter in the last field starts
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        assert "from 0 to 10" in _text(app, "#welcome-problem")
+        assert "not a time I understand" in _text(app, "#welcome-problem")
         assert _in_view(app, "#welcome-problem")
+        assert app.focused is app.screen.query_one("#welcome-infusion", Input)
+        assert _in_view(app, "#welcome-infusion")
+        app.screen.query_one("#welcome-infusion", Input).value = ""
+        app.screen.query_one("#welcome-mood", Input).value = "12"
+        app.screen.query_one("#welcome-crisis", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "from 0 to 10" in _text(app, "#welcome-problem")
         assert app.focused is app.screen.query_one("#welcome-mood", Input)
         assert _in_view(app, "#welcome-mood")
     assert not app.journal.settings().onboarded
