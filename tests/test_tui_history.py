@@ -95,9 +95,9 @@ async def test_detail_shows_every_field_and_its_alerts(tmp_path: Path) -> None:
         ):
             assert expected in fields
         assert "Your nausea is at 7 of 10, which is severe" in _text(app, "#checkin-detail-alerts")
-        assert "5.0 h after infusion 4" in str(
-            app.screen.query_one(".record-dialog-title", Static).render()
-        )
+        # The title names the day as the list does.
+        title = str(app.screen.query_one(".record-dialog-title", Static).render())
+        assert title == "Check-in · Today 08:33 · 5.0 h after infusion 4"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)

@@ -41,17 +41,36 @@ async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
         await pilot.pause(0.2)
         assert isinstance(app.screen, HomeScreen)
         # Ended 10:30 New York time on Sunday; driving lifts 24 h later.
-        assert "30 m · lifts Mon 10:30" in _row(app, "driving")
+        assert "30 m · lifts today 10:30" in _row(app, "driving")
         assert "1 d" in _row(app, "alcohol")
         clock.advance(minutes=20)
         await pilot.pause(0.2)
-        assert "10 m · lifts Mon 10:30" in _row(app, "driving")
+        assert "10 m · lifts today 10:30" in _row(app, "driving")
         clock.advance(minutes=11)
         await pilot.pause(0.2)
-        assert "✓ lifted Mon 10:30" in _row(app, "driving")
+        assert "✓ lifted today 10:30" in _row(app, "driving")
         assert app.screen.query_one("#restriction-driving").has_class("lifted")
         assert "1 d" not in _row(app, "alcohol")
     assert any(note.startswith("Driving: this restriction has now lifted") for note in notes)
+
+
+async def test_home_says_today_and_tomorrow_mid_sentence_and_turns_them_at_midnight(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    clock = FakeClock(datetime(2026, 11, 24, 4, 50, tzinfo=UTC))  # Monday 23:50 in New York
+    _with_infusion(data_dir, ended_hours_ago=23 + 20 / 60, now=clock.now)  # ended Mon 00:30
+    app = build_app(data_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        course = app.screen.query_one("#course", Static)
+        assert "40 m · lifts tomorrow 00:30" in _row(app, "driving")
+        assert "ago (today 00:30)" in str(course.render())
+        clock.advance(minutes=20)  # Tuesday 00:10: the same moments, a day further back
+        await pilot.pause(0.2)
+        assert "20 m · lifts today 00:30" in _row(app, "driving")
+        assert "ago (yesterday 00:30)" in str(course.render())
+        assert "Mon" not in str(course.render()) + _row(app, "driving")
 
 
 async def test_home_shows_course_alerts_and_appointment(tmp_path: Path) -> None:

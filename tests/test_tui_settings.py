@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.timeparse import format_when
 from ketacheck.store.errors import JournalWriteError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
@@ -37,7 +37,8 @@ def _driving_row(app: KetacheckApp) -> str:
 
 def _driving_lift(app: KetacheckApp, hours: float, clock_24h: bool = True) -> str:
     ended = app.journal.infusions()[-1].ended_at
-    return format_day_time(ended + timedelta(hours=hours), ZONE, clock_24h, NOW)
+    lifts = ended + timedelta(hours=hours)
+    return format_when(lifts, ZONE, now=NOW, clock_24h=clock_24h, sentence=True)
 
 
 async def _open_settings(app: KetacheckApp, pilot: object) -> SettingsScreen:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ketacheck.core.timeparse import format_clock, format_day_time, format_full, format_when
+from ketacheck.core.timeparse import format_clock, format_full, format_when
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -29,11 +29,6 @@ def when(app: KetacheckApp, moment: datetime, *, sentence: bool = False) -> str:
 def full_time(app: KetacheckApp, moment: datetime) -> str:
     """``Wed 25 Nov 2026 at 21:08``: a moment no one can mistake, for questions."""
     return format_full(moment, app.tz, _clock_24h(app))
-
-
-def day_time(app: KetacheckApp, moment: datetime) -> str:
-    """``Mon 10:45``: the older short form, still used by Home; new code uses :func:`when`."""
-    return format_day_time(moment, app.tz, _clock_24h(app), app.clock())
 
 
 def clock_time(app: KetacheckApp, moment: datetime) -> str:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 
 from ketacheck.core.questions import answer_rows
 from ketacheck.core.records import CheckIn
-from ketacheck.tui.format import day_time
+from ketacheck.tui.format import when
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class CheckInDetail(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="checkin-detail", classes="record-dialog"):
             yield Static(
-                f"Check-in of {day_time(self.app, self.checkin.at)} · {self.after}",
+                f"Check-in · {when(self.app, self.checkin.at)} · {self.after}",
                 classes="record-dialog-title",
             )
             with VerticalScroll(id="checkin-detail-body"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -17,7 +18,7 @@ from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.actions import bindings
-from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.format import clock_time, when
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
@@ -111,7 +112,7 @@ class HomeScreen(Screen[None]):
             ago = format_duration(report.now - latest.ended_at)
             text = (
                 f"[b]{course_label(course.number, course.planned)}[/b] · ended {ago} ago "
-                f"({day_time(self.app, latest.ended_at)})"
+                f"({self._when(latest.ended_at)})"
             )
             if course.integration_day is not None:
                 text += f" · integration day {course.integration_day} of 10"
@@ -122,7 +123,7 @@ class HomeScreen(Screen[None]):
         box.display = bool(report.restrictions)
         for status in report.restrictions:
             row = self.query_one(f"#restriction-{status.restriction.id}", RestrictionCountdown)
-            row.show(status, day_time(self.app, status.lifts_at))
+            row.show(status, self._when(status.lifts_at))
 
     def _show_today(self, report: StatusReport) -> None:
         today = local_date(report.now, self.app.tz)
@@ -208,7 +209,11 @@ class HomeScreen(Screen[None]):
         if appointment is None or fasting is None:
             return
         if fasting > report.now:
-            fast = f"your clinic may ask you to stop eating from {day_time(self.app, fasting)}"
+            fast = f"your clinic may ask you to stop eating from {self._when(fasting)}"
         else:
             fast = "fasting time now"
-        widget.update(f"Next infusion {day_time(self.app, appointment)} · {fast} · arrange a ride")
+        widget.update(f"Next infusion {self._when(appointment)} · {fast} · arrange a ride")
+
+    def _when(self, moment: datetime) -> str:
+        """``today 10:30``, ``Wed 10:30``: a moment in the middle of one of Home's lines."""
+        return when(self.app, moment, sentence=True)

@@ -51,8 +51,11 @@ class RestrictionCountdown(Widget):
         restriction = status.restriction
         mark, wording = finished_mark(restriction), finished_wording(restriction)
         if status.active:
+            # "lifts tomorrow 03:33" is longer than a weekday: a narrow row drops the time
+            # left (the time it lifts says as much) before it cuts the name.
             wordings: tuple[str, ...] = (
                 f"{format_duration(status.remaining)} · lifts {lift_time}",
+                f"lifts {lift_time}",
             )
         elif restriction.ask_first:
             # The whole wording says plainly that nothing is allowed yet: it goes before the
