@@ -76,6 +76,17 @@ def test_the_fasting_item_uses_the_setting_and_the_clock_style() -> None:
     assert "1 hour before" in one[0].text
 
 
+def test_the_fasting_item_says_tomorrow_then_today_across_midnight() -> None:
+    # Tuesday 24 November, 06:00 in New York; fasting from 00:00 that day.
+    settings = Settings(next_appointment=datetime(2026, 11, 24, 11, 0, tzinfo=UTC))
+    evening = datetime(2026, 11, 24, 4, 30, tzinfo=UTC)  # Monday 23:30
+    (fasting, *_) = before_infusion_checklist(settings, evening, ZONE)
+    assert fasting.text.startswith("Your clinic may ask you to stop eating from tomorrow 00:00 ")
+    after_midnight = evening + timedelta(hours=1)  # Tuesday 00:30
+    (fasting, *_) = before_infusion_checklist(settings, after_midnight, ZONE)
+    assert fasting.text.startswith("Your clinic may ask you to stop eating from today 00:00 ")
+
+
 def test_no_fasting_item_when_the_clinic_asks_for_none() -> None:
     items = before_infusion_checklist(_settings(fasting_hours=0), NOW, ZONE)
     assert [item.id for item in items] == ["ride", "medicines", "mood"]

@@ -179,14 +179,14 @@ def test_status_shows_the_infusion_and_countdowns(
     assert result.code == 0
     lines = result.lines
     assert lines[:3] == [
-        "Infusion 1 of 6 · ended Sun 10:15 (45 m ago)",
+        "Infusion 1 of 6 · ended today 10:15 (45 m ago)",
         "Integration day 1 of 10",
         "",
     ]
-    assert restriction_line(lines, "Driving") == "Driving 23 h 15 m left lifts Mon 10:15"
+    assert restriction_line(lines, "Driving") == "Driving 23 h 15 m left lifts tomorrow 10:15"
     assert restriction_line(lines, "Alcohol") == "Alcohol 1 d 23 h left lifts Tue 10:15"
     assert restriction_line(lines, "Big life changes") == (
-        "Big life changes 9 d 23 h left lifts Wed 02 Dec 10:15"
+        "Big life changes 9 d 23 h left lifts Wed 2 Dec 10:15"
     )
     assert len(lines) == 3 + len(DEFAULT_RESTRICTIONS) + 2
     assert lines[-2:] == ["", "No check-ins yet. Start one with: ketacheck checkin"]
@@ -200,10 +200,15 @@ def test_status_marks_restrictions_lifted_as_time_passes(
 
     lines = cli("status").lines
 
-    assert lines[:2] == ["Infusion 1 of 6 · ended Sun 10:15 (1 d ago)", "Integration day 2 of 10"]
-    assert restriction_line(lines, "Driving") == "Driving ✓ lifted since Mon 10:15"
-    assert restriction_line(lines, "Heavy machinery") == "Heavy machinery ✓ lifted since Mon 10:15"
-    assert restriction_line(lines, "Alcohol") == "Alcohol 23 h 15 m left lifts Tue 10:15"
+    assert lines[:2] == [
+        "Infusion 1 of 6 · ended yesterday 10:15 (1 d ago)",
+        "Integration day 2 of 10",
+    ]
+    assert restriction_line(lines, "Driving") == "Driving ✓ lifted since today 10:15"
+    assert (
+        restriction_line(lines, "Heavy machinery") == "Heavy machinery ✓ lifted since today 10:15"
+    )
+    assert restriction_line(lines, "Alcohol") == "Alcohol 23 h 15 m left lifts tomorrow 10:15"
 
 
 def test_status_while_the_infusion_is_under_way(
@@ -214,7 +219,7 @@ def test_status_while_the_infusion_is_under_way(
     lines = cli("status").lines
 
     assert lines[0] == "Infusion 1 of 6 is under way."
-    assert restriction_line(lines, "Driving") == "Driving 1 d left lifts Mon 11:25"
+    assert restriction_line(lines, "Driving") == "Driving 1 d left lifts tomorrow 11:25"
 
 
 def test_status_shows_serious_alerts_and_the_last_checkin(
@@ -230,15 +235,15 @@ def test_status_shows_serious_alerts_and_the_last_checkin(
 
     alert_id = json.loads(cli("alerts", "--json").out)[0]["id"]
     assert lines[:7] == [
-        "Infusion 1 of 4 · ended Sun 10:15 (45 m ago)",
+        "Infusion 1 of 4 · ended today 10:15 (45 m ago)",
         "Integration day 1 of 10",
         "",
-        f"{SEVERE_DIZZINESS} (raised Sun 11:00, id {alert_id[:8]})",
+        f"{SEVERE_DIZZINESS} (raised today 11:00, id {alert_id[:8]})",
         "   Care team: Dr Lee · 555-0100",
         "   Once you have acted on one: ketacheck alerts resolve ID",
         "",
     ]
-    assert lines[-1] == "Last check-in Sun 11:00: dizziness 8, nausea 2, fluids 1 glass, mood 5"
+    assert lines[-1] == "Last check-in today 11:00: dizziness 8, nausea 2, fluids 1 glass, mood 5"
 
 
 def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: FixedClock) -> None:
@@ -338,7 +343,26 @@ def test_status_ignores_an_infusion_that_has_not_started(
     status = json.loads(cli("status", "--json").out)
 
     assert status["infusion"]["started_at"] == "2026-11-22T14:30:00+00:00"
-    assert cli("status").lines[0] == "Infusion 1 of 6 · ended Sun 10:15 (45 m ago)"
+    assert cli("status").lines[0] == "Infusion 1 of 6 · ended today 10:15 (45 m ago)"
+
+
+def test_status_turns_tomorrow_into_today_at_local_midnight_across_dst(
+    local_zone: str, cli: Callable[..., Result], clock: FixedClock
+) -> None:
+    # Saturday 31 October 2026, 23:50 in New York; the clocks go back at 02:00.
+    clock.now = datetime(2026, 11, 1, 3, 50, tzinfo=UTC)
+    added = cli("infusion", "add", "--at", "2026-10-31T22:45:00-04:00")  # ends 23:30 EDT
+    assert added.lines[0] == "Logged infusion 1 of 6, ending today 23:30."
+    # Driving lifts 24 hours on: 22:30 on Sunday, the hour given back counted.
+    assert added.lines[1].startswith("Please don't drive until tomorrow 22:30.")
+    assert cli("status").lines[0] == "Infusion 1 of 6 · ended today 23:30 (20 m ago)"
+
+    clock.now = datetime(2026, 11, 1, 6, 40, tzinfo=UTC)  # Sunday 01:40, after the change
+    lines = cli("status").lines
+
+    assert lines[0] == "Infusion 1 of 6 · ended yesterday 23:30 (3 h 10 m ago)"
+    assert restriction_line(lines, "Driving") == "Driving 20 h 50 m left lifts today 22:30"
+    assert restriction_line(lines, "Alcohol") == "Alcohol 1 d 20 h left lifts tomorrow 22:30"
 
 
 # --- infusion add -----------------------------------------------------------------------
@@ -366,8 +390,8 @@ def test_infusion_add_at(
 
     assert result.code == 0
     assert result.lines == [
-        "Logged infusion 1 of 6, ending Sun 10:15.",
-        "Please don't drive until Mon 10:15. 'ketacheck status' shows every countdown.",
+        "Logged infusion 1 of 6, ending today 10:15.",
+        "Please don't drive until tomorrow 10:15. 'ketacheck status' shows every countdown.",
     ]
     assert stored_infusions(isolated_data_dir) == [
         {
@@ -395,7 +419,7 @@ def test_infusion_add_yesterday_minutes_and_note(
     )
 
     assert result.code == 0
-    assert result.lines[0] == "Logged infusion 1 of 6, ending Sat 15:30."
+    assert result.lines[0] == "Logged infusion 1 of 6, ending yesterday 15:30."
     (stored,) = stored_infusions(isolated_data_dir)
     assert stored["started_at"] == "2026-11-21T19:00:00+00:00"
     assert stored["ended_at"] == "2026-11-21T20:30:00+00:00"
@@ -409,8 +433,8 @@ def test_infusion_add_now_is_the_default(
 
     assert result.code == 0
     assert result.lines == [
-        "Logged infusion 1 of 6, ending Sun 11:45.",
-        "Please don't drive until Mon 11:45. 'ketacheck status' shows every countdown.",
+        "Logged infusion 1 of 6, ending today 11:45.",
+        "Please don't drive until tomorrow 11:45. 'ketacheck status' shows every countdown.",
     ]
     assert stored_infusions(isolated_data_dir)[0]["started_at"] == "2026-11-22T16:00:00+00:00"
 
@@ -424,7 +448,7 @@ def test_an_earlier_infusion_is_numbered_and_does_not_repeat_the_driving_line(
 
     assert result.code == 0
     assert result.lines == ["Logged infusion 1 of 6, ending Sun 15 Nov 10:15."]
-    assert cli("status").lines[0] == "Infusion 2 of 6 · ended Sun 10:15 (45 m ago)"
+    assert cli("status").lines[0] == "Infusion 2 of 6 · ended today 10:15 (45 m ago)"
 
 
 def test_infusion_add_long_ago_says_driving_has_lifted_not_until_a_past_day(
@@ -448,9 +472,10 @@ def test_infusions_past_the_planned_course_say_the_course_is_done(
         assert result.code == 0
     assert result.lines[0].startswith("Logged seventh infusion · course of 6 done, ending ")
     result = cli("infusion", "add", "--at", "today 09:30")
-    assert result.lines[0] == "Logged eighth infusion · course of 6 done, ending Sun 10:15."
+    assert result.lines[0] == "Logged eighth infusion · course of 6 done, ending today 10:15."
     assert (
-        cli("status").lines[0] == "Eighth infusion · course of 6 done · ended Sun 10:15 (45 m ago)"
+        cli("status").lines[0]
+        == "Eighth infusion · course of 6 done · ended today 10:15 (45 m ago)"
     )
     assert "8 of 6" not in result.out
 
@@ -535,7 +560,7 @@ def test_checkin_with_flags(
 
     assert result.code == 0
     assert result.err == ""
-    assert result.lines == ["Saved your check-in of 11:00.", REST_TIP]
+    assert result.lines == ["Saved your check-in of today 11:00.", REST_TIP]
     (stored,) = stored_checkins(isolated_data_dir)
     assert stored == {
         **stored,
@@ -573,7 +598,7 @@ def test_checkin_prints_alerts_care_team_and_tips(
 
     assert result.code == 0
     assert result.lines == [
-        "Saved your check-in of 11:00.",
+        "Saved your check-in of today 11:00.",
         SEVERE_DIZZINESS,
         NO_CARE_TEAM,
         KEPT,
@@ -594,7 +619,7 @@ def test_checkin_shows_the_saved_care_team(
     result = cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "6")
 
     assert result.lines[:3] == [
-        "Saved your check-in of 11:00 AM.",
+        "Saved your check-in of today 11:00 AM.",
         SEVERE_DIZZINESS,
         "   Care team: Dr Lee · 555-0100",
     ]
@@ -607,7 +632,7 @@ def test_checkin_with_low_mood_prints_the_crisis_line(
     result = cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", mood)
 
     assert result.code == 0
-    assert result.lines == ["Saved your check-in of 11:00.", CRISIS_REMINDER, LOW_MOOD_TIP]
+    assert result.lines == ["Saved your check-in of today 11:00.", CRISIS_REMINDER, LOW_MOOD_TIP]
 
 
 def test_checkin_with_mood_4_has_no_crisis_line(
@@ -615,7 +640,7 @@ def test_checkin_with_mood_4_has_no_crisis_line(
 ) -> None:
     result = cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "4")
 
-    assert result.lines == ["Saved your check-in of 11:00."]
+    assert result.lines == ["Saved your check-in of today 11:00."]
 
 
 def test_checkin_at_an_earlier_time(
@@ -624,7 +649,7 @@ def test_checkin_at_an_earlier_time(
     result = cli("checkin", *FLAGS, "--at", "today 08:15")
 
     assert result.code == 0
-    assert result.lines[0] == "Saved your check-in of 08:15."
+    assert result.lines[0] == "Saved your check-in of today 08:15."
     assert stored_checkins(isolated_data_dir)[0]["at"] == "2026-11-22T13:15:00+00:00"
 
 
@@ -751,7 +776,7 @@ def test_checkin_asks_each_question(
             "note",
         )
     ]
-    assert result.lines == [INTRO, "Saved your check-in of 11:00.", FOOD_TIP, REST_TIP]
+    assert result.lines == [INTRO, "Saved your check-in of today 11:00.", FOOD_TIP, REST_TIP]
     assert result.err == ""
     (stored,) = stored_checkins(isolated_data_dir)
     assert {
@@ -878,7 +903,7 @@ def test_checkin_yes_to_self_harm_shows_the_crisis_line_first(
     assert result.lines == [
         INTRO,
         *URGENT_FIRST,
-        "Saved your check-in of 11:00.",
+        "Saved your check-in of today 11:00.",
         f"!! {SELF_HARM_MESSAGE}",
         NO_CARE_TEAM,
         KEPT,
@@ -898,7 +923,7 @@ def test_checkin_no_to_self_harm_is_recorded(
 
     result = cli("checkin")
 
-    assert result.lines == [INTRO, "Saved your check-in of 11:00.", LOW_MOOD_TIP]
+    assert result.lines == [INTRO, "Saved your check-in of today 11:00.", LOW_MOOD_TIP]
     assert stored_checkins(isolated_data_dir)[0]["self_harm_thoughts"] is False
 
 
@@ -1298,7 +1323,7 @@ def test_restore_brings_back_the_newest_good_backup(
     # Monday's backup was taken when Monday's check-in opened the journal: it holds the
     # infusion, not that check-in.
     lines = cli("status").lines
-    assert lines[0] == "Infusion 1 of 6 · ended Sun 10:15 (1 d 2 h ago)"
+    assert lines[0] == "Infusion 1 of 6 · ended yesterday 10:15 (1 d 2 h ago)"
     assert lines[-1] == "No check-ins yet. Start one with: ketacheck checkin"
 
 

@@ -13,9 +13,14 @@ from ketacheck.core.crisis import crisis_text
 from ketacheck.core.records import Alert
 from ketacheck.core.restrictions import finished_mark, finished_wording
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.timeparse import format_when
 from ketacheck.core.words import plural
 from ketacheck.usecases.status import StatusReport
+
+
+def when_text(moment: datetime, now: datetime, clock_24h: bool) -> str:
+    """``today 10:15``, ``Wed 10:15``: a moment mid-sentence, in this computer's zone."""
+    return format_when(moment, None, now=now, clock_24h=clock_24h, sentence=True)
 
 
 def status_text(report: StatusReport) -> str:
@@ -27,7 +32,7 @@ def status_text(report: StatusReport) -> str:
     if course.latest is None:
         lines.append("No infusion logged yet. Log one with: ketacheck infusion add")
     else:
-        ended = format_day_time(course.latest.ended_at, None, clock24, report.now)
+        ended = when_text(course.latest.ended_at, report.now, clock24)
         if course.in_progress:
             lines.append(f"{course_label(course.number, course.planned)} is under way.")
         else:
@@ -43,7 +48,7 @@ def status_text(report: StatusReport) -> str:
         width = max(len(s.restriction.label) for s in report.restrictions)
         for s in report.restrictions:
             label = s.restriction.label.ljust(width)
-            when = format_day_time(s.lifts_at, None, clock24, report.now)
+            when = when_text(s.lifts_at, report.now, clock24)
             if s.active:
                 left = format_duration(s.remaining)
                 lines.append(f"  {label}  {left:>9} left   lifts {when}")
@@ -55,8 +60,8 @@ def status_text(report: StatusReport) -> str:
                     lines.append(f"  {label}  {mark} {words}        since {when}")
     if report.next_appointment is not None and report.fasting_starts_at is not None:
         lines.append("")
-        appointment = format_day_time(report.next_appointment, None, clock24, report.now)
-        fasting = format_day_time(report.fasting_starts_at, None, clock24, report.now)
+        appointment = when_text(report.next_appointment, report.now, clock24)
+        fasting = when_text(report.fasting_starts_at, report.now, clock24)
         lines.append(
             f"Next infusion {appointment}. Your clinic may ask you to stop eating from "
             f"{fasting}; arrange a ride there and back."
@@ -66,7 +71,7 @@ def status_text(report: StatusReport) -> str:
     if last is None:
         lines.append("No check-ins yet. Start one with: ketacheck checkin")
     else:
-        when = format_day_time(last.at, None, clock24, report.now)
+        when = when_text(last.at, report.now, clock24)
         lines.append(
             f"Last check-in {when}: dizziness {last.dizziness}, nausea {last.nausea}, "
             f"fluids {plural(last.fluids_glasses, 'glass')}, mood {last.mood}"
@@ -105,7 +110,7 @@ def short_id(alert: AlertRecord) -> str:
 
 
 def alert_text(alert: AlertRecord, now: datetime, settings: Settings) -> str:
-    raised = format_day_time(alert.raised_at, None, settings.clock_24h, now)
+    raised = when_text(alert.raised_at, now, settings.clock_24h)
     return f"{MARKS[alert.level]} {alert.message} (raised {raised}, id {short_id(alert)})"
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 from ketacheck.core.clock import ensure_utc
 from ketacheck.core.course import fasting_starts_at
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.timeparse import format_when
 
 CHECKLIST_HOURS = 48
 
@@ -83,7 +83,7 @@ def before_infusion_checklist(
     items = []
     if settings.fasting_hours > 0:
         starts = fasting_starts_at(appointment, settings.fasting_hours)
-        when = format_day_time(starts, tz, settings.clock_24h, now)
+        when = format_when(starts, tz, now=now, clock_24h=settings.clock_24h, sentence=True)
         items.append(
             ChecklistItem(
                 "fasting",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
-from ketacheck.cli.output import alert_text, crisis_lines, short_id
+from ketacheck.cli.output import alert_text, crisis_lines, short_id, when_text
 from ketacheck.cli.prompts import ask_how
 from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import URGENT
-from ketacheck.core.timeparse import format_day_time
 from ketacheck.core.words import plural
 from ketacheck.store.journal import read_overview
 from ketacheck.usecases.checkins import find_alert, resolve_alert
@@ -46,7 +45,7 @@ def alerts(ctx: Context) -> int:
         ctx.say("Resolved:")
         for alert in resolved:
             assert alert.resolved_at is not None
-            when = format_day_time(alert.resolved_at, None, settings.clock_24h, now)
+            when = when_text(alert.resolved_at, now, settings.clock_24h)
             ctx.say(
                 f"✓  {alert.message} (id {short_id(alert)}; resolved {when}: {alert.resolution})"
             )

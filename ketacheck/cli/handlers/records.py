@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
-from ketacheck.cli.output import say_alerts, say_raised
+from ketacheck.cli.output import say_alerts, say_raised, when_text
 from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
 from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.timeparse import format_clock, format_day_time
 from ketacheck.usecases.checkins import record_checkin
 from ketacheck.usecases.status import status_report
 
@@ -23,7 +22,7 @@ def infusion_add(ctx: Context) -> int:
     report = status_report(journal.overview(), ctx.now())
     course = report.course
     clock24 = report.settings.clock_24h
-    ended = format_day_time(infusion.ended_at, None, clock24, ctx.now())
+    ended = when_text(infusion.ended_at, ctx.now(), clock24)
     number = next(
         (n for n, inf in enumerate(journal.infusions(), start=1) if inf.id == infusion.id), 0
     )
@@ -32,7 +31,7 @@ def infusion_add(ctx: Context) -> int:
     if driving is None or course.latest is None or course.latest.id != infusion.id:
         return EXIT_OK
     if driving.active:
-        lifts = format_day_time(driving.lifts_at, None, clock24, ctx.now())
+        lifts = when_text(driving.lifts_at, ctx.now(), clock24)
         ctx.say(f"Please don't drive until {lifts}. 'ketacheck status' shows every countdown.")
     else:
         ctx.say("Its driving restriction has already lifted. 'ketacheck status' shows the rest.")
@@ -49,7 +48,7 @@ def checkin(ctx: Context) -> int:
     saved = record_checkin(journal, answers, at)
     settings = journal.settings()
     say_raised(ctx, saved.alerts, settings)
-    ctx.say(f"Saved your check-in of {format_clock(saved.at, None, settings.clock_24h)}.")
+    ctx.say(f"Saved your check-in of {when_text(saved.at, ctx.now(), settings.clock_24h)}.")
     not_asked = saved.mood <= 3 and saved.self_harm_thoughts is None
     say_alerts(ctx, saved.alerts, settings, crisis_reminder=not_asked)
     return EXIT_OK
