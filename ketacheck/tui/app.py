@@ -177,35 +177,11 @@ class KetacheckApp(App[None]):
         self.push_screen(screen_type())
 
     def action_report(self) -> None:
-        """Save the clinician summary as HTML in the home folder, off the interface thread."""
-        self._report_in_thread()
+        """Ask where to save the clinician summary, then save it there."""
+        from ketacheck.tui.screens.report import ReportScreen
 
-    @work(thread=True, group="report", exclusive=True, exit_on_error=False)
-    def _report_in_thread(self) -> None:
-        from ketacheck.usecases.exchange import default_output_path, render_report, write_output
-
-        path: Path | None = None
-        try:
-            rendered = render_report(self.journal.contents(), "html", self.clock(), None, self.tz)
-            path = default_output_path(Path.home(), self.today(), "html", "ketacheck-report")
-            write_output(path, rendered.payload, self.data_dir)
-        except (OSError, StoreError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            where = f" to {path}" if path is not None else ""
-            self.call_from_thread(
-                self.notify,
-                f"The report couldn't be saved{where}: {reason}.",
-                title="No report",
-                severity="error",
-                timeout=20,
-            )
-            return
-        self.call_from_thread(
-            self.notify,
-            f"Saved the report for your clinician to {path}",
-            title="Report",
-            timeout=15,
-        )
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         seen: set[str] = set()
