@@ -88,6 +88,12 @@ class ExportScreen(SaveFileScreen):
     def render_file(self, contents: JournalContents, now: datetime) -> Rendered:
         return render_export(contents, self.export_format, now, None, self.app.tz)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In the path box a letter is part of the path: "c" types a c, it doesn't pick CSV.
+        if action == "choose" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_choose(self, export_format: ExportFormat) -> None:
         """Pick JSON or CSV (the radio buttons follow)."""
         self.query_one(f"#export-format-{export_format}", RadioButton).value = True

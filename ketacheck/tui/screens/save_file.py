@@ -221,9 +221,8 @@ class SaveFileScreen(ModalScreen[None]):
         event.stop()
         event.prevent_default()
         box = self.path_box
-        box.focus()
-        box.value = character
-        box.cursor_position = len(box.value)
+        self.set_focus(box)  # now, selecting the suggestion, so the key below replaces it
+        box.post_message(events.Key(event.key, character))
 
     def say(self, message: str, ok: bool | None = None, path: Path | None = None) -> None:
         """Show ``message`` in the dialog, then ``path`` on one line of its own."""
