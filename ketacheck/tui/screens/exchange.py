@@ -90,9 +90,7 @@ class ExportScreen(SaveFileScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In the path box a letter is part of the path: "c" types a c, it doesn't pick CSV.
-        if action == "choose" and isinstance(self.focused, Input):
-            return False
-        return True
+        return not (action == "choose" and isinstance(self.focused, Input))
 
     def action_choose(self, export_format: ExportFormat) -> None:
         """Pick JSON or CSV (the radio buttons follow)."""
