@@ -51,7 +51,7 @@ def test_the_cli_names_a_broken_file_plainly(
     assert code == 2
     assert words in said and "Nothing was imported" in said
     assert not any(term in said for term in JARGON), said
-    assert "\n" == said[-1] and said.count("\n") == 1  # one line, no traceback
+    assert said[-1] == "\n" and said.count("\n") == 1  # one line, no traceback
 
 
 @pytest.mark.parametrize(("payload", "words"), BROKEN)
