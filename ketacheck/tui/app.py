@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import WorkerFailed, get_current_worker
@@ -22,6 +23,7 @@ from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
 from ketacheck.tui.screens.registry import screen_class
+from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
 
@@ -105,20 +107,33 @@ class KetacheckApp(App[None]):
             was_active = {s.restriction.id for s in previous.restrictions if s.active}
             for status in report.restrictions:
                 if status.restriction.id in was_active and not status.active:
-                    title = "Restriction lifted"
+                    # Short enough for one line at 60 columns, the longest label included.
+                    label = status.restriction.label
                     if status.restriction.ask_first:
-                        title = "Time has passed"
-                        text = (
-                            f"{status.restriction.label}: the time has passed. Please check "
-                            "with your care team before you do."
-                        )
+                        self.notify(f"{label}: time passed; ask your care team first", timeout=10)
                     else:
-                        text = (
-                            f"{status.restriction.label}: this restriction has now lifted. "
-                            "Your clinic's own advice still comes first."
-                        )
-                    self.notify(text, title=title, timeout=30)
+                        self.notify(f"{label}: lifted (your clinic's advice first)", timeout=10)
         self.report = report
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice on one line over the key bar, where it covers no control.
+
+        The title leads the line ("Not saved: ..."), and a new notice replaces the one
+        before, so notices never stack up over the screen.
+        """
+        if title:
+            message = f"[b]{escape(title)}:[/b] {message if markup else escape(message)}"
+            markup = True
+        self.call_later(self.clear_notifications)  # queued just ahead of this notice
+        super().notify(message, severity=severity, timeout=timeout, markup=markup)
 
     def check_disk(self) -> None:
         """Pick up changes another ketacheck (say, the CLI) saved to the journal."""
@@ -132,7 +147,7 @@ class KetacheckApp(App[None]):
         try:
             self.overview = read_overview(self.data_dir, self.today())
         except StoreError as exc:
-            self.notify(str(exc), title="Can't read the journal", severity="error", timeout=20)
+            self.notify(str(exc), title="Can't read the journal", severity="error", timeout=10)
             return
         self._seen_identity = self.journal.identity()
         self.tick()
@@ -165,7 +180,7 @@ class KetacheckApp(App[None]):
         return result
 
     def _not_saved(self, exc: StoreError) -> None:
-        self.notify(str(exc), title="Not saved", severity="error", timeout=20)
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
 
     def action_open(self, name: str) -> None:
         """Open a screen by name, on top of Home (going back returns to Home)."""
