@@ -1153,8 +1153,7 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
     [
         (
             b"this is not json",
-            "it isn't a ketacheck export that can be read: the text goes wrong at line 1, "
-            "column 1",
+            "it isn't a ketacheck export that can be read: the text goes wrong at line 1, column 1",
         ),
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
