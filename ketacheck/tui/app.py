@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Resize
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -94,8 +96,23 @@ class KetacheckApp(App[None]):
             from ketacheck.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        self.fit_window(self.size)
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(self.poll_seconds, self.check_disk)
+
+    def on_resize(self, event: Resize) -> None:
+        self.fit_window(event.size)
+
+    def fit_window(self, size: Size) -> None:
+        """Ask for a larger window while this one is too small, and step aside once it
+        isn't; the screens underneath (a check-in half done, say) stay as they were."""
+        from ketacheck.tui.screens.too_small import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(*size) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not too_small(*size):
+            self.pop_screen()
 
     def tick(self) -> None:
         """Move the countdowns on and announce any restriction that has just lifted."""
