@@ -427,6 +427,34 @@ def test_an_earlier_infusion_is_numbered_and_does_not_repeat_the_driving_line(
     assert cli("status").lines[0] == "Infusion 2 of 6 · ended Sun 10:15 (45 m ago)"
 
 
+def test_infusion_add_long_ago_says_driving_has_lifted_not_until_a_past_day(
+    local_zone: str, cli: Callable[..., Result]
+) -> None:
+    result = cli("infusion", "add", "--at", "2026-11-15T09:30")
+
+    assert result.code == 0
+    assert result.lines[0].startswith("Logged infusion 1 of 6, ending ")
+    assert result.lines[1:] == [
+        "Its driving restriction has already lifted. 'ketacheck status' shows the rest."
+    ]
+    assert "until" not in result.out
+
+
+def test_infusions_past_the_planned_course_say_the_course_is_done(
+    local_zone: str, cli: Callable[..., Result]
+) -> None:
+    for day in range(14, 21):  # seven infusions, 14 to 20 November, of a course of six
+        result = cli("infusion", "add", "--at", f"2026-11-{day}T09:30")
+        assert result.code == 0
+    assert result.lines[0].startswith("Logged seventh infusion · course of 6 done, ending ")
+    result = cli("infusion", "add", "--at", "today 09:30")
+    assert result.lines[0] == "Logged eighth infusion · course of 6 done, ending Sun 10:15."
+    assert (
+        cli("status").lines[0] == "Eighth infusion · course of 6 done · ended Sun 10:15 (45 m ago)"
+    )
+    assert "8 of 6" not in result.out
+
+
 def test_infusion_add_a_few_minutes_ahead_is_fine(
     local_zone: str, cli: Callable[..., Result]
 ) -> None:
@@ -441,7 +469,7 @@ def test_infusion_add_a_few_minutes_ahead_is_fine(
         (
             ["--at", "tomorrowish"],
             "ketacheck: --at: 'tomorrowish' is not a time I understand; use \"now\", "
-            '"today 09:30", "yesterday 14:00" or a date like 2026-11-22T14:05\n',
+            '"2pm", "yesterday 9:30", "1 hour ago" or a date and time like 2026-11-21 14:05\n',
         ),
         (["--at", "today 25:00"], "ketacheck: --at: 25:00 is not a time of day\n"),
         (["--minutes", "0"], "ketacheck: minutes: must be from 1 to 720 minutes, not 0\n"),

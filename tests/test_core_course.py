@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ketacheck.core.course import course_state, fasting_starts_at
+from ketacheck.core.course import course_label, course_state, fasting_starts_at
 from ketacheck.core.records import Infusion
 
 FIRST = Infusion(
@@ -153,3 +153,26 @@ def test_fasting_hours_come_from_the_setting(hours: float, starts: datetime) -> 
 def test_fasting_hours_outside_a_day_are_refused(hours: float) -> None:
     with pytest.raises(ValueError):
         fasting_starts_at(datetime(2026, 11, 27, 15, 0, tzinfo=UTC), hours)
+
+
+@pytest.mark.parametrize(
+    ("number", "planned", "label"),
+    [
+        (1, 6, "Infusion 1 of 6"),
+        (6, 6, "Infusion 6 of 6"),
+        (7, 6, "Seventh infusion · course of 6 done"),
+        (8, 6, "Eighth infusion · course of 6 done"),
+        (12, 6, "Twelfth infusion · course of 6 done"),
+        (13, 6, "13th infusion · course of 6 done"),
+        (21, 6, "21st infusion · course of 6 done"),
+        (22, 6, "22nd infusion · course of 6 done"),
+        (111, 6, "111th infusion · course of 6 done"),
+        (121, 6, "121st infusion · course of 6 done"),
+        (123, 100, "123rd infusion · course of 100 done"),
+    ],
+)
+def test_course_label_never_says_more_than_the_course(
+    number: int, planned: int, label: str
+) -> None:
+    assert course_label(number, planned) == label
+    assert course_label(number, planned, capital=False) == label[0].lower() + label[1:]

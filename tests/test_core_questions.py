@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 
-from ketacheck.core import questions
+from ketacheck.cli import questions as cli_questions
+from ketacheck.cli.questions import (
+    answers_from_flags,
+    argparse_options,
+    checkin_flags,
+    flag_dest,
+    parse_plain,
+    plain_questions,
+    plain_retry,
+)
 from ketacheck.core.questions import (
     BY_FIELD,
     QUESTIONS,
@@ -18,13 +27,6 @@ from ketacheck.core.questions import (
     Kind,
     answer_rows,
     answer_text,
-    answers_from_flags,
-    argparse_options,
-    checkin_flags,
-    flag_dest,
-    parse_plain,
-    plain_questions,
-    plain_retry,
     plain_text,
     step_questions,
     steps_asked,
@@ -309,7 +311,7 @@ def test_answers_from_the_options() -> None:
 
 
 def test_the_plain_text_questions_are_todays() -> None:
-    assert questions.PLAIN_INTRO.startswith("A short check-in.")
+    assert cli_questions.PLAIN_INTRO.startswith("A short check-in.")
     assert [(q.field, q.plain_prompt) for q in plain_questions()] == [
         ("dizziness", "How dizzy do you feel? 0 = not at all, 10 = the worst: "),
         ("nausea", "How sick to your stomach? 0 = not at all, 10 = the worst: "),

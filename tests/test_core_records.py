@@ -319,6 +319,9 @@ def test_settings_defaults_round_trip() -> None:
         "fasting_hours": 6.0,
         "baseline_mood": None,
         "checklist_ticks": {},
+        "reminder_times": ["10:00", "20:00"],
+        "notify_app": True,
+        "notify_terminal": True,
     }
 
 
@@ -338,6 +341,9 @@ def test_settings_round_trip() -> None:
         "fasting_hours": 4.5,
         "baseline_mood": 6,
         "checklist_ticks": {"2026-11-27T15:00:00+00:00": ["ride"]},
+        "reminder_times": ["08:30"],
+        "notify_app": False,
+        "notify_terminal": True,
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

@@ -106,3 +106,37 @@ def test_the_check_would_see_textual_if_it_were_imported(isolated_data_dir: Path
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+
+
+REMIND_SCRIPT = textwrap.dedent(
+    """
+    import io, json, sys
+    from datetime import UTC, datetime
+    from ketacheck.cli import main
+
+    def clock():
+        return datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
+
+    codes = []
+    # The first remind says what is due as text (no real notification in a test); then
+    # nothing is due, and the second must not load a notification library.
+    for argv in (["infusion", "add", "--at", "today 09:30"], ["remind", "--print"], ["remind"]):
+        out, err = io.StringIO(), io.StringIO()
+        codes.append([main(argv, clock=clock, stdout=out, stderr=err), out.getvalue()])
+    heavy = ("textual", "desktop_notifier", "dbus_fast", "icalendar")
+    print(json.dumps({
+        "codes": codes,
+        "heavy": sorted(m for m in sys.modules if m.split(".")[0] in heavy),
+    }))
+    """
+)
+
+
+def test_remind_with_nothing_due_imports_no_textual_nor_notifier(isolated_data_dir: Path) -> None:
+    done = run_python(REMIND_SCRIPT, isolated_data_dir)
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert [code for code, _ in report["codes"]] == [0, 0, 0]
+    assert report["codes"][2][1] == ""  # nothing due: nothing said
+    assert report["heavy"] == []

@@ -161,15 +161,15 @@ def test_markdown_states_the_numbers() -> None:
     assert DISCLAIMER in lines
     assert "3 of 5 planned infusions logged." in lines
     assert (
-        "| 1 of 5   | Tue 10 Nov 2026 14:00 | 14:45 | 29.5 h          | 9 glasses          |"
+        "| Infusion 1 of 5 | Tue 10 Nov 2026 14:00 | 14:45 | 29.5 h          | 9 glasses          |"
         in (lines)
     )
     assert (
-        "| 2 of 5   | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        "| Infusion 2 of 5 | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
         in (lines)
     )
     assert (
-        "| 3 of 5   | Sat 21 Nov 2026 14:00 | 15:00 | not yet         | 5 glasses so far   |"
+        "| Infusion 3 of 5 | Sat 21 Nov 2026 14:00 | 15:00 | not yet         | 5 glasses so far   |"
         in (lines)
     )
     assert "## Alerts raised (3)" in lines
@@ -180,10 +180,10 @@ def test_markdown_states_the_numbers() -> None:
     assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one. (still open)" in lines
     assert "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe. (still open)" in lines
     assert "Sip some water." not in text
-    assert "## Side effects reported (in 10 check-ins)" in lines
-    assert "- Headache                  3 check-ins" in lines
-    assert "- Racing or pounding heart  1 check-in" in lines
-    assert "- Vivid dreams              1 check-in" in lines
+    assert "## Side effects reported (out of 10 check-ins)" in lines
+    assert "- Headache                  3 of 10 check-ins" in lines
+    assert "- Racing or pounding heart  1 of 10 check-ins" in lines
+    assert "- Vivid dreams              1 of 10 check-ins" in lines
     assert "## Notes (3)" in lines
     assert "- Mon 09 Nov 2026 12:00  Before the course." in lines
     assert "- Tue 10 Nov 2026 16:15  Felt \\<b\\>floaty\\</b\\> & odd" in lines
@@ -204,12 +204,14 @@ def test_html_states_the_numbers_and_is_self_contained() -> None:
     assert '<td class="num">29.5 h</td><td class="num">9 glasses</td>' in page
     assert '<td class="num">4.0 h</td><td class="num">3 glasses</td>' in page
     assert '<td class="num">not yet</td><td class="num">5 glasses so far</td>' in page
-    assert '<td class="when">1 of 5</td><td class="when">Tue 10 Nov 2026 14:00</td>' in page
+    assert (
+        '<td class="when">Infusion 1 of 5</td><td class="when">Tue 10 Nov 2026 14:00</td>' in page
+    )
     assert "<h2>Alerts raised (3)</h2>" in page
     assert page.count('<td class="when">Tue 17 Nov 2026 17:45</td>') == 2
     assert "Sip some water." not in page
-    assert '<td class="text">Headache</td><td class="num">3</td>' in page
-    assert '<td class="text">Racing or pounding heart</td><td class="num">1</td>' in page
+    assert '<td class="text">Headache</td><td class="num">3 of 10</td>' in page
+    assert '<td class="text">Racing or pounding heart</td><td class="num">1 of 10</td>' in page
     assert "<h2>Notes (3)</h2>" in page
     assert '<td class="text">Line one\nLine two</td>' in page
     assert DISCLAIMER.replace("'", "&#x27;") in page
@@ -230,15 +232,43 @@ def test_since_drops_earlier_infusions_but_keeps_their_numbers() -> None:
 
     assert [s.number for s in report.infusions] == [2, 3]
     assert "3 of 5 planned infusions logged. Showing 2 infusions from 2026-11-15." in text
-    assert "1 of 5" not in text and "29.5 h" not in text
+    assert "Infusion 1 of 5" not in text and "29.5 h" not in text
     assert (
-        "| 2 of 5   | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        "| Infusion 2 of 5 | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
         in (text)
     )
     assert "## Alerts raised (2)" in text
-    assert "- Headache                  1 check-in" in text
+    assert "- Headache                  1 of 5 check-ins" in text
     assert "## Notes (1)" in text and "Before the course." not in text
     assert "Covers: entries from 2026-11-15 on" in text
+
+
+def test_infusions_past_the_planned_course_are_not_numbered_beyond_it() -> None:
+    short_course = Settings(planned_infusions=2)
+    contents = JournalContents.of_records(short_course, INFUSIONS, CHECKINS)
+    report = build_report(contents, NOW, None, UTC)
+
+    text = render_markdown(report)
+    assert "3 infusions logged: the planned course of 2 is done." in text
+    assert "| Infusion 2 of 2 " in text
+    assert "| Third infusion · course of 2 done |" in text
+    assert "3 of 2" not in text
+    page = render_html(report)
+    assert '<td class="when">Third infusion · course of 2 done</td>' in page
+
+
+def test_side_effects_say_how_many_of_how_many_check_ins() -> None:
+    # One check-in of four reported a headache: never "(in 4 check-ins)" as if all had.
+    checkins = [
+        _checkin(n, f"2026-11-21T1{5 + n}:10:00+00:00", INF_C, 0, 0, 4) for n in range(1, 4)
+    ] + [_checkin(4, "2026-11-21T19:10:00+00:00", INF_C, 0, 0, 4, side_effects=("headache",))]
+    report = build_report(JournalContents.of_records(SETTINGS, INFUSIONS, checkins), NOW, None, UTC)
+
+    lines = render_markdown(report).splitlines()
+    assert "## Side effects reported (out of 4 check-ins)" in lines
+    assert "- Headache  1 of 4 check-ins" in lines
+    assert "in 4 check-ins" not in render_html(report)
+    assert '<td class="text">Headache</td><td class="num">1 of 4</td>' in render_html(report)
 
 
 def test_an_empty_journal_still_makes_a_report() -> None:
@@ -276,11 +306,11 @@ def test_cli_report_to_stdout(journal: Path) -> None:
     assert err == "Made a summary of 3 infusions and 10 check-ins.\n"
     # Local (New York) times, the same hours and glasses.
     assert (
-        "| 1 of 5   | Tue 10 Nov 2026 09:00 | 09:45 | 29.5 h          | 9 glasses          |"
+        "| Infusion 1 of 5 | Tue 10 Nov 2026 09:00 | 09:45 | 29.5 h          | 9 glasses          |"
         in (out)
     )
     assert (
-        "| 3 of 5   | Sat 21 Nov 2026 09:00 | 10:00 | not yet         | 5 glasses so far   |"
+        "| Infusion 3 of 5 | Sat 21 Nov 2026 09:00 | 10:00 | not yet         | 5 glasses so far   |"
         in (out)
     )
     assert "- Tue 17 Nov 2026 12:45  Urgent      Urgent one." in out
@@ -306,7 +336,7 @@ def test_cli_report_since(journal: Path) -> None:
     code, out, _ = run("report", "-o", "-", "--since", "2026-11-15")
 
     assert code == 0
-    assert "| 2 of 5   |" in out and "1 of 5" not in out
+    assert "| Infusion 2 of 5 |" in out and "Infusion 1 of 5" not in out
 
 
 def test_cli_report_default_is_a_dated_file_in_home(

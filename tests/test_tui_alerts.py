@@ -59,7 +59,7 @@ async def test_crisis_line_stays_on_home_after_a_calm_checkin_until_resolved(
         await check_in(pilot, app, mood="8", self_harm="n")
         shown = panel(app)
         assert "Crisis line" in shown and "988" in shown
-        assert "harming yourself" in shown
+        assert "Please reach out for help now." in shown  # Home says it compactly
 
         await pilot.press("a")
         await pilot.pause()

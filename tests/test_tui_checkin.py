@@ -356,3 +356,52 @@ async def test_changing_a_saved_checkin_starts_at_the_review(tmp_path: Path) -> 
         await pilot.press("escape", "escape", "escape")  # the note, the intention, the words
         await pilot.pause()
         assert screen.step == "mood_words"
+
+
+async def test_editing_enter_on_the_more_page_goes_to_the_review(tmp_path: Path) -> None:
+    """The page says "Press Enter to review and save": it must, even with extras answered."""
+    app = build_app(tmp_path / "data", demo=True)
+    saved = max(app.journal.checkins(), key=lambda c: c.at)
+    assert saved.mood_words or saved.note or saved.sleep_hours is not None  # has extras
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(CheckInScreen(editing=saved))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen)
+        while screen.step != "more":
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "Press Enter to review and save" in _text(app, "#hint")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.step == "review"
+        await pilot.press("escape")  # back from the review: the last optional answer
+        await pilot.pause()
+        assert screen.step not in ("more", "review")
+        await pilot.press("escape")
+        await pilot.pause()
+        while screen.step != "mood":
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("8", "enter", "n", "enter", "enter")  # mood, crisis, more page
+        await pilot.pause()
+        assert screen.step == "review"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    changed = next(c for c in app.journal.checkins() if c.id == saved.id)
+    assert changed.mood == 8
+    assert changed.note == saved.note
+
+
+async def test_a_new_checkin_enter_on_the_more_page_goes_to_the_review(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "3", "enter", "0", "enter", "5", "enter", "7", "enter", "n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CheckInScreen) and screen.step == "more"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.step == "review"

@@ -60,7 +60,7 @@ async def test_lists_every_check_in_newest_first(tmp_path: Path) -> None:
         assert f"{len(stored)} check-ins" in _text(app, "#history-summary")
         newest = _table(app).get_row_at(0)
         # Five hours after infusion 4 ended (03:33 in New York): nausea 7 raised a call-now.
-        assert [str(cell) for cell in newest[:6]] == ["Mon 08:33", "5.0 h", "3", "7", "1", "6"]
+        assert [str(cell) for cell in newest[:6]] == ["Today 08:33", "5.0 h", "3", "7", "1", "6"]
         assert "call now" in str(newest[6])
         oldest = _table(app).get_row_at(len(stored) - 1)
         assert str(oldest[1]) == "before 1st"

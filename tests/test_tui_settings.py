@@ -64,7 +64,7 @@ async def test_longer_driving_hours_move_the_home_countdown(tmp_path: Path) -> N
         screen = await _open_settings(app, pilot)
         driving = screen.query_one("#settings-hours-driving", Input)
         assert driving.has_focus
-        assert driving.value == "24"
+        assert driving.value == "24 hours"
         await pilot.press("3", "6")  # the box's text is selected on focus, so typing replaces it
         assert driving.value == "36"
         await _save(app, pilot)
@@ -75,12 +75,17 @@ async def test_longer_driving_hours_move_the_home_countdown(tmp_path: Path) -> N
     assert app.journal.settings().restriction_hours == {"driving": 36.0}
 
 
+SUCH_AS = "such as 36 or 10 days, from 0 hours to 60 days"
+
+
 @pytest.mark.parametrize(
     ("field", "typed", "problem"),
     [
-        ("settings-hours-driving", "-1", "Must be from 0 to 1440 hours, not -1."),
-        ("settings-hours-alcohol", "2000", "Must be from 0 to 1440 hours, not 2000."),
-        ("settings-hours-driving", "", "Please type a number of hours, from 0 to 1440 hours."),
+        ("settings-hours-driving", "-1", f"Please type hours or days, {SUCH_AS}."),
+        ("settings-hours-alcohol", "2000", "Must be from 0 hours to 60 days, not 2000."),
+        ("settings-hours-alcohol", "61 days", "Must be from 0 hours to 60 days, not 61 days."),
+        ("settings-hours-driving", "", f"Please type hours or days, {SUCH_AS}."),
+        ("settings-hours-driving", "a week", f"Please type hours or days, {SUCH_AS}."),
         ("settings-planned", "0", "Must be from 1 to 50, not 0."),
     ],
 )
@@ -379,3 +384,44 @@ async def test_the_form_has_a_row_for_each_declared_field(tmp_path: Path) -> Non
         assert [row.field.id for row in rows] == [field.id for field in FIELDS]
         for field in FIELDS:
             assert bool(screen.query(f"#{field.id}-problem")) == field.checked
+
+
+async def test_long_restrictions_read_in_days_and_take_days_or_hours(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await _open_settings(app, pilot)
+        big = screen.query_one("#settings-hours-life_changes", Input)
+        assert big.value == "10 days"  # not "240 hours"
+        assert big.parent is not None
+        beside = " ".join(str(text.render()) for text in big.parent.query(Static))
+        assert "default 10 days" in beside and "240" not in beside
+        big.value = "14 days"
+        screen.query_one("#settings-hours-driving", Input).value = "36h"
+        screen.query_one("#settings-hours-sedatives", Input).value = "1,5 hours"
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    hours = app.journal.settings().restriction_hours
+    assert hours == {"life_changes": 336.0, "driving": 36.0, "sedatives": 1.5}
+
+
+async def test_reminder_times_and_notification_switches_are_saved(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_settings(app, pilot)
+        times = screen.query_one("#settings-reminder-times", Input)
+        assert times.value == "10:00, 20:00"
+        times.focus()
+        await pilot.press("ctrl+a", *"25:00", "ctrl+s")  # typed as a patient would
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        problem = str(screen.query_one("#settings-reminder-times-problem", Static).render())
+        assert "such as 10:00, 20:00" in problem
+        times.value = "9:30 21:00"
+        screen.query_one("#settings-notify-terminal", Switch).value = False
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    settings = app.journal.settings()
+    assert settings.reminder_times == ("09:30", "21:00")
+    assert (settings.notify_app, settings.notify_terminal) == (True, False)

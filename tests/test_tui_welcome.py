@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,95 @@ async def test_the_mood_baseline_is_optional_and_checked(tmp_path: Path) -> None
         await _start(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert app.journal.settings().baseline_mood == 4
+
+
+def _in_view(app: KetacheckApp, selector: str) -> bool:
+    """Whether the widget is drawn whole inside the 80x24 screen (not scrolled away)."""
+    from textual.errors import NoWidget
+
+    widget = app.screen.query_one(selector)
+    try:
+        shown = app.screen.find_widget(widget).region
+    except NoWidget:
+        return False
+    return app.screen.region.contains_region(shown) and shown.height == widget.outer_size.height
+
+
+async def test_first_run_at_80x24_starts_in_the_first_field_with_start_in_view(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.focused is app.screen.query_one("#welcome-infusion", Input)
+        await pilot.press(*"yesterday 14:00")
+        assert app.screen.query_one("#welcome-infusion", Input).value == "yesterday 14:00"
+        assert _in_view(app, "#welcome-go")
+        assert "45-minute infusion" in " ".join(
+            str(s.render()) for s in app.screen.query(".welcome-hint")
+        )
+
+
+async def test_a_bad_time_is_explained_at_once_and_the_cursor_stays(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"teatime", "enter")
+        await pilot.pause()
+        assert "not a time I understand" in _text(app, "#welcome-problem")
+        assert _in_view(app, "#welcome-problem")
+        assert app.focused is app.screen.query_one("#welcome-infusion", Input)
+        await pilot.press("ctrl+u", *"yesterday 14:00", "enter")
+        await pilot.pause()
+        assert _text(app, "#welcome-problem") == ""
+        assert app.focused is app.screen.query_one("#welcome-planned", Input)
+    assert not app.journal.settings().onboarded
+
+
+async def test_a_problem_far_up_the_form_is_shown_and_scrolled_to(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-infusion", Input).value = "teatime"
+        app.screen.query_one("#welcome-crisis", Input).focus()
+        await pilot.pause()
+        assert not _in_view(app, "#welcome-infusion")  # scrolled away: the form's foot shows
+        await pilot.press("enter")  # Enter in the last field starts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "not a time I understand" in _text(app, "#welcome-problem")
+        assert _in_view(app, "#welcome-problem")
+        assert app.focused is app.screen.query_one("#welcome-infusion", Input)
+        assert _in_view(app, "#welcome-infusion")
+        app.screen.query_one("#welcome-infusion", Input).value = ""
+        app.screen.query_one("#welcome-mood", Input).value = "12"
+        app.screen.query_one("#welcome-crisis", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "from 0 to 10" in _text(app, "#welcome-problem")
+        assert app.focused is app.screen.query_one("#welcome-mood", Input)
+        assert _in_view(app, "#welcome-mood")
+    assert not app.journal.settings().onboarded
+
+
+async def test_enter_walks_the_form_and_the_last_enter_starts(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = [*"yesterday 14:00", "enter", "enter", "7", "enter", *"Riverside", "enter"]
+        await pilot.press(*keys, *"555-0142", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#welcome-country", Select)
+        app.screen.query_one("#welcome-crisis", Input).focus()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    settings = app.journal.settings()
+    assert (settings.baseline_mood, settings.care_team_name) == (7, "Riverside")
+    assert settings.care_team_phone == "555-0142"
+    [infusion] = app.journal.infusions()
+    assert infusion.ended_at - infusion.started_at == timedelta(minutes=45)

@@ -50,6 +50,14 @@ def _handler(command: str) -> Callable[[Context], int]:
         from ketacheck.cli.handlers.alerts import alerts
 
         return alerts
+    if command == "calendar":
+        from ketacheck.cli.handlers.reminders import calendar
+
+        return calendar
+    if command == "remind":
+        from ketacheck.cli.handlers.remind import remind
+
+        return remind
     if command == "restore":
         from ketacheck.cli.handlers.restore import restore
 

@@ -8,6 +8,7 @@ from ketacheck.cli.context import Context
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, TIP, URGENT
 from ketacheck.core.clock import format_duration
+from ketacheck.core.course import course_label
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.records import Alert
 from ketacheck.core.restrictions import finished_mark, finished_wording
@@ -28,11 +29,11 @@ def status_text(report: StatusReport) -> str:
     else:
         ended = format_day_time(course.latest.ended_at, None, clock24, report.now)
         if course.in_progress:
-            lines.append(f"Infusion {course.number} of {course.planned} is under way.")
+            lines.append(f"{course_label(course.number, course.planned)} is under way.")
         else:
             since = format_duration(report.now - course.latest.ended_at)
             lines.append(
-                f"Infusion {course.number} of {course.planned} · ended {ended} ({since} ago)"
+                f"{course_label(course.number, course.planned)} · ended {ended} ({since} ago)"
             )
         if course.integration_day is not None:
             lines.append(f"Integration day {course.integration_day} of 10")

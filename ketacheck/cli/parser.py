@@ -6,7 +6,10 @@ import argparse
 from typing import Any
 
 from ketacheck import __version__
-from ketacheck.core.questions import argparse_options, checkin_flags, flag_dest
+from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
+
+#: What ``--at`` accepts; a time without a day is today, and without an offset is local.
+TIME_HELP = '"2pm", "yesterday 9:30", "1 hour ago" or a date and time (default now)'
 
 
 class UsageError(Exception):
@@ -36,7 +39,12 @@ def build_parser() -> CliParser:
         "--demo", action="store_true", help="open the app on a throwaway copy of sample data"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-    for add_commands in (_add_record_commands, _add_alert_commands, _add_exchange_commands):
+    for add_commands in (
+        _add_record_commands,
+        _add_alert_commands,
+        _add_exchange_commands,
+        _add_reminder_commands,
+    ):
         add_commands(commands)
     return parser
 
@@ -54,7 +62,7 @@ def _add_record_commands(commands: Subcommands) -> None:
         dest="infusion_command", metavar="ACTION", required=True, parser_class=CliParser
     )
     add = infusion_commands.add_parser("add", help="log an infusion")
-    add.add_argument("--at", metavar="TIME", default="now", help="when it started (default now)")
+    add.add_argument("--at", metavar="TIME", default="now", help=f"when it started: {TIME_HELP}")
     add.add_argument("--minutes", type=int, default=45, help="how long it lasted (default 45)")
     add.add_argument("--note", default="", help="a note to keep with it")
 
@@ -63,7 +71,7 @@ def _add_record_commands(commands: Subcommands) -> None:
     )
     for question in checkin_flags():  # one option per question, from the question table
         checkin.add_argument(question.flag, dest=flag_dest(question), **argparse_options(question))
-    checkin.add_argument("--at", metavar="TIME", default="now", help="when (default now)")
+    checkin.add_argument("--at", metavar="TIME", default="now", help=f"when: {TIME_HELP}")
 
     questionnaire = commands.add_parser(
         "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"
@@ -133,3 +141,37 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         help="replace the journal even though it opens fine (it is kept aside, unchanged)",
     )
     restore.add_argument("--list", action="store_true", help="list the backups")
+
+
+def _add_reminder_commands(commands: Subcommands) -> None:
+    """calendar, remind."""
+    calendar = commands.add_parser(
+        "calendar", help="reminders as a calendar file for your phone or computer"
+    )
+    calendar.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (.ics), or - for stdout"
+    )
+    calendar.add_argument(
+        "--days", type=int, default=14, metavar="N", help="how many days ahead (default 14)"
+    )
+
+    remind = commands.add_parser(
+        "remind",
+        help="show what is due now as a notification (for a scheduler; see --install)",
+        description=(
+            "Shows each reminder that has fallen due (a check-in, a questionnaire, fasting, "
+            "a restriction that has lifted) once, as a desktop notification or else a line "
+            "of text. Prints nothing when nothing is due."
+        ),
+    )
+    remind.add_argument(
+        "--print", action="store_true", help="print what is due instead of notifying"
+    )
+    schedule = remind.add_mutually_exclusive_group()
+    schedule.add_argument(
+        "--install", action="store_true", help="run it every 15 minutes (no root needed)"
+    )
+    schedule.add_argument(
+        "--uninstall", action="store_true", help="remove the schedule --install set up"
+    )
+    schedule.add_argument("--show", action="store_true", help="show the schedule, installed or not")

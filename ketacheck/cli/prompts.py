@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import TextIO, TypeVar
 
 from ketacheck.cli.context import Context
+from ketacheck.cli.questions import PLAIN_INTRO, parse_plain, plain_questions, plain_retry
 from ketacheck.core.alert_records import RESOLUTIONS, AlertRecord
-from ketacheck.core.questions import PLAIN_INTRO, parse_plain, plain_questions, plain_retry
 from ketacheck.core.scales import ValidationError
 
 T = TypeVar("T")

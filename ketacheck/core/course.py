@@ -68,3 +68,46 @@ def fasting_starts_at(appointment: datetime, hours: float = FASTING_HOURS) -> da
     if not math.isfinite(hours) or not 0 <= hours <= MAX_FASTING_HOURS:
         raise ValueError(f"fasting hours must be from 0 to {MAX_FASTING_HOURS}, not {hours}")
     return ensure_utc(appointment) - timedelta(hours=hours)
+
+
+_ORDINAL_WORDS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+)
+_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def ordinal(number: int) -> str:
+    """``number`` as an ordinal: words up to "twelfth", then "13th", "21st", "122nd"."""
+    if 1 <= number <= len(_ORDINAL_WORDS):
+        return _ORDINAL_WORDS[number - 1]
+    suffix = "th" if number % 100 in (11, 12, 13) else _SUFFIXES.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def course_label(number: int, planned: int, *, capital: bool = True) -> str:
+    """Which infusion of the course ``number`` is, in words every screen and report shares.
+
+    "Infusion 4 of 6" within the planned course; past it, "Eighth infusion · course of 6
+    done", never "Infusion 8 of 6".
+
+    Args:
+        number: Which infusion it is, counting from 1.
+        planned: How many infusions the course plans.
+        capital: Start with a capital letter (False to use it inside a sentence).
+    """
+    if number <= planned:
+        label = f"Infusion {number} of {planned}"
+    else:
+        label = f"{ordinal(number).capitalize()} infusion · course of {planned} done"
+    return label if capital else label[:1].lower() + label[1:]

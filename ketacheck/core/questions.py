@@ -246,7 +246,7 @@ def stored_order() -> tuple[Question, ...]:
     return tuple(BY_FIELD[name] for name in CheckIn.__dataclass_fields__ if name in BY_FIELD)
 
 
-def _bounds(question: Question) -> tuple[float, float]:
+def bounds_of(question: Question) -> tuple[float, float]:
     assert question.bounds is not None, f"{question.field} has no bounds"
     return question.bounds
 
@@ -257,7 +257,7 @@ def answer_text(question: Question, value: Any) -> str:
         return ""
     match question.kind:
         case Kind.SCALE:
-            return f"{value} of {_bounds(question)[1]:g}"
+            return f"{value} of {bounds_of(question)[1]:g}"
         case Kind.COUNT:
             return plural(value, question.unit)
         case Kind.HOURS:
@@ -315,84 +315,3 @@ def answer_rows(answers: Mapping[str, Any], *, review: bool) -> list[tuple[str, 
             ticks = [f"{name(r)}: {text(r)}" for r in riders]
             rows.append((name(first), " · ".join([text(first), *ticks])))
     return rows
-
-
-#: What the command line's plain-text check-in says first.
-PLAIN_INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
-
-
-def checkin_flags() -> tuple[Question, ...]:
-    """The questions ``ketacheck checkin`` takes as options: the scores first, then as asked."""
-    return tuple(sorted((q for q in QUESTIONS if q.flag), key=lambda q: q.optional))
-
-
-def flag_dest(question: Question) -> str:
-    """Where argparse keeps an option's value: ``self_harm`` for ``--self-harm``."""
-    return question.flag.removeprefix("--").replace("-", "_")
-
-
-def argparse_options(question: Question) -> dict[str, Any]:
-    """The keyword arguments of ``add_argument(question.flag, ...)``."""
-    match question.kind:
-        case Kind.SCALE | Kind.COUNT:
-            return {"type": int, "metavar": "N", "help": question.flag_help}
-        case Kind.YES_NO if question.default is False:
-            return {"action": "store_true", "help": question.flag_help}
-        case Kind.YES_NO:
-            return {"choices": ("yes", "no"), "help": question.flag_help}
-        case Kind.TEXT:
-            return {"default": "", "help": question.flag_help}
-    raise ValueError(f"{question.field}: a {question.kind.value} answer has no option")
-
-
-def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The answers from the options' parsed values (keyed by :func:`flag_dest`), or None
-    when no score was given (the questions are then asked instead).
-
-    Raises:
-        ValidationError: some scores were given but not all, naming the missing options.
-    """
-    flags = checkin_flags()
-    missing = [q.flag for q in flags if not q.optional and given.get(flag_dest(q)) is None]
-    if len(missing) == sum(not q.optional for q in flags):
-        return None
-    if missing:
-        raise scales.ValidationError(
-            ", ".join(missing), "is needed too (or give no scores to be asked)"
-        )
-    values = {q.field: given.get(flag_dest(q)) for q in flags}
-    for q in flags:
-        if q.kind is Kind.YES_NO and q.default is None and values[q.field] is not None:
-            values[q.field] = values[q.field] == "yes"  # --self-harm yes|no
-    return values
-
-
-def plain_questions() -> tuple[Question, ...]:
-    """The command line's plain-text questions (for screen readers), in the order asked:
-    each asks its ``plain_prompt`` as printed, and :func:`parse_plain` reads the answer."""
-    return tuple(q for q in QUESTIONS if q.plain_prompt)
-
-
-def plain_retry(question: Question) -> str:
-    """What to say after an unclear answer, before asking again."""
-    if question.kind in (Kind.SCALE, Kind.COUNT):
-        low, high = _bounds(question)
-        return f"Please type a whole number from {low:g} to {high:g}."
-    return "Please type y or n." if question.kind is Kind.YES_NO else ""
-
-
-def parse_plain(question: Question, typed: str) -> Any | None:
-    """The answer ``typed`` gives, or None when it is unclear (ask again).
-
-    An empty answer to a yes/no question is "no", except for the crisis question (no
-    default), which is asked again rather than assumed. Text is taken as typed, trimmed.
-    """
-    text = typed.strip()
-    match question.kind:
-        case Kind.SCALE | Kind.COUNT:
-            low, high = _bounds(question)
-            return int(text) if text.isdecimal() and low <= int(text) <= high else None
-        case Kind.YES_NO:
-            said = {"y": True, "yes": True, "n": False, "no": False, "": question.default}
-            return said.get(text.lower())
-    return text

@@ -47,6 +47,13 @@ LIFTED_MARK = "✓"
 ASK_FIRST_MARK = "○"
 
 
+def length_words(hours: float) -> str:
+    """A restriction's length as a patient says it: ``24 hours``, ``1.5 hours``, ``10 days``."""
+    if hours >= 48 and hours % 24 == 0:
+        return f"{hours / 24:g} days"
+    return "1 hour" if hours == 1 else f"{hours:g} hours"
+
+
 def finished_wording(restriction: Restriction) -> str:
     """What the patient reads once ``restriction``'s time has run out.
 

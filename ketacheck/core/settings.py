@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,10 @@ MAX_QUESTIONNAIRE_DAYS = 90
 DEFAULT_FASTING_HOURS = float(FASTING_HOURS)
 MAX_CHECKLIST_TICKS = 20
 MAX_CHECKLIST_ITEM_CHARS = 40
+#: Check-in reminders: twice a day for the first days after an infusion, then once.
+DEFAULT_REMINDER_TIMES = ("10:00", "20:00")
+MAX_REMINDER_TIMES = 4
+_CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
 def restriction_hours(field_name: str, value: Any) -> float:
@@ -99,6 +104,27 @@ def country_code(field_name: str, value: Any) -> str | None:
     return value.upper()
 
 
+def reminder_times(field_name: str, value: Any) -> tuple[str, ...]:
+    """Check the check-in reminder times: one to four distinct local ``HH:MM`` times.
+
+    Kept in the order given; the first is the one used once the first days have passed.
+    """
+    if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+        raise ValidationError(field_name, "must be a list of one to four times such as 10:00")
+    if len(value) > MAX_REMINDER_TIMES:
+        raise ValidationError(field_name, f"takes at most {MAX_REMINDER_TIMES} times")
+    times: list[str] = []
+    for item in value:
+        match = _CLOCK.match(item) if isinstance(item, str) else None
+        if match is None or int(match[1]) > 23:
+            raise ValidationError(field_name, f"{item!r} is not a time such as 10:00 or 20:30")
+        text = f"{int(match[1]):02d}:{match[2]}"
+        if text in times:
+            raise ValidationError(field_name, f"{text} is there twice")
+        times.append(text)
+    return tuple(times)
+
+
 def checklist_ticks(field_name: str, value: Any) -> dict[str, tuple[str, ...]]:
     """Check the ticked checklist items: appointment time -> item ids ticked for it."""
     if not isinstance(value, Mapping):
@@ -139,6 +165,11 @@ class Settings:
             stop eating ("up to six hours" is the usual advice; clinics differ).
         baseline_mood: The patient's answer to "How has your mood been over the last two
             weeks?" (0-10), if they gave one: a mood baseline from before the course.
+        reminder_times: Local times (``HH:MM``) of the check-in reminders, in the calendar
+            file and the open app: each of them in the first days after an infusion, then
+            the first one daily through the integration window.
+        notify_app: Show a notice in the open app when something falls due.
+        notify_terminal: Also ask the terminal to show a notification (or ring its bell).
         checklist_ticks: The before-infusion checklist items ticked, keyed by the
             appointment's stored time. Only the entry for ``next_appointment`` is kept, so
             a new appointment starts with nothing ticked.
@@ -158,6 +189,9 @@ class Settings:
     fasting_hours: float = DEFAULT_FASTING_HOURS
     baseline_mood: int | None = None
     checklist_ticks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reminder_times: tuple[str, ...] = DEFAULT_REMINDER_TIMES
+    notify_app: bool = True
+    notify_terminal: bool = True
 
     def __post_init__(self) -> None:
         # Ticks belong to one appointment: moving it (from any screen) clears them.
@@ -219,6 +253,11 @@ class Settings:
             ),
             baseline_mood=scales.optional_scale_value("baseline_mood", data.get("baseline_mood")),
             checklist_ticks=checklist_ticks("checklist_ticks", data.get("checklist_ticks", {})),
+            reminder_times=reminder_times(
+                "reminder_times", data.get("reminder_times", defaults.reminder_times)
+            ),
+            notify_app=scales.flag("notify_app", data.get("notify_app", True)),
+            notify_terminal=scales.flag("notify_terminal", data.get("notify_terminal", True)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -240,6 +279,9 @@ class Settings:
             "fasting_hours": self.fasting_hours,
             "baseline_mood": self.baseline_mood,
             "checklist_ticks": {key: list(items) for key, items in self.checklist_ticks.items()},
+            "reminder_times": list(self.reminder_times),
+            "notify_app": self.notify_app,
+            "notify_terminal": self.notify_terminal,
         }
 
     def care_team_contact(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from ketacheck.core.course import course_label
 from ketacheck.core.words import plural, printable
 from ketacheck.exchange.report import (
     DISCLAIMER,
@@ -29,7 +30,11 @@ def _scope(report: Report) -> str:
 
 
 def _course_line(report: Report) -> str:
-    line = f"{report.infusions_logged} of {report.planned} planned infusions logged."
+    logged, planned = report.infusions_logged, report.planned
+    if logged <= planned:
+        line = f"{logged} of {planned} planned infusions logged."
+    else:
+        line = f"{plural(logged, 'infusion')} logged: the planned course of {planned} is done."
     if report.since is not None:
         line += f" Showing {plural(len(report.infusions), 'infusion')} from {report.since}."
     return line
@@ -38,7 +43,7 @@ def _course_line(report: Report) -> str:
 def _course_rows(report: Report) -> list[tuple[str, ...]]:
     return [
         (
-            f"{s.number} of {report.planned}",
+            course_label(s.number, report.planned),
             s.started_text,
             s.ended_text,
             recovery_text(s),
@@ -48,7 +53,18 @@ def _course_rows(report: Report) -> list[tuple[str, ...]]:
     ]
 
 
-COURSE_HEADER = ("Infusion", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
+def _side_effects_title(report: Report) -> str:
+    """The heading names what each count is out of: every check-in shown, not only the
+    ones that reported a side effect."""
+    return f"Side effects reported (out of {plural(report.checkins_shown, 'check-in')})"
+
+
+def _out_of(count: int, report: Report) -> str:
+    """How many of the check-ins shown reported one side effect: "3 of 10 check-ins"."""
+    return f"{count} of {plural(report.checkins_shown, 'check-in')}"
+
+
+COURSE_HEADER = ("Course", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
 
 
 def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -126,13 +142,11 @@ def render_markdown(report: Report) -> str:
             )
     else:
         out.append("No alerts that called for contacting the care team.")
-    out.extend(
-        ["", f"## Side effects reported (in {plural(report.checkins_shown, 'check-in')})", ""]
-    )
+    out.extend(["", f"## {_side_effects_title(report)}", ""])
     if report.side_effects:
         label_width = max(len(s.label) for s in report.side_effects)
         for effect in report.side_effects:
-            out.append(f"- {effect.label.ljust(label_width)}  {plural(effect.count, 'check-in')}")
+            out.append(f"- {effect.label.ljust(label_width)}  {_out_of(effect.count, report)}")
     else:
         out.append("None reported.")
     out.extend(["", f"## PHQ-9 and GAD-7 ({len(report.scores)})", ""])
@@ -235,7 +249,6 @@ Section = tuple[str, tuple[str, ...], list[tuple[str, ...]], tuple[str, ...], st
 
 def _html_sections(report: Report) -> list[Section]:
     """(title, header, rows, cell classes, what to say when empty) for each table."""
-    shown = plural(report.checkins_shown, "check-in")
     return [
         (
             f"Alerts raised ({len(report.alerts)})",
@@ -245,9 +258,9 @@ def _html_sections(report: Report) -> list[Section]:
             "No alerts that called for contacting the care team.",
         ),
         (
-            f"Side effects reported (in {shown})",
+            _side_effects_title(report),
             ("Side effect", "Check-ins"),
-            [(s.label, str(s.count)) for s in report.side_effects],
+            [(s.label, f"{s.count} of {report.checkins_shown}") for s in report.side_effects],
             ("text", "num"),
             "None reported.",
         ),

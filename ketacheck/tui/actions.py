@@ -36,7 +36,10 @@ class AppAction:
     """Where the key works: on Home only, or on every screen (an App binding)."""
 
     show: bool = True
-    """Whether the key bar shows the key (the bar has room for about eight)."""
+    """Whether the key bar shows the key when there is room (it leaves out the last first)."""
+
+    short: str = ""
+    """A shorter name for a narrow key bar; empty if ``title`` is short enough."""
 
     palette: bool = True
     """Whether the command palette offers it on every screen, not only where its key works."""
@@ -66,6 +69,7 @@ APP_ACTIONS = (
         "a",
         action="resolve_alert",
         palette=False,
+        short="Resolve",
     ),
     AppAction(
         "infusions",
@@ -94,8 +98,7 @@ APP_ACTIONS = (
         "Restriction hours, contacts, clock and theme",
         "s",
     ),
-    # Export and Report are in the command palette and Help; the bar has no room.
-    AppAction("export", "Export", "Save your whole record as JSON or CSV", "e", show=False),
+    AppAction("export", "Export", "Save your whole record as JSON or CSV", "e"),
     AppAction(
         "report",
         "Report",
@@ -130,3 +133,8 @@ def key_text(keys: str) -> str:
     names = {"question_mark": "?"}
     shown = (names.get(key, key if len(key) == 1 else key.title()) for key in keys.split(","))
     return " or ".join(f"`{key}`" for key in shown)
+
+
+def short_title(binding_id: str | None) -> str:
+    """The shorter key-bar name of the action with ``binding_id``; empty if it has none."""
+    return next((a.short for a in APP_ACTIONS if a.id == binding_id), "")

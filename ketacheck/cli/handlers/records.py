@@ -5,7 +5,8 @@ from __future__ import annotations
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
 from ketacheck.cli.output import say_alerts, say_raised
 from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
-from ketacheck.core.questions import answers_from_flags
+from ketacheck.cli.questions import answers_from_flags
+from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.timeparse import format_clock, format_day_time
@@ -26,11 +27,15 @@ def infusion_add(ctx: Context) -> int:
     number = next(
         (n for n, inf in enumerate(journal.infusions(), start=1) if inf.id == infusion.id), 0
     )
-    ctx.say(f"Logged infusion {number} of {course.planned}, ending {ended}.")
+    ctx.say(f"Logged {course_label(number, course.planned, capital=False)}, ending {ended}.")
     driving = next((s for s in report.restrictions if s.restriction.id == "driving"), None)
-    if driving is not None and course.latest is not None and course.latest.id == infusion.id:
+    if driving is None or course.latest is None or course.latest.id != infusion.id:
+        return EXIT_OK
+    if driving.active:
         lifts = format_day_time(driving.lifts_at, None, clock24, ctx.now())
         ctx.say(f"Please don't drive until {lifts}. 'ketacheck status' shows every countdown.")
+    else:
+        ctx.say("Its driving restriction has already lifted. 'ketacheck status' shows the rest.")
     return EXIT_OK
 
 

@@ -250,8 +250,12 @@ class CheckInScreen(Screen[None]):
         if problem:
             self._say_problem(problem)
             return
-        steps = self.steps()
-        self.step = steps[steps.index(self.step) + 1]
+        if self.step == MORE:
+            # The page says "Enter to review and save": the optional answers are behind m.
+            self.step = REVIEW
+        else:
+            steps = self.steps()
+            self.step = steps[steps.index(self.step) + 1]
         self.show_step()
 
     def action_back(self) -> None:

@@ -39,7 +39,8 @@ class CrisisScreen(ModalScreen[None]):
         emergency = escape(emergency_text(settings))
         with Vertical(id="crisis"):
             yield Static(
-                "[b]Thank you for telling me. You deserve support right now.[/b]", id="crisis-title"
+                "[b]It took courage to answer that. You deserve support right now.[/b]",
+                id="crisis-title",
             )
             yield Static(
                 f"[b]Crisis line:[/b] {crisis}{chat}\n"

@@ -9,6 +9,9 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 
 from ketacheck.tui.actions import APP_ACTIONS, AppAction, key_text
+from ketacheck.tui.screens.history import HistoryScreen
+from ketacheck.tui.screens.infusions import InfusionsScreen
+from ketacheck.tui.screens.trends import TrendsScreen
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 
@@ -34,6 +37,7 @@ CHECKIN_ROWS = """\
 | Check-in | `0`-`9` | Pick a number (`1` then `0` for 10) |
 | Check-in | `←` `→` | One less / one more |
 | Check-in | `Enter` | Next (on the last step: save) |"""
+DETAILS_ROW = "| History | `Enter` | Details of the check-in under the cursor |"
 
 
 def action_row(action: AppAction) -> str:
@@ -43,8 +47,29 @@ def action_row(action: AppAction) -> str:
     return f"| {where} | {keys} | {action.title}: {action.help} |"
 
 
+#: The screens whose own keys Help lists too, by the ``id`` of the action that opens them.
+SCREENS_WITH_KEYS: dict[str, type[Screen[None]]] = {
+    "infusions": InfusionsScreen,
+    "history": HistoryScreen,
+    "trends": TrendsScreen,
+}
+
+
+def screen_rows(screen_id: str) -> list[str]:
+    """Rows for the keys a screen shows in its key bar (Back is in the table already)."""
+    where = next(a.title for a in APP_ACTIONS if a.id == screen_id)
+    rows = []
+    for binding in SCREENS_WITH_KEYS[screen_id].BINDINGS:
+        if not isinstance(binding, Binding) or not binding.show or binding.key == "escape":
+            continue
+        keys = f"`{binding.key_display}`" if binding.key_display else key_text(binding.key)
+        rows.append(f"| {where} | {keys} | {binding.description} |")
+    return rows
+
+
 def keys_table() -> str:
-    """The keys table: anywhere first, then Home, then what is reached by name only."""
+    """The keys table: anywhere first, then Home, then what is reached by name only, then
+    the keys of each screen."""
     anywhere = [a for a in APP_ACTIONS if a.key and a.where == "Anywhere"]
     home = [a for a in APP_ACTIONS if a.key and a.where == "Home"]
     by_name = [a for a in APP_ACTIONS if not a.key and a.palette]
@@ -56,6 +81,8 @@ def keys_table() -> str:
         BACK_ROW,
         *(action_row(a) for a in home + by_name),
         CHECKIN_ROWS,
+        *(row for screen_id in SCREENS_WITH_KEYS for row in screen_rows(screen_id)),
+        DETAILS_ROW,
     ]
     return "\n".join(rows)
 

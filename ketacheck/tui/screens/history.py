@@ -6,7 +6,7 @@ check-ins; the table fills in a moment later.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -22,9 +22,10 @@ from textual.worker import get_current_worker
 from ketacheck.core.alerts import most_serious
 from ketacheck.core.clock import format_duration, hours_between
 from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.timeparse import to_local
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
-from ketacheck.tui.format import day_time
+from ketacheck.tui.format import full_time, when
 from ketacheck.tui.screens.checkin_detail import ALERT_MARKS, CheckInDetail
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -50,6 +51,49 @@ def since_infusion(checkin: CheckIn, infusions: dict[str, tuple[int, Infusion]])
     if hours < 72:
         return f"{hours:.0f} h"
     return format_duration(timedelta(hours=hours))
+
+
+def place_in_its_minute(
+    checkin: CheckIn, checkins: list[CheckIn], tz: tzinfo | None
+) -> tuple[int, int]:
+    """Which of the check-ins shown at its time this one is (1 for the earliest), of how many.
+
+    Check-ins of one minute show the same time, and so do two an hour apart in the hour
+    the clocks repeat; its place is what tells them apart.
+    """
+
+    def shown(moment: datetime) -> datetime:
+        return to_local(moment, tz).replace(tzinfo=None, second=0, microsecond=0)
+
+    minute = shown(checkin.at)
+    peers = [c for c in checkins if c.id != checkin.id and shown(c.at) == minute]
+    place = 1 + sum(1 for c in peers if (c.at, c.id) < (checkin.at, checkin.id))
+    return place, len(peers) + 1
+
+
+def delete_question(
+    checkin: CheckIn, checkins: list[CheckIn], tz: tzinfo | None, full_time_text: str
+) -> str:
+    """ "Delete your check-in of Wed 25 Nov 2026 at 21:08?" with its scores, and its place
+    among the check-ins shown at that time when there are others."""
+    place, count = place_in_its_minute(checkin, checkins, tz)
+    which = f" (the {_ordinal(place)} of {_count(count)} at that time)" if count > 1 else ""
+    return (
+        f"Delete your check-in of {full_time_text}{which}?\n"
+        f"Dizziness {checkin.dizziness}, nausea {checkin.nausea}, mood {checkin.mood}."
+    )
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
+
+
+def _ordinal(place: int) -> str:
+    return _ORDINALS[place - 1] if place <= len(_ORDINALS) else f"number {place}"
+
+
+def _count(count: int) -> str:
+    return _COUNTS[count - 1] if count <= len(_COUNTS) else str(count)
 
 
 def alert_mark(checkin: CheckIn) -> Text:
@@ -164,7 +208,7 @@ class HistoryScreen(Screen[None]):
         # Text cells, not strings: the table would parse every string as markup.
         nausea = f"{checkin.nausea}, sick" if checkin.vomited else str(checkin.nausea)
         return [
-            Text(day_time(self.app, checkin.at)),
+            Text(when(self.app, checkin.at)),
             Text(since_infusion(checkin, infusions)),
             Text(str(checkin.dizziness)),
             Text(nausea),
@@ -294,7 +338,9 @@ class HistoryScreen(Screen[None]):
     async def _delete(self, checkin: CheckIn) -> None:
         from ketacheck.tui.screens.confirm import ConfirmScreen
 
-        question = f"Delete your check-in of {day_time(self.app, checkin.at)}?"
+        question = delete_question(
+            checkin, self.checkins, self.app.tz, full_time(self.app, checkin.at)
+        )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete")):
             return
         journal = self.app.journal

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ketacheck.core.clock import format_duration
+from ketacheck.core.course import course_label
 from ketacheck.core.questionnaires import QUESTIONNAIRES, due
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
@@ -29,6 +30,28 @@ if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 
+class MoreBelow(Static):
+    """A line under Home's content while some of it is out of view; a click scrolls on."""
+
+    def on_click(self) -> None:
+        self.screen.query_one(HomeScroll).scroll_page_down()
+
+
+class HomeScroll(VerticalScroll):
+    """Home's content; it shows :class:`MoreBelow` while any of it is below the window."""
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._show_more_below, init=False)
+        self.watch(self, "virtual_size", self._show_more_below)
+
+    def on_resize(self) -> None:
+        self._show_more_below()
+
+    def _show_more_below(self, *_: object) -> None:
+        below = self.max_scroll_y > 0 and round(self.scroll_y) < self.max_scroll_y
+        self.screen.query_one(MoreBelow).display = below
+
+
 class HomeScreen(Screen[None]):
     """The screen a patient lands on: what they may and may not do yet, and for how long."""
 
@@ -38,7 +61,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with VerticalScroll(id="home"):
+        with HomeScroll(id="home"):
             yield AlertPanel(id="alerts")
             yield Static(id="course")
             with Vertical(id="restrictions"):
@@ -52,6 +75,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="questionnaire-due")
             yield Static(id="appointment")
             yield BeforeInfusionChecklist(id="checklist")
+        yield MoreBelow("↓ More below: press ↓ or Page Down, or scroll", id="home-more")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -62,7 +86,9 @@ class HomeScreen(Screen[None]):
         """Redraw from the latest tick of the clock."""
         if report is None:
             return
-        self.query_one(AlertPanel).show(report.alerts, report.settings, resolve_hint=True)
+        self.query_one(AlertPanel).show(report.alerts, report.settings, compact=True)
+        # With an alert open, Home closes up so every countdown and today's state fit.
+        self.query_one(HomeScroll).set_class(bool(report.alerts), "-alerts-open")
         self.refresh_bindings()
         self._show_course(report)
         self._show_restrictions(report)
@@ -80,11 +106,11 @@ class HomeScreen(Screen[None]):
                 "countdowns will appear here."
             )
         elif course.in_progress:
-            text = f"[b]Infusion {course.number} of {course.planned}[/b] is under way."
+            text = f"[b]{course_label(course.number, course.planned)}[/b] is under way."
         else:
             ago = format_duration(report.now - latest.ended_at)
             text = (
-                f"[b]Infusion {course.number} of {course.planned}[/b] · ended {ago} ago "
+                f"[b]{course_label(course.number, course.planned)}[/b] · ended {ago} ago "
                 f"({day_time(self.app, latest.ended_at)})"
             )
             if course.integration_day is not None:

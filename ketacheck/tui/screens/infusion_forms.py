@@ -20,7 +20,13 @@ from textual.widgets import Button, Input, Label, Static
 from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, MAX_INFUSION_MINUTES, Infusion
 from ketacheck.core.scales import NOTE_MAX_CHARS, ValidationError
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import FUTURE_TOLERANCE, parse_when, to_local
+from ketacheck.core.timeparse import (
+    FUTURE_TOLERANCE,
+    bare_clock_time,
+    local_date,
+    parse_when,
+    to_local,
+)
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.text import escape
@@ -28,7 +34,25 @@ from ketacheck.tui.text import escape
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
-TIME_EXAMPLES = 'e.g. "now", "today 09:30", "yesterday 14:00", "2026-11-22 09:30"'
+
+def start_hint(app: KetacheckApp) -> str:
+    """What the start field accepts; the dated example is yesterday, so never ahead."""
+    yesterday = local_date(app.clock(), app.tz) - timedelta(days=1)
+    return f'e.g. "2pm", "yesterday 9:30", "1 hour ago" or "{yesterday:%Y-%m-%d} 09:30"'
+
+
+def appointment_hint(app: KetacheckApp) -> str:
+    """What the appointment field accepts; the dated example is a week ahead."""
+    ahead = local_date(app.clock(), app.tz) + timedelta(days=7)
+    return (
+        f'e.g. "tomorrow 2pm", "in 3 days" or "{ahead:%Y-%m-%d} 14:00". Leave it empty to clear it.'
+    )
+
+
+def as_sentence(problem: str) -> str:
+    """A problem as a sentence: a capital first letter and a closing full stop."""
+    problem = problem[:1].upper() + problem[1:]
+    return problem if problem.endswith((".", "?", "!")) else f"{problem}."
 
 
 def editable_time(app: KetacheckApp, moment: datetime) -> str:
@@ -70,7 +94,7 @@ class InfusionForm(ModalScreen[Infusion | None]):
                 with Vertical(id="infusion-form-minutes-box"):
                     yield Label("Minutes")
                     yield Input(str(minutes), id="infusion-minutes", type="integer")
-            yield Static(TIME_EXAMPLES, classes="record-dialog-hint")
+            yield Static(start_hint(self.app), classes="record-dialog-hint")
             yield Label("Note (optional)")
             yield Input(
                 note,
@@ -101,7 +125,7 @@ class InfusionForm(ModalScreen[Infusion | None]):
         try:
             started = parse_when(when, self.app.clock(), self.app.tz, field="start")
         except ValidationError as exc:
-            self._problem(f"Start: {exc.problem}.")
+            self._problem(as_sentence(f"Start: {exc.problem}"))
             return None
         try:
             minutes = int(minutes_text or DEFAULT_INFUSION_MINUTES)
@@ -167,12 +191,8 @@ class AppointmentForm(ModalScreen[bool]):
         with Vertical(id="appointment-form", classes="record-dialog"):
             yield Static("Next infusion appointment", classes="record-dialog-title")
             yield Label("When is it?")
-            yield Input(value, id="appointment-when", placeholder="2026-11-25 14:00")
-            yield Static(
-                'A date and time such as "2026-11-25 14:00", or "today 16:30". '
-                "Leave it empty to clear it.",
-                classes="record-dialog-hint",
-            )
+            yield Input(value, id="appointment-when", placeholder="e.g. tomorrow 2pm")
+            yield Static(appointment_hint(self.app), classes="record-dialog-hint")
             yield Static(id="appointment-problem", classes="record-dialog-problem")
             with Horizontal(classes="record-dialog-buttons"):
                 yield Button("Save (Enter)", id="appointment-save", variant="primary", compact=True)
@@ -200,10 +220,17 @@ class AppointmentForm(ModalScreen[bool]):
                     text, now, self.app.tz, field="appointment", allow_future=True
                 )
             except ValidationError as exc:
-                self._problem(f"{exc.problem}.")
+                self._problem(as_sentence(exc.problem))
                 return
             if appointment < now - FUTURE_TOLERANCE:
-                self._problem("That time has already passed; the next appointment is ahead.")
+                tomorrow = (
+                    f' If you mean tomorrow, type "tomorrow {text}".'
+                    if bare_clock_time(text)
+                    else ""
+                )
+                self._problem(
+                    f"That time has already passed; the next appointment is ahead.{tomorrow}"
+                )
                 return
         self._store(appointment)
 

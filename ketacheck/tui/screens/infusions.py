@@ -20,7 +20,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
-from ketacheck.tui.format import clock_time, day_time
+from ketacheck.tui.format import clock_time, full_time, when
 from ketacheck.tui.screens.infusion_forms import AppointmentForm, InfusionForm
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -39,6 +39,23 @@ def note_preview(note: str) -> str:
     if len(first) > NOTE_PREVIEW_CHARS or "\n" in note.strip():
         return first[: NOTE_PREVIEW_CHARS - 1].rstrip() + "…"
     return first
+
+
+def what_becomes_of_its_checkins(number: int, total: int) -> str:
+    """What deleting infusion ``number`` of ``total`` does to the check-ins made after it.
+
+    They count under the infusion before it; the first has none before it, so its
+    check-ins then belong to no infusion, like any made before the first.
+    """
+    if number > 1:
+        return (
+            f"Your check-ins are kept; those made after it will count under infusion {number - 1}."
+        )
+    until = ", before infusion 2," if total > 1 else ""
+    return (
+        f"Your check-ins are kept. Those made after it{until} will no longer belong to any "
+        "infusion."
+    )
 
 
 class InfusionsScreen(Screen[None]):
@@ -128,7 +145,7 @@ class InfusionsScreen(Screen[None]):
             widget.update("No next appointment set. Press [b]p[/b] to add one.")
         elif appointment < now:
             widget.update(
-                f"Your appointment {day_time(self.app, appointment)} has passed. "
+                f"Your appointment {when(self.app, appointment, sentence=True)} has passed. "
                 "Press [b]p[/b] to set the next one."
             )
         else:
@@ -141,7 +158,7 @@ class InfusionsScreen(Screen[None]):
                 else ""
             )
             widget.update(
-                f"Next appointment [b]{day_time(self.app, appointment)}[/b], "
+                f"Next appointment [b]{when(self.app, appointment, sentence=True)}[/b], "
                 f"in {format_duration(appointment - now)}.\n"
                 f"{food}arrange a ride there and back."
             )
@@ -154,7 +171,7 @@ class InfusionsScreen(Screen[None]):
             minutes = round((infusion.ended_at - infusion.started_at) / timedelta(minutes=1))
             table.add_row(
                 str(number),
-                day_time(self.app, infusion.started_at),
+                when(self.app, infusion.started_at),
                 f"{clock_time(self.app, infusion.ended_at)} · {minutes} min",
                 Text(note_preview(infusion.note)),  # a Text: never read as markup
                 key=infusion.id,
@@ -215,7 +232,8 @@ class InfusionsScreen(Screen[None]):
         if infusion is None:
             return
         self.select(infusion.id)
-        self.notify(f"Saved: infusion of {day_time(self.app, infusion.started_at)}.", timeout=4)
+        started = when(self.app, infusion.started_at, sentence=True)
+        self.notify(f"Saved: infusion of {started}.", timeout=4)
 
     @on(Button.Pressed, "#infusions-delete-button")
     @work(group="infusions-record")
@@ -228,9 +246,8 @@ class InfusionsScreen(Screen[None]):
             return
         number = self.infusions.index(infusion) + 1
         question = (
-            f"Delete infusion {number}, started {day_time(self.app, infusion.started_at)}?\n\n"
-            "Your check-ins are kept; the ones after it will count under the infusion "
-            "before it."
+            f"Delete infusion {number}, started {full_time(self.app, infusion.started_at)}?"
+            f"\n\n{what_becomes_of_its_checkins(number, len(self.infusions))}"
         )
         if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete")):
             return
@@ -273,7 +290,7 @@ class InfusionsScreen(Screen[None]):
         message = (
             "Next appointment cleared."
             if appointment is None
-            else f"Next appointment: {day_time(self.app, appointment)}."
+            else f"Next appointment: {when(self.app, appointment, sentence=True)}."
         )
         self.notify(message, timeout=4)
 

@@ -82,7 +82,9 @@ class SettingsScreen(Screen[None]):
                 yield Static(title, classes="settings-section")
                 for field in fields:
                     if field.question:
-                        yield Label(field.question, id=f"{field.id}-question")
+                        yield Label(
+                            field.question, id=f"{field.id}-question", classes="settings-question"
+                        )
                     yield SettingsRow(field, values[field.id], options.get(field.id))
                     if field.checked:
                         yield Static(id=f"{field.id}-problem", classes="settings-problem")

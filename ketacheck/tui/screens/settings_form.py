@@ -6,6 +6,7 @@ it, so a new setting is one ``SettingField`` here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,7 +15,11 @@ from typing import Any
 from ketacheck.core import scales
 from ketacheck.core.course import MAX_FASTING_HOURS
 from ketacheck.core.crisis import country_choices
-from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, MAX_RESTRICTION_HOURS
+from ketacheck.core.restrictions import (
+    DEFAULT_RESTRICTIONS,
+    MAX_RESTRICTION_HOURS,
+    length_words,
+)
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
     DEFAULT_FASTING_HOURS,
@@ -26,6 +31,7 @@ from ketacheck.core.settings import (
     fasting_hours,
     planned_infusions,
     questionnaire_days,
+    reminder_times,
     restriction_hours,
 )
 from ketacheck.core.timeparse import format_clock
@@ -70,7 +76,7 @@ def country_options(current: str | None) -> list[tuple[str, str]]:
 def form_values(settings: Settings, theme: str) -> FormValues:
     """What the form shows for ``settings``, in the form's own terms."""
     values: FormValues = {
-        f"settings-hours-{r.id}": hours_text(settings.restriction_hours.get(r.id, r.hours))
+        f"settings-hours-{r.id}": length_words(settings.restriction_hours.get(r.id, r.hours))
         for r in DEFAULT_RESTRICTIONS
     }
     for field in FIELDS:
@@ -85,18 +91,26 @@ def sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:] + ("" if problem.endswith(".") else ".")
 
 
+_LENGTH = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hour|hours|d|day|days)?$", re.IGNORECASE)
+_LENGTH_RANGE = f"from 0 hours to {MAX_RESTRICTION_HOURS // 24:g} days"
+
+
 def parse_hours(text: str) -> float:
-    """Hours typed in a restriction box.
+    """A restriction's length typed in its box: hours ("36", "36 hours") or days ("10 days").
 
     Raises:
-        ValidationError: with the allowed range, for anything that isn't 0 to 60 days.
+        ValidationError: with the allowed range, for anything that isn't 0 hours to 60 days.
     """
-    allowed = f"from 0 to {MAX_RESTRICTION_HOURS} hours"
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValidationError("hours", f"please type a number of hours, {allowed}") from None
-    return restriction_hours("hours", value)
+    match = _LENGTH.match(text.strip())
+    if match is None:
+        raise ValidationError(
+            "hours", f"please type hours or days, such as 36 or 10 days, {_LENGTH_RANGE}"
+        )
+    number = float(match.group(1).replace(",", "."))
+    hours = number * 24 if (match.group(2) or "h").lower().startswith("d") else number
+    if hours > MAX_RESTRICTION_HOURS:
+        raise ValidationError("hours", f"must be {_LENGTH_RANGE}, not {text.strip()}")
+    return restriction_hours("hours", hours)
 
 
 def parse_fasting_hours(text: str) -> float:
@@ -179,8 +193,8 @@ HOURS_FIELDS = tuple(
     SettingField(
         f"settings-hours-{restriction.id}",
         restriction.label,
-        "number",
-        hint=f"hours · default {hours_text(restriction.hours)}",
+        "length",
+        hint=f"default {length_words(restriction.hours)}",
         tooltip=restriction.why,
         parse=parse_hours,
     )
@@ -285,15 +299,67 @@ DISPLAY_FIELDS = (
     ),
 )
 
+
+def parse_reminder_times(text: str) -> tuple[str, ...]:
+    """Check-in reminder times typed as ``10:00, 20:00``.
+
+    Raises:
+        ValidationError: for anything but one to four times such as 10:00.
+    """
+    parts = [part for part in re.split(r"[,;\s]+", text.strip()) if part]
+    try:
+        return reminder_times("reminder times", parts)
+    except ValidationError as exc:
+        raise ValidationError(
+            "reminder times", f"{exc.problem}; type one to four times, such as 10:00, 20:00"
+        ) from None
+
+
+REMINDER_FIELDS = (
+    SettingField(
+        "settings-reminder-times",
+        "Check-in reminders at",
+        "text",
+        question=(
+            "When should check-in reminders come? Both times for 3 days after an infusion, "
+            "then the first time daily until day 10."
+        ),
+        tooltip="Used by the open app, 'ketacheck remind' and the calendar file",
+        placeholder="10:00, 20:00",
+        parse=parse_reminder_times,
+        setting="reminder_times",
+        shows=", ".join,
+    ),
+    SettingField(
+        "settings-notify-app",
+        "Notices in the app",
+        "switch",
+        hint="when something falls due",
+        parse=bool,
+        setting="notify_app",
+        shows=bool,
+    ),
+    SettingField(
+        "settings-notify-terminal",
+        "Terminal notifications",
+        "switch",
+        hint="or a bell",
+        parse=bool,
+        setting="notify_terminal",
+        shows=bool,
+    ),
+)
+
 #: The form, section by section.
 SECTIONS = (
-    ("Restrictions: hours after the infusion ends", HOURS_FIELDS),
+    ("Restrictions: how long after the infusion ends", HOURS_FIELDS),
     ("Your course", COURSE_FIELDS),
     ("Who to call", CALL_FIELDS),
+    ("Reminders", REMINDER_FIELDS),
     ("Display", DISPLAY_FIELDS),
 )
 
-FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + DISPLAY_FIELDS
+FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + REMINDER_FIELDS + DISPLAY_FIELDS
 
 
 def read_values(values: FormValues) -> tuple[dict[str, Any], dict[str, str]]:

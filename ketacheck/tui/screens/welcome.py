@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ketacheck.core import scales
 from ketacheck.core.crisis import country_choices, country_from_locale, crisis_text
-from ketacheck.core.records import Infusion
+from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings, country_code, planned_infusions
 from ketacheck.core.timeparse import parse_when
@@ -39,6 +39,8 @@ WELCOME = (
 
 MOOD_QUESTION = "How has your mood been over the last two weeks?"
 MOOD_FIELD = "mood over the last two weeks"
+#: The fields in the order they are asked: a problem with one sends the focus there.
+FIELDS = {"latest infusion": "infusion", "planned infusions": "planned", MOOD_FIELD: "mood"}
 
 
 def whole_number(text: str, field: str, example: str) -> int:
@@ -90,10 +92,15 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(WELCOME, id="welcome-text")
             yield Label(
-                'When did your latest infusion start? ("now", "today 09:30", '
-                '"yesterday 14:00"; leave empty if none yet)'
+                'When did your latest infusion start? (e.g. "now", "2pm", "yesterday 9:30", '
+                '"1 hour ago"; leave it empty if none yet)'
             )
             yield Input(placeholder="none yet", id="welcome-infusion")
+            yield Static(
+                f"It is kept as a {DEFAULT_INFUSION_MINUTES}-minute infusion; you can change "
+                "its length later under Infusions (press i on the home screen).",
+                classes="welcome-hint",
+            )
             yield Label("How many infusions does your course plan?")
             yield Input("6", id="welcome-planned", type="integer")
             yield Label(
@@ -114,12 +121,30 @@ class WelcomeScreen(Screen[None]):
             yield Label("Your own crisis line, if you have one (leave empty to use the line below)")
             yield Input(placeholder="e.g. a number your clinic gave you", id="welcome-crisis")
             yield Static(id="welcome-crisis-preview")
+        # Outside the scrolling form, so Start and any problem are always in view.
+        with Horizontal(id="welcome-actions"):
+            yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary", compact=True)
             yield Static(id="welcome-problem")
-            yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_crisis_text()
+        self.query_one("#welcome-infusion", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field; on the last one it starts."""
+        if event.input.id == "welcome-crisis":
+            self.action_start()
+            return
+        try:
+            self._read()
+        except ValidationError as exc:
+            if f"welcome-{FIELDS.get(exc.field)}" == event.input.id:
+                self._problem(exc)  # a problem here: say so now, and stay
+                return
+        self.query_one("#welcome-problem", Static).update("")
+        self.focus_next()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#welcome-{name}", Input).value.strip()
@@ -136,28 +161,25 @@ class WelcomeScreen(Screen[None]):
             f"[b]Shown in a crisis:[/b] {escape(shown)}"
         )
 
-    def _answers(self) -> tuple[Settings, Infusion | None] | None:
-        """The settings and the latest infusion typed in, or None after showing a problem."""
+    def _read(self) -> tuple[Settings, Infusion | None]:
+        """The settings and the latest infusion typed in.
+
+        Raises:
+            ValidationError: for the first field that can't be read.
+        """
         now = self.app.clock()
         infusion = None
-        try:
-            when = self._value("infusion")
-            if when and when.lower() not in ("none", "none yet", "no"):
-                infusion = Infusion.create(
-                    parse_when(when, now, self.app.tz, field="latest infusion")
-                )
-            planned_text = self._value("planned") or "6"
-            planned = planned_infusions(
-                "planned infusions", whole_number(planned_text, "planned infusions", "6")
-            )
-            mood_text = self._value("mood")
-            mood = scales.optional_scale_value(
-                MOOD_FIELD, whole_number(mood_text, MOOD_FIELD, "5") if mood_text else None
-            )
-            country = self._country()
-        except ValidationError as exc:
-            self.query_one("#welcome-problem", Static).update(f"[b]{escape(str(exc))}[/b]")
-            return None
+        when = self._value("infusion")
+        if when and when.lower() not in ("none", "none yet", "no"):
+            infusion = Infusion.create(parse_when(when, now, self.app.tz, field="latest infusion"))
+        planned_text = self._value("planned") or "6"
+        planned = planned_infusions(
+            "planned infusions", whole_number(planned_text, "planned infusions", "6")
+        )
+        mood_text = self._value("mood")
+        mood = scales.optional_scale_value(
+            MOOD_FIELD, whole_number(mood_text, MOOD_FIELD, "5") if mood_text else None
+        )
         overview = self.app.overview
         assert overview is not None
         settings = replace(
@@ -165,24 +187,34 @@ class WelcomeScreen(Screen[None]):
             planned_infusions=planned,
             care_team_name=self._value("team"),
             care_team_phone=self._value("phone"),
-            country=country,
+            country=self._country(),
             crisis_line=self._value("crisis"),
             baseline_mood=mood,
             onboarded=True,
         )
         return settings, infusion
 
+    def _problem(self, problem: ValidationError) -> None:
+        """Say what is wrong beside Start, and put the cursor in the field to fix."""
+        self.query_one("#welcome-problem", Static).update(f"[b]{escape(str(problem))}[/b]")
+        name = FIELDS.get(problem.field)
+        if name is not None:
+            field = self.query_one(f"#welcome-{name}", Input)
+            field.focus()
+            field.select_all()
+        self.app.bell()
+
     @on(Button.Pressed, "#welcome-go")
-    @on(Input.Submitted, "#welcome-crisis")
     @work(group="welcome")
     async def action_start(self) -> None:
         """Check the answers, save them, and go Home."""
         if self._starting:
             return
-        answers = self._answers()
-        if answers is None:
+        try:
+            settings, infusion = self._read()
+        except ValidationError as exc:
+            self._problem(exc)
             return
-        settings, infusion = answers
         journal = self.app.journal
 
         def save() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Protocol
 
@@ -20,16 +21,19 @@ class Shown(Protocol):
     def level(self) -> str: ...  # noqa: D102
 
     @property
+    def code(self) -> str: ...  # noqa: D102
+
+    @property
     def message(self) -> str: ...  # noqa: D102
 
 
-def alert_text(alerts: Iterable[Shown], settings: Settings, resolve_hint: bool = False) -> str:
-    """Serious alerts as markup lines, most severe first, with who to call; empty if none.
+def alert_text(alerts: Iterable[Shown], settings: Settings) -> str:
+    """Serious alerts in full as markup lines, most severe first, with who to call; empty
+    if none.
 
     Args:
         alerts: Alerts of any level; tips are left out.
         settings: Where the care team's number and the crisis line come from.
-        resolve_hint: Say how to mark an alert as dealt with (on Home).
     """
     shown = [a for a in alerts if a.level in (URGENT, CALL_NOW, CALL_TODAY)]
     urgent = [a for a in shown if a.level == URGENT]
@@ -44,19 +48,74 @@ def alert_text(alerts: Iterable[Shown], settings: Settings, resolve_hint: bool =
         lines.append(mark + escape(alert.message))
     if shown:
         lines.append(f"[b]Care team:[/b] {escape(settings.care_team_contact())}")
-    if shown and resolve_hint:
-        count = "it" if len(shown) == 1 else "each one"
-        lines.append(f"[dim]Once you have acted on {count}, press[/dim] [b]a[/b].")
+    return "\n".join(lines)
+
+
+#: How many call-now and call-today alerts the compact panel lists before "+N more".
+COMPACT_LISTED = 2
+
+#: An alert's first sentence says what happened; these few need other words to say it
+#: alone (the first sentence of the perception alert says such changes usually fade).
+COMPACT_WORDS = {
+    "perception_changes": "Seeing or hearing things, or feeling confused, is still there.",
+}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def compact_line(alert: Shown) -> str:
+    """One alert in a few words: what happened, after what to do ("Call today:")."""
+    words = (
+        COMPACT_WORDS.get(alert.code) or _SENTENCE_END.split(alert.message.strip(), maxsplit=1)[0]
+    )
+    when = "Call now:" if alert.level == CALL_NOW else "Call today:"
+    return f"[b]{when}[/b] {escape(words)}"
+
+
+def compact_alert_text(alerts: Iterable[Shown], settings: Settings) -> str:
+    """Serious alerts in as few lines as they can be said, for Home; empty if none.
+
+    The crisis line is always there in full when any alert is urgent; each other alert
+    takes its first sentence, the most severe two are listed and the rest counted.
+    The whole of each one is on the screen that ``a`` opens.
+    """
+    shown = [a for a in alerts if a.level in (URGENT, CALL_NOW, CALL_TODAY)]
+    if not shown:
+        return ""
+    lines: list[str] = []
+    if any(a.level == URGENT for a in shown):
+        lines.append(
+            f"[b]Please reach out for help now. Crisis line:[/b] {escape(crisis_text(settings))}"
+        )
+    others = [a for a in shown if a.level != URGENT]
+    lines.extend(compact_line(a) for a in others[:COMPACT_LISTED])
+    if len(others) > COMPACT_LISTED:
+        more = len(others) - COMPACT_LISTED
+        lines.append(f"+{more} more: press [b]a[/b] to read and mark each one.")
+    lines.append(
+        f"[b]Care team:[/b] {escape(settings.care_team_contact())}. Once acted on, press [b]a[/b]."
+    )
     return "\n".join(lines)
 
 
 class AlertPanel(Static):
     """Urgent, call-now and call-today alerts, with the numbers to call; hidden if none."""
 
-    def show(self, alerts: Iterable[Shown], settings: Settings, resolve_hint: bool = False) -> None:
-        """Show ``alerts`` (tips are left for the check-in summary)."""
+    def show(
+        self,
+        alerts: Iterable[Shown],
+        settings: Settings,
+        compact: bool = False,
+    ) -> None:
+        """Show ``alerts`` (tips are left for the check-in summary).
+
+        Args:
+            alerts: Alerts of any level; tips are left out.
+            settings: Where the care team's number and the crisis line come from.
+            compact: A line or so for each alert, so that Home keeps its countdowns in view.
+        """
         alerts = list(alerts)
-        text = alert_text(alerts, settings, resolve_hint)
+        text = compact_alert_text(alerts, settings) if compact else alert_text(alerts, settings)
         self.display = bool(text)
         self.set_class(any(a.level == URGENT for a in alerts), "urgent")
         self.update(text)

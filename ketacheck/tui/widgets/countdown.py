@@ -14,6 +14,10 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.restrictions import RestrictionStatus, finished_mark, finished_wording
 
 LABEL_WIDTH = 25
+#: The fewest cells a restriction's name is cut to, so a narrow row still keeps its time.
+MIN_LABEL_WIDTH = 8
+#: Shorter words for ``ASK_FIRST_WORDING``, for narrower rows.
+ASK_FIRST_NARROW = ("ask your care team first", "ask first")
 BAR_WIDTH = 12
 GAP = "  "
 
@@ -36,9 +40,10 @@ class RestrictionCountdown(Widget):
         super().__init__(id=f"restriction-{restriction_id}", classes="restriction")
         self.restriction_id = restriction_id
         self.label = label
-        self.time_text = ""
-        #: What to show when the row is too narrow for ``time_text`` (and the bar).
-        self.short_text = ""
+        #: What the row says, richest first; the last has the time it lifts (or passed).
+        self.wordings: tuple[str, ...] = ("",)
+        #: The fewest words, without the time, for a row too narrow for any of those.
+        self.last_resort = ""
         self._fraction = 0.0
 
     def show(self, status: RestrictionStatus, lift_time: str) -> None:
@@ -46,33 +51,45 @@ class RestrictionCountdown(Widget):
         restriction = status.restriction
         mark, wording = finished_mark(restriction), finished_wording(restriction)
         if status.active:
-            text = short = f"{format_duration(status.remaining)} · lifts {lift_time}"
+            wordings: tuple[str, ...] = (
+                f"{format_duration(status.remaining)} · lifts {lift_time}",
+            )
         elif restriction.ask_first:
-            short = f"{mark} {wording}"
-            text = f"{short} · since {lift_time}"
+            # The whole wording says plainly that nothing is allowed yet: it goes before the
+            # time; only a narrow row trades it for fewer words and the time.
+            wordings = (
+                f"{mark} {wording} · since {lift_time}",
+                f"{mark} {wording}",
+                *(f"{mark} {words} · since {lift_time}" for words in ASK_FIRST_NARROW),
+            )
         else:
-            text = short = f"{mark} {wording} {lift_time}"
+            wordings = (f"{mark} {wording} {lift_time}",)
+        last_resort = f"{mark} {ASK_FIRST_NARROW[0]}" if restriction.ask_first else wordings[-1]
         fraction = round(status.progress * BAR_WIDTH) / BAR_WIDTH
-        if (text, short, fraction) == (self.time_text, self.short_text, self._fraction):
+        shown = (wordings, last_resort, fraction)
+        if shown == (self.wordings, self.last_resort, self._fraction):
             return
-        self.time_text, self.short_text, self._fraction = text, short, fraction
+        self.wordings, self.last_resort, self._fraction = shown
         passed = not status.active
         self.set_class(passed and not restriction.ask_first, "lifted")
         self.set_class(passed and restriction.ask_first, "time-passed")
         self.refresh()
 
     def render(self) -> Text:
-        label = Text(
-            self.label.ljust(LABEL_WIDTH)[:LABEL_WIDTH],
-            style="bold" if self.has_class("lifted") else "",
-        )
-        # Richest first: the bar and the whole text, then without the bar, then the short
-        # text, so a narrow terminal never cuts off the words that say what to do.
-        choices = [
-            Text.assemble(label, progress_bar(self._fraction), GAP, self.time_text),
-            Text.assemble(label, self.time_text),
-            Text.assemble(label, progress_bar(self._fraction), GAP, self.short_text),
-            Text.assemble(label, self.short_text),
-        ]
         width = self.size.width
-        return next((c for c in choices if width == 0 or c.cell_len <= width), choices[-1])
+        bold = "bold" if self.has_class("lifted") else ""
+        richest = self.wordings[0]
+        if width == 0 or LABEL_WIDTH + BAR_WIDTH + len(GAP) + len(richest) <= width:
+            label = Text(self.label.ljust(LABEL_WIDTH), style=bold)
+            return Text.assemble(label, progress_bar(self._fraction), GAP, richest)
+        # Then the richest words that fit beside the whole name, the name's padding taken
+        # in first. The time is never cut: the name is, before the time is left out.
+        for words in self.wordings:
+            room = min(LABEL_WIDTH, width - len(words))
+            if room > len(self.label):
+                return Text.assemble(Text(self.label.ljust(room), style=bold), words)
+        words = self.wordings[-1]
+        room = width - len(words)
+        if room >= MIN_LABEL_WIDTH:
+            return Text.assemble(Text(self.label[: room - 2] + "… ", style=bold), words)
+        return Text.assemble(Text(f"{self.label} ", style=bold), self.last_resort)

@@ -6,7 +6,6 @@ arrow keys, and by the mouse.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -19,8 +18,6 @@ from textual.widget import Widget
 from ketacheck.core.scales import SCALE_MAX, symptom_band
 from ketacheck.core.words import plural
 
-#: Two digit keys within this many seconds make one number ("1" then "0" is 10).
-DIGIT_WINDOW_SECONDS = 1.5
 CELL_WIDTH = 4
 
 
@@ -35,6 +32,9 @@ class NumberPicker(Widget, can_focus=True):
 
     value: reactive[int | None] = reactive(None)
     """The chosen number, or None before one is picked."""
+
+    typed: reactive[str] = reactive("")
+    """Digits that another digit may still extend ("1" may become 10), shown as ``1_``."""
 
     @dataclass
     class Changed(Message):
@@ -55,8 +55,6 @@ class NumberPicker(Widget, can_focus=True):
         self.maximum = maximum
         """The highest number it takes (the lowest is 0)."""
         self.set_reactive(NumberPicker.value, value)
-        self._typed = ""
-        self._typed_at = 0.0
 
     def watch_value(self, value: int | None) -> None:
         if value is not None:
@@ -64,8 +62,29 @@ class NumberPicker(Widget, can_focus=True):
 
     def action_step(self, delta: int) -> None:
         """Nudge the value up or down by one."""
+        self.typed = ""
         current = -1 if self.value is None and delta > 0 else (self.value or 0)
         self.value = max(0, min(self.maximum, current + delta))
+
+    def type_digit(self, digit: str) -> None:
+        """Take one digit key: it extends the pending number if the result still fits.
+
+        There is no time limit: "1", a pause, then "0" is 10. A digit that no further digit
+        could extend ("3" on a 0-10 scale) is complete at once; one that could ("1") stays
+        pending, already chosen, until the next key.
+        """
+        number = self.typed + digit
+        if not self.typed or int(number) > self.maximum:
+            number = digit
+        self.value = int(number)
+        extendable = number != "0" and int(number + "0") <= self.maximum
+        self.typed = number if extendable else ""
+
+    def pending_text(self) -> str:
+        """``1_`` while a digit may still follow, else the value (or ``–``)."""
+        if self.typed:
+            return f"{self.typed}_"
+        return "–" if self.value is None else str(self.value)
 
     def on_key(self, event: events.Key) -> None:
         # isdecimal, not isdigit: "²" is a digit that int() can't read.
@@ -73,12 +92,10 @@ class NumberPicker(Widget, can_focus=True):
             return
         event.stop()
         event.prevent_default()
-        now = time.monotonic()
-        typed = self._typed + event.character
-        if now - self._typed_at > DIGIT_WINDOW_SECONDS or int(typed) > self.maximum:
-            typed = event.character
-        self._typed, self._typed_at = typed, now
-        self.value = int(typed)
+        self.type_digit(str(int(event.character)))
+
+    def on_blur(self) -> None:
+        self.typed = ""
 
 
 class ScalePicker(NumberPicker):
@@ -117,6 +134,11 @@ class ScalePicker(NumberPicker):
         chosen = Text()
         if self.value is None:
             chosen.append("Press a number (1 then 0 for 10), or click.", style="dim")
+        elif self.typed:
+            chosen.append(f"{self.pending_text()}  ", style="bold")
+            chosen.append(
+                f"press 0 for {self.typed}0, or Enter to keep {self.value}", style="italic"
+            )
         elif self.symptom:
             chosen.append(f"{self.value}: {symptom_band(self.value).value}", style="bold")
         else:
@@ -125,6 +147,7 @@ class ScalePicker(NumberPicker):
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0 and 0 <= event.x < CELL_WIDTH * (self.maximum + 1):
+            self.typed = ""
             self.value = event.x // CELL_WIDTH
 
 
@@ -146,7 +169,7 @@ class CountPicker(NumberPicker):
         """What is counted, singular ("glass")."""
 
     def render(self) -> Text:
-        shown = "–" if self.value is None else str(self.value)
+        shown = self.pending_text()
         noun = plural(self.value or 0, self.unit).partition(" ")[2]
         line = Text.assemble(
             ("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold")

@@ -32,8 +32,9 @@ class SettingField:
     label: str
     """The words to the left of the box."""
 
-    kind: Literal["number", "integer", "text", "choice", "switch"]
-    """A short box for a number or a whole number, a wide one for words, a list, a switch."""
+    kind: Literal["number", "integer", "length", "text", "choice", "switch"]
+    """A short box for a number, a whole number or a length ("36 hours", "10 days"), a wide
+    one for words, a list, a switch."""
 
     hint: str | Callable[[FieldValue], str] = ""
     """What is allowed, to the right of the box (or made from the value it shows)."""
@@ -138,7 +139,7 @@ class SettingsRow(Horizontal):
         return Input(
             str(value),
             id=field.id,
-            type=field.kind,
+            type="text" if field.kind == "length" else field.kind,
             compact=True,
             classes="settings-hours",
             tooltip=field.tooltip,
