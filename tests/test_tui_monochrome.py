@@ -83,13 +83,20 @@ async def test_the_clock_switch_says_on_or_off(tmp_path: Path, theme: str) -> No
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        switch = app.screen.query_one(OnOffSwitch)
+        switch = app.screen.query_one("#settings-clock", OnOffSwitch)
+        switch.scroll_visible(animate=False)
+        await pilot.pause()
+
+        def clock_row() -> str:
+            [line] = [line for line in screen_text(app).splitlines() if "24-hour clock" in line]
+            return line
+
         before = "[x] on" if switch.value else "[ ] off"
         after = "[ ] off" if switch.value else "[x] on"
-        assert before in screen_text(app)
+        assert before in clock_row()
         switch.toggle()
         await pilot.pause()
-        assert after in screen_text(app) and before not in screen_text(app)
+        assert after in clock_row() and before not in clock_row()
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -141,3 +148,24 @@ async def test_focus_shows_without_colour_on_the_scale_and_in_lists(
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         await _focus_shows(app, pilot, table, table)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_checkins_tick_box_says_ticked_or_not_in_characters(
+    tmp_path: Path, theme: str
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = theme
+        await pilot.press("c", "3", "enter", "2")  # the nausea step, with "I have been sick"
+        await pilot.pause()
+
+        def sick_row() -> str:
+            lines = screen_text(app).splitlines()
+            [line] = [line for line in lines if "been sick" in line and "[" in line]
+            return line
+
+        assert "[ ]" in sick_row() and "[x]" not in sick_row()
+        await pilot.press("v")
+        await pilot.pause()
+        assert "[x]" in sick_row() and "[ ]" not in sick_row()
