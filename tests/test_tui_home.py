@@ -51,7 +51,7 @@ async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
         assert "✓ lifted Mon 10:30" in _row(app, "driving")
         assert app.screen.query_one("#restriction-driving").has_class("lifted")
         assert "1 d" not in _row(app, "alcohol")
-    assert "Driving: lifted (your clinic's advice first)" in notes
+    assert "6 lifted; Recreational drugs: ask your care team first" in notes
 
 
 async def test_home_shows_course_alerts_and_appointment(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
 from functools import partial
@@ -24,12 +25,15 @@ from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
+from ketacheck.tui.notices import Notices, terminal_sequence
 from ketacheck.tui.screens.registry import screen_class
 from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
 
 T = TypeVar("T")
+#: How long a reminder's notice stays (the next one, if any, follows it).
+NOTICE_SECONDS = 10
 
 
 class KetacheckApp(App[None]):
@@ -67,6 +71,8 @@ class KetacheckApp(App[None]):
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
         self._seen_identity: Identity | None = None
+        self.notices = Notices(clock())
+        """What has been announced since the app opened (each reminder once)."""
         if demo:
             self.sub_title = "demo: sample data, nothing is kept"
 
@@ -115,22 +121,28 @@ class KetacheckApp(App[None]):
             self.pop_screen()
 
     def tick(self) -> None:
-        """Move the countdowns on and announce any restriction that has just lifted."""
+        """Move the countdowns on, and announce what has just fallen due."""
         if self.overview is None:
             return
-        report = status_report(self.overview, self.clock())
-        previous = self.report
-        if previous is not None and previous.course.latest == report.course.latest:
-            was_active = {s.restriction.id for s in previous.restrictions if s.active}
-            for status in report.restrictions:
-                if status.restriction.id in was_active and not status.active:
-                    # Short enough for one line at 60 columns, the longest label included.
-                    label = status.restriction.label
-                    if status.restriction.ask_first:
-                        self.notify(f"{label}: time passed; ask your care team first", timeout=10)
-                    else:
-                        self.notify(f"{label}: lifted (your clinic's advice first)", timeout=10)
-        self.report = report
+        now = self.clock()
+        self.report = status_report(self.overview, now)
+        said = self.notices.due(self.overview, now, self.tz)
+        settings = self.overview.settings
+        if said and settings.notify_app:
+            # A notice replaces the one before: several take turns, one line each.
+            for turn, notice in enumerate(said):
+                show = partial(self.notify, escape(notice.text), timeout=NOTICE_SECONDS)
+                if turn:
+                    self.set_timer(turn * NOTICE_SECONDS, show)
+                else:
+                    show()
+        if said and settings.notify_terminal:
+            self.write_to_terminal(terminal_sequence(" · ".join(n.short for n in said), os.environ))
+
+    def write_to_terminal(self, sequence: str) -> None:
+        """Send an escape sequence (a notification, or the bell) straight to the terminal."""
+        if not self.is_headless and self._driver is not None:
+            self._driver.write(sequence)  # as App.bell does
 
     def notify(
         self,
