@@ -1204,7 +1204,10 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("payload", "reason"),
     [
-        (b"this is not json", "not valid JSON"),
+        (
+            b"this is not json",
+            "it isn't a ketacheck export that can be read: the text goes wrong at line 1, column 1",
+        ),
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
             "export format version 7 is not one this ketacheck reads "

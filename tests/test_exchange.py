@@ -599,9 +599,9 @@ def test_a_bad_third_checkin_imports_nothing(
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
-        (b"", "not valid JSON"),
-        (b"\x00\xff garbage \x01", "not valid JSON"),
-        (b'{"format": "ketacheck-export", "version": 1', "not valid JSON"),
+        (b"", "the file is empty, so it isn't a ketacheck export"),
+        (b"\x00\xff garbage \x01", "it isn't a text file, so it isn't a ketacheck export"),
+        (b'{"format": "ketacheck-export", "version": 1', "the file stops part-way through"),
         (b"[1, 2, 3]", 'not a ketacheck export (no "format": "ketacheck-export")'),
         (b'"ketacheck-export"', 'not a ketacheck export (no "format": "ketacheck-export")'),
         (b"null", 'not a ketacheck export (no "format": "ketacheck-export")'),

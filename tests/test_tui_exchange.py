@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ketacheck.core.contents import JournalContents
@@ -41,10 +42,19 @@ def _message(app: KetacheckApp, selector: str) -> str:
 
 
 async def _settle(app: KetacheckApp, pilot: object) -> None:
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
+    """Wait for the work on the screen in front; a flow waiting on a dialog above it is
+    left waiting (it finishes only when the patient answers)."""
+    for _ in range(2):
+        await pilot.pause()  # type: ignore[attr-defined]
+        in_front = [w for w in app.workers if not w.is_finished and _in_front(app, w.node)]
+        if in_front:  # an empty list would wait for every worker
+            await app.workers.wait_for_complete(in_front)
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+def _in_front(app: KetacheckApp, node: object) -> bool:
+    screen = node if isinstance(node, Screen) else getattr(node, "screen", None)
+    return node is app or screen is app.screen
 
 
 async def _open_export(app: KetacheckApp, pilot: object) -> ExportScreen:

@@ -51,7 +51,7 @@ async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
         assert "✓ lifted today 10:30" in _row(app, "driving")
         assert app.screen.query_one("#restriction-driving").has_class("lifted")
         assert "1 d" not in _row(app, "alcohol")
-    assert any(note.startswith("Driving: this restriction has now lifted") for note in notes)
+    assert "6 lifted; Recreational drugs: ask your care team first" in notes
 
 
 async def test_home_says_today_and_tomorrow_mid_sentence_and_turns_them_at_midnight(

@@ -25,16 +25,20 @@ def _overview(checkins: list[CheckIn] | None = None, **settings: object) -> Over
     return Overview(Settings(**settings), [infusion], checkins or [], len(checkins or []), None)  # type: ignore[arg-type]
 
 
-def test_restrictions_that_lift_together_make_one_notice_and_ask_first_another() -> None:
+def test_restrictions_that_lift_together_make_one_notice_that_says_which_ask_first() -> None:
     notices = Notices(ENDED + timedelta(hours=23))
     said = notices.due(_overview(), ENDED + timedelta(hours=24, seconds=1), NEW_YORK)
-    lifted = [n for n in said if n.title == "Restriction lifted"]
-    assert len(lifted) == 1
-    assert lifted[0].text.startswith("Driving, Heavy machinery, ")  # Home's order
-    assert "these restrictions have now lifted" in lifted[0].text
-    asks = [n for n in said if n.title == "Time has passed"]
-    assert len(asks) == 1 and asks[0].text.startswith("Recreational drugs: the time has passed")
-    assert "lifted" not in asks[0].text and "lifted" not in asks[0].short
+    # Saturday 10:00 falls in that hour too: its check-in and questionnaire reminders.
+    said = [n for n in said if "press" not in n.text]
+    [notice] = said
+    assert notice.text == "6 lifted; Recreational drugs: ask your care team first"
+    assert len(notice.text) <= 60  # one line at 60 columns
+    assert notice.short == (
+        "Driving and 5 more: 24 hours have passed "
+        "(Recreational drugs: check with your care team first)"
+    )
+    alcohol = notices.due(_overview(), ENDED + timedelta(hours=48, seconds=1), NEW_YORK)
+    assert "Alcohol: time passed; ask your care team first" in [n.text for n in alcohol]
     # Said once: the next tick says nothing more.
     assert notices.due(_overview(), ENDED + timedelta(hours=24, seconds=2), NEW_YORK) == []
 
@@ -43,7 +47,7 @@ def test_a_checkin_reminder_comes_once_and_not_after_a_checkin() -> None:
     at_eight = datetime(2026, 11, 21, 1, 0, tzinfo=UTC)  # Friday 20:00 in New York
     notices = Notices(at_eight - timedelta(minutes=1))
     [notice] = notices.due(_overview(), at_eight + timedelta(seconds=1), NEW_YORK)
-    assert notice.title == "Check-in"
+    assert notice.text == "Time for your check-in: press c when you are ready"
     assert notice.short == "Time for your check-in"
     checked = CheckIn.from_dict(
         {
@@ -66,7 +70,7 @@ def test_after_a_long_sleep_only_recent_things_are_said() -> None:
     woke = ENDED + timedelta(days=2, hours=4)  # Sunday 14:00
     said = notices.due(overview, woke, NEW_YORK)
     # Sunday 13:30 is recent; Saturday's reminders, and alcohol's wait (Sunday 10:00), are not.
-    assert [n.title for n in said] == ["Check-in"]
+    assert [n.short for n in said] == ["Time for your check-in"]
     assert notices.due(overview, woke + timedelta(minutes=1), NEW_YORK) == []
 
 
@@ -112,3 +116,11 @@ def test_a_hostile_text_cannot_end_the_sequence_early_or_inject_one() -> None:
     sequence = terminal_sequence("a\x07b\x1b]0;title\x07;c\nd", {"TERM": "xterm-kitty"})
     body = sequence[len("\x1b]9;") : -1]
     assert "\x07" not in body and "\x1b" not in body and ";" not in body and "\n" not in body
+
+
+def test_two_questionnaires_due_together_make_one_notice() -> None:
+    # Never taken: both fall due at the first reminder time after the app opened.
+    notices = Notices(ENDED - timedelta(minutes=1))
+    said = notices.due(_overview(), ENDED + timedelta(minutes=1), NEW_YORK)
+    assert "Your PHQ-9 and GAD-7 are due: press w when you are ready" in [n.text for n in said]
+    assert all(len(n.text) <= 60 for n in said)

@@ -1,4 +1,4 @@
-"""The PHQ-9 and GAD-7 screens, the Home due line and the report key, driven by keys."""
+"""The PHQ-9 and GAD-7 screens and the Home due line, driven by keys."""
 
 from __future__ import annotations
 
@@ -206,35 +206,6 @@ async def test_home_due_line_goes_after_taking_both(tmp_path: Path) -> None:
         await _press(pilot, "enter")
         assert isinstance(app.screen, HomeScreen)
         assert not app.screen.query_one("#questionnaire-due").display
-
-
-async def test_r_writes_the_report_to_the_home_folder(tmp_path: Path) -> None:
-    app = build_app(tmp_path / "data", FakeClock(), demo=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-    [report] = list(tmp_path.glob("ketacheck-report-*.html"))
-    assert report.name == f"ketacheck-report-{app.today().isoformat()}.html"
-    assert "ketacheck" in report.read_text()
-    assert any(str(report) in message for message in messages)
-
-
-async def test_report_failure_is_told_in_plain_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    missing = tmp_path / "no-such-folder"
-    monkeypatch.setattr(Path, "home", classmethod(lambda cls: missing))
-    app = build_app(tmp_path / "data", FakeClock(), demo=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        messages = [n.message for n in app._notifications]
-    assert any("couldn't be saved" in m and "no-such-folder" in m for m in messages)
 
 
 # The unscored difficulty question and the review

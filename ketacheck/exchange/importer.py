@@ -103,6 +103,42 @@ _TOO_LARGE = (
 )
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_NOT_AN_EXPORT = "it isn't a ketacheck export"
+
+
+def unreadable(payload: bytes, position: int) -> str:
+    """Why ``payload`` can't be read as an export, in plain words (no parser terms).
+
+    ``position`` is the byte where reading went wrong; the line and column are counted
+    from it, so the patient (or whoever helps them) can look there.
+    """
+    if not payload.strip():
+        return f"the file is empty, so {_NOT_AN_EXPORT}"
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"it isn't a text file, so {_NOT_AN_EXPORT}"
+    first_line = text.lstrip().partition("\n")[0]
+    if not first_line.startswith(("{", "[")) and first_line.count(",") >= 2:
+        return (
+            "it looks like a spreadsheet (CSV) file; only a ketacheck export in JSON "
+            "(a file ending in .json) can be imported"
+        )
+    before = payload[:position].decode("utf-8", errors="replace")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    if first_line.startswith("{") and position >= len(payload.rstrip()):
+        return (
+            f"the file stops part-way through (at line {line}), so it isn't a whole "
+            "ketacheck export. It may have been copied or saved only in part"
+        )
+    return (
+        f"{_NOT_AN_EXPORT} that can be read: the text goes wrong at line {line}, column "
+        f"{column}. It may have been changed or damaged since it was exported"
+    )
+
+
 def parse_export(payload: bytes) -> ImportBundle:
     """Check a whole export file and return its records.
 
@@ -114,10 +150,11 @@ def parse_export(payload: bytes) -> ImportBundle:
     containers = payload.count(b"{") + payload.count(b"[")
     if containers > 1_000 and containers * MIN_BYTES_PER_CONTAINER > len(payload):
         raise ImportFileError("it holds far more lists and objects than a ketacheck export")
+    payload = payload.removeprefix(_UTF8_BOM)  # some editors put one at the start
     try:
         document = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from None
+        raise ImportFileError(unreadable(payload, exc.pos)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise ImportFileError('not a ketacheck export (no "format": "ketacheck-export")')
     version = document.get("version")

@@ -102,7 +102,7 @@ APP_ACTIONS = (
     AppAction(
         "report",
         "Report",
-        "Save a summary for your clinician (HTML, in your home folder)",
+        "Save a one-page summary for your clinician, where you choose",
         "r",
         action="app.report",
         show=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, tzinfo
 from functools import partial
@@ -11,6 +12,9 @@ from typing import Any, TypeVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Resize
+from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import WorkerFailed, get_current_worker
@@ -21,11 +25,15 @@ from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
+from ketacheck.tui.notices import Notices, terminal_sequence
 from ketacheck.tui.screens.registry import screen_class
+from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
 
 T = TypeVar("T")
+#: How long a reminder's notice stays (the next one, if any, follows it).
+NOTICE_SECONDS = 10
 
 
 class KetacheckApp(App[None]):
@@ -63,6 +71,8 @@ class KetacheckApp(App[None]):
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
         self._seen_identity: Identity | None = None
+        self.notices = Notices(clock())
+        """What has been announced since the app opened (each reminder once)."""
         if demo:
             self.sub_title = "demo: sample data, nothing is kept"
 
@@ -92,33 +102,67 @@ class KetacheckApp(App[None]):
             from ketacheck.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
+        self.fit_window(self.size)
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(self.poll_seconds, self.check_disk)
 
+    def on_resize(self, event: Resize) -> None:
+        self.fit_window(event.size)
+
+    def fit_window(self, size: Size) -> None:
+        """Ask for a larger window while this one is too small, and step aside once it
+        isn't; the screens underneath (a check-in half done, say) stay as they were."""
+        from ketacheck.tui.screens.too_small import TooSmallScreen, too_small
+
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(*size) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not too_small(*size):
+            self.pop_screen()
+
     def tick(self) -> None:
-        """Move the countdowns on and announce any restriction that has just lifted."""
+        """Move the countdowns on, and announce what has just fallen due."""
         if self.overview is None:
             return
-        report = status_report(self.overview, self.clock())
-        previous = self.report
-        if previous is not None and previous.course.latest == report.course.latest:
-            was_active = {s.restriction.id for s in previous.restrictions if s.active}
-            for status in report.restrictions:
-                if status.restriction.id in was_active and not status.active:
-                    title = "Restriction lifted"
-                    if status.restriction.ask_first:
-                        title = "Time has passed"
-                        text = (
-                            f"{status.restriction.label}: the time has passed. Please check "
-                            "with your care team before you do."
-                        )
-                    else:
-                        text = (
-                            f"{status.restriction.label}: this restriction has now lifted. "
-                            "Your clinic's own advice still comes first."
-                        )
-                    self.notify(text, title=title, timeout=30)
-        self.report = report
+        now = self.clock()
+        self.report = status_report(self.overview, now)
+        said = self.notices.due(self.overview, now, self.tz)
+        settings = self.overview.settings
+        if said and settings.notify_app:
+            # A notice replaces the one before: several take turns, one line each.
+            for turn, notice in enumerate(said):
+                show = partial(self.notify, escape(notice.text), timeout=NOTICE_SECONDS)
+                if turn:
+                    self.set_timer(turn * NOTICE_SECONDS, show)
+                else:
+                    show()
+        if said and settings.notify_terminal:
+            self.write_to_terminal(terminal_sequence(" · ".join(n.short for n in said), os.environ))
+
+    def write_to_terminal(self, sequence: str) -> None:
+        """Send an escape sequence (a notification, or the bell) straight to the terminal."""
+        if not self.is_headless and self._driver is not None:
+            self._driver.write(sequence)  # as App.bell does
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice on one line over the key bar, where it covers no control.
+
+        The title leads the line ("Not saved: ..."), and a new notice replaces the one
+        before, so notices never stack up over the screen.
+        """
+        if title:
+            message = f"[b]{escape(title)}:[/b] {message if markup else escape(message)}"
+            markup = True
+        self.call_later(self.clear_notifications)  # queued just ahead of this notice
+        super().notify(message, severity=severity, timeout=timeout, markup=markup)
 
     def check_disk(self) -> None:
         """Pick up changes another ketacheck (say, the CLI) saved to the journal."""
@@ -132,7 +176,7 @@ class KetacheckApp(App[None]):
         try:
             self.overview = read_overview(self.data_dir, self.today())
         except StoreError as exc:
-            self.notify(str(exc), title="Can't read the journal", severity="error", timeout=20)
+            self.notify(str(exc), title="Can't read the journal", severity="error", timeout=10)
             return
         self._seen_identity = self.journal.identity()
         self.tick()
@@ -165,7 +209,7 @@ class KetacheckApp(App[None]):
         return result
 
     def _not_saved(self, exc: StoreError) -> None:
-        self.notify(str(exc), title="Not saved", severity="error", timeout=20)
+        self.notify(str(exc), title="Not saved", severity="error", timeout=10)
 
     def action_open(self, name: str) -> None:
         """Open a screen by name, on top of Home (going back returns to Home)."""
@@ -177,35 +221,11 @@ class KetacheckApp(App[None]):
         self.push_screen(screen_type())
 
     def action_report(self) -> None:
-        """Save the clinician summary as HTML in the home folder, off the interface thread."""
-        self._report_in_thread()
+        """Ask where to save the clinician summary, then save it there."""
+        from ketacheck.tui.screens.report import ReportScreen
 
-    @work(thread=True, group="report", exclusive=True, exit_on_error=False)
-    def _report_in_thread(self) -> None:
-        from ketacheck.usecases.exchange import default_output_path, render_report, write_output
-
-        path: Path | None = None
-        try:
-            rendered = render_report(self.journal.contents(), "html", self.clock(), None, self.tz)
-            path = default_output_path(Path.home(), self.today(), "html", "ketacheck-report")
-            write_output(path, rendered.payload, self.data_dir)
-        except (OSError, StoreError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            where = f" to {path}" if path is not None else ""
-            self.call_from_thread(
-                self.notify,
-                f"The report couldn't be saved{where}: {reason}.",
-                title="No report",
-                severity="error",
-                timeout=20,
-            )
-            return
-        self.call_from_thread(
-            self.notify,
-            f"Saved the report for your clinician to {path}",
-            title="Report",
-            timeout=15,
-        )
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         seen: set[str] = set()

@@ -28,9 +28,9 @@ OSC777_TERMINALS = ("foot",)
 
 @dataclass(frozen=True, slots=True)
 class Notice:
-    """One thing to say: in the app (``title``, ``text``) and to the terminal (``short``)."""
+    """One thing to say: ``text`` in the app (one line at 60 columns), ``short`` to the
+    terminal's notification (what a locked screen may show)."""
 
-    title: str
     text: str
     short: str
 
@@ -63,54 +63,58 @@ class Notices:
 
 
 def notices_for(reminders: list[Reminder]) -> list[Notice]:
-    """One notice per moment and kind: six restrictions that lift together make one."""
+    """One notice per moment and kind: restrictions that lift together make one, and so do
+    two questionnaires that fall due together."""
     notices = []
-    ordered = sorted(reminders, key=lambda r: (r.at, r.kind, _asks_first(r)))
-    for (_, kind, asks), group in groupby(ordered, key=lambda r: (r.at, r.kind, _asks_first(r))):
+    ordered = sorted(reminders, key=lambda r: (r.at, r.kind))
+    for (_, kind), group in groupby(ordered, key=lambda r: (r.at, r.kind)):
         same = list(group)
         if kind == "restriction":
-            notices.append(_restriction_notice(same, asks))
+            notices.append(_restriction_notice(same))
+        elif kind == "questionnaire":
+            names = " and ".join(_questionnaire_name(r) for r in same)
+            verb = "are" if len(same) > 1 else "is"
+            text = f"Your {names} {verb} due: press w when you are ready"
+            notices.append(Notice(text, " · ".join(r.title for r in same)))
         else:
-            first = same[0]
-            notices.append(Notice(_TITLES.get(kind, "Reminder"), _text(first), first.title))
+            notices.append(Notice(_text(same[0]), same[0].title))
     return notices
-
-
-_TITLES: Mapping[str, str] = {
-    "checkin": "Check-in",
-    "questionnaire": "Questionnaire",
-    "fasting": "Before your appointment",
-    "ride": "Before your appointment",
-    "appointment": "Appointment",
-}
 
 
 def _asks_first(reminder: Reminder) -> bool:
     return reminder.kind == "restriction" and "check with your care team" in reminder.title
 
 
+def _questionnaire_name(reminder: Reminder) -> str:
+    return reminder.title.removeprefix("Time for your ").removesuffix(" questionnaire")
+
+
 def _text(reminder: Reminder) -> str:
     if reminder.kind == "checkin":
-        return "Time for your check-in. Press c when you are ready."
-    if reminder.kind == "questionnaire":
-        return f"{reminder.title}. Press w when you are ready."
-    return f"{reminder.title}."
+        return "Time for your check-in: press c when you are ready"
+    if reminder.kind == "fasting":
+        return "Your clinic may ask you to stop eating from now"
+    return reminder.title
 
 
-def _restriction_notice(reminders: list[Reminder], asks_first: bool) -> Notice:
-    labels = [r.title.partition(":")[0] for r in reminders]
-    named = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-    if asks_first:
-        text = f"{named}: the time has passed. Please check with your care team before you do."
-        return Notice("Time has passed", text, f"{named}: time has passed; check first")
-    if len(labels) == 1:
-        text = f"{named}: this restriction has now lifted."
-    else:
-        text = f"{named}: these restrictions have now lifted."
-    text += " Your clinic's own advice still comes first."
-    more = f" and {len(labels) - 1} more" if len(labels) > 1 else ""
-    short = f"{labels[0]}{more}:{reminders[0].title.partition(':')[2]}"
-    return Notice("Restriction lifted", text, short)
+def _named(labels: list[str]) -> str:
+    return labels[0] + (f" and {len(labels) - 1} more" if len(labels) > 1 else "")
+
+
+def _restriction_notice(reminders: list[Reminder]) -> Notice:
+    """One line (60 columns) for every restriction whose wait ended at one moment."""
+    lifted = [r.title.partition(":")[0] for r in reminders if not _asks_first(r)]
+    asks = [r.title.partition(":")[0] for r in reminders if _asks_first(r)]
+    short = f"{_named(lifted or asks)}:{reminders[0].title.partition(':')[2]}"
+    if not asks:
+        return Notice(f"{_named(lifted)}: lifted (your clinic's advice first)", short)
+    if not lifted:
+        return Notice(f"{_named(asks)}: time passed; ask your care team first", short)
+    text = f"{len(lifted)} restrictions lifted; {_named(asks)}: ask your care team first"
+    if len(text) > 60:
+        text = f"{len(lifted)} lifted; {_named(asks)}: ask your care team first"
+    short += f" ({_named(asks)}: check with your care team first)"
+    return Notice(text, short)
 
 
 def terminal_sequence(text: str, env: Mapping[str, str]) -> str:

@@ -144,7 +144,7 @@ class CheckInScreen(Screen[None]):
             self.notify(
                 "An unfinished check-in couldn't be read, so it was put aside and this one "
                 "starts afresh.",
-                timeout=8,
+                timeout=6,
             )
             return
         assert isinstance(answers, dict)
@@ -153,7 +153,7 @@ class CheckInScreen(Screen[None]):
         step = draft.get("step")
         if step in self.steps():
             self.step = step
-        self.notify("Picked up your check-in where you left off.", timeout=6)
+        self.notify("Picked up your check-in where you left off.", timeout=5)
 
     def steps(self) -> list[str]:
         """The steps for the answers so far: the crisis question comes at every check-in."""
@@ -264,9 +264,9 @@ class CheckInScreen(Screen[None]):
         index = steps.index(self.step)
         if index == 0:
             if self.editing is None:
-                self.notify("Your answers are kept. Press c to carry on later.", timeout=5)
+                self.notify("Your answers are kept. Press c to carry on later.", timeout=4)
             else:
-                self.notify("Nothing was changed.", timeout=5)
+                self.notify("Nothing was changed.", timeout=4)
             self.dismiss(None)
             return
         self.step = steps[index - 1]

@@ -350,7 +350,7 @@ class HistoryScreen(Screen[None]):
             return
         self.deleted = checkin
         self.refresh_bindings()
-        self.notify("Check-in deleted. Press u to undo.", timeout=8)
+        self.notify("Check-in deleted. Press u to undo.", timeout=6)
 
     @work(group="history-record")
     async def action_undo(self) -> None:

@@ -200,7 +200,7 @@ class HomeScreen(Screen[None]):
             await self.app.persist(lambda: journal.resolve_alert(alert.id, how, now, "app"))
         except StoreError:
             return
-        self.notify("Marked as dealt with. It stays in your history and report.", timeout=6)
+        self.notify("Marked as dealt with. It stays in your history and report.", timeout=5)
 
     def _show_appointment(self, report: StatusReport) -> None:
         widget = self.query_one("#appointment", Static)

@@ -258,7 +258,7 @@ class InfusionsScreen(Screen[None]):
             return
         self.deleted = infusion
         self.refresh_bindings()
-        self.notify(f"Infusion {number} deleted. Press u to undo.", timeout=8)
+        self.notify(f"Infusion {number} deleted. Press u to undo.", timeout=6)
 
     @work(group="infusions-record")
     async def action_undo(self) -> None:

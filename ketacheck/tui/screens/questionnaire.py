@@ -141,7 +141,7 @@ class QuestionnaireScreen(Screen[None]):
     def on_mount(self) -> None:
         draft = load_draft(self.app.data_dir, draft_kind(self.kind))
         if draft is not None and self._resume(draft):
-            self.notify(f"Picked up your {self.form.name} where you left off.", timeout=6)
+            self.notify(f"Picked up your {self.form.name} where you left off.", timeout=5)
         self.show_step()
 
     def _resume(self, draft: dict[str, Any]) -> bool:
@@ -339,7 +339,7 @@ class QuestionnaireScreen(Screen[None]):
             return
         if self.step == 0:
             if any(a is not None for a in self.answers):
-                self.notify("Your answers are kept. Press w to carry on later.", timeout=5)
+                self.notify("Your answers are kept. Press w to carry on later.", timeout=4)
             self.dismiss(None)
             return
         self.step -= 1

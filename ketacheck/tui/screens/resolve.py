@@ -87,4 +87,4 @@ class ResolveAlertScreen(ModalScreen[str | None]):
         if words:
             self.dismiss(words)
         else:
-            self.notify("A few words, please, or press Escape to keep it open.", timeout=5)
+            self.notify("A few words, please, or press Escape to keep it open.", timeout=4)

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Switch
 
 from ketacheck.core import scales
+from ketacheck.tui.widgets.toggles import OnOffSwitch
 
 FieldValue = str | bool
 """What a field holds: the text typed, the item picked, or the switch's state."""
@@ -116,7 +117,7 @@ class SettingsRow(Horizontal):
         """The widget that holds the setting's value."""
         field, value = self.field, self.initial
         if field.kind == "switch":
-            return Switch(bool(value), id=field.id, classes="settings-switch")
+            return OnOffSwitch(bool(value), id=field.id, classes="settings-switch")
         if field.kind == "choice":
             return Select(
                 self.options,

@@ -22,6 +22,7 @@ from textual.widgets.selection_list import Selection
 from ketacheck.core.questions import Kind, Question
 from ketacheck.core.words import plural
 from ketacheck.tui.widgets.pickers import CountPicker, NumberPicker, ScalePicker
+from ketacheck.tui.widgets.toggles import TickBox, TickList
 
 
 def key_name(key: str) -> str:
@@ -32,7 +33,7 @@ def key_name(key: str) -> str:
     return "+".join([*(m.capitalize() for m in modifiers), last.upper()])
 
 
-class ChoiceList(SelectionList[str], inherit_bindings=False):
+class ChoiceList(TickList, inherit_bindings=False):
     """A checklist where Space ticks, so Enter is free to go on."""
 
     DEFAULT_CSS = """
@@ -98,7 +99,7 @@ class QuestionStep(Vertical):
         yield from self.answer_widgets()
         for rider in self.riders:
             label = f"{rider.prompt}   ({key_name(rider.key)})"
-            yield Checkbox(label, self._ticked[rider.field], id=rider.field)
+            yield TickBox(label, self._ticked[rider.field], id=rider.field)
 
     def answer_widgets(self) -> Iterable[Widget]:
         """The widgets that take the host question's answer."""
