@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from ketacheck.core.timeparse import (
     bare_clock_time,
     examples,
     format_clock,
-    format_day_time,
+    format_when,
     local_date,
     parse_when,
 )
@@ -249,26 +249,9 @@ def test_format_clock_in_the_computers_zone(local_zone: str) -> None:
     assert format_clock(NOW, None, clock_24h=False) == "2:05 PM"
 
 
-def test_format_day_time_within_the_week() -> None:
-    assert format_day_time(NOW, NEW_YORK) == "Sun 14:05"
-    assert format_day_time(NOW, NEW_YORK, clock_24h=False) == "Sun 2:05 PM"
-    assert format_day_time(utc(2026, 11, 17, 14, 30), NEW_YORK, now=NOW) == "Tue 09:30"
-    assert format_day_time(utc(2026, 11, 16, 19, 5), NEW_YORK, now=NOW) == "Mon 14:05"
-
-
-def test_format_day_time_uses_the_local_day() -> None:
-    assert format_day_time(utc(2026, 11, 22, 3, 0), NEW_YORK, now=NOW) == "Sat 22:00"
-
-
-def test_format_day_time_adds_the_date_beyond_six_days() -> None:
-    long_ago = utc(2026, 11, 16, 19, 4)
-    assert format_day_time(long_ago, NEW_YORK, now=NOW) == "Mon 16 Nov 14:04"
-    ahead = utc(2026, 12, 1, 14, 0)
-    assert format_day_time(ahead, NEW_YORK, clock_24h=False, now=NOW) == "Tue 01 Dec 9:00 AM"
-
-
-def test_format_day_time_in_the_computers_zone(local_zone: str) -> None:
-    assert format_day_time(NOW, None, now=NOW) == "Sun 14:05"
+def test_format_when_in_the_computers_zone(local_zone: str) -> None:
+    assert format_when(NOW, None, now=NOW) == "Today 14:05"
+    assert format_when(NOW - timedelta(days=1), None, now=NOW, sentence=True) == "yesterday 14:05"
 
 
 @pytest.mark.parametrize(

@@ -232,21 +232,6 @@ def format_clock(moment: datetime, tz: tzinfo | None, clock_24h: bool = True) ->
     return local.strftime("%I:%M %p").lstrip("0")
 
 
-def format_day_time(
-    moment: datetime, tz: tzinfo | None, clock_24h: bool = True, now: datetime | None = None
-) -> str:
-    """A moment as ``Mon 10:45`` (or with the date when it is over a week from ``now``).
-
-    The older short form; lists and prompts use :func:`format_when`, which says "Today"
-    and "Yesterday" and never shows two days of one week the same way.
-    """
-    local = to_local(moment, tz)
-    clock = format_clock(moment, tz, clock_24h)
-    if now is not None and abs(ensure_utc(moment) - ensure_utc(now)) > timedelta(days=6):
-        return f"{local:%a %d %b} {clock}"
-    return f"{local:%a} {clock}"
-
-
 def format_date(day: date, today: date | None = None) -> str:
     """A calendar date as ``Wed 25 Nov``, with the year when it is not ``today``'s year."""
     text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"

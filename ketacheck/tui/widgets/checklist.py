@@ -28,7 +28,7 @@ from ketacheck.core.checklist import (
     with_ticks,
 )
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import format_day_time
+from ketacheck.core.timeparse import format_when
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.text import escape
 from ketacheck.usecases.status import StatusReport
@@ -125,11 +125,16 @@ class BeforeInfusionChecklist(Vertical):
             self._key = key
             self._ticked = ticks_for(settings)
         if items and settings.next_appointment is not None:
-            when = format_day_time(
-                settings.next_appointment, self.app.tz, settings.clock_24h, report.now
+            when = format_when(
+                settings.next_appointment,
+                self.app.tz,
+                now=report.now,
+                clock_24h=settings.clock_24h,
+                sentence=True,
             )
+            on = "" if when.partition(" ")[0] in ("today", "tomorrow") else "on "
             self._title = (
-                f"[b]Before your infusion on {escape(when)}[/b] "
+                f"[b]Before your infusion {on}{escape(when)}[/b] "
                 "[dim](Tab to an item and press Space, or click it)[/dim]"
             )
         if items != self.items:
