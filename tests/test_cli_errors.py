@@ -40,7 +40,7 @@ def test_an_error_after_the_save_says_the_entry_was_saved(
     def broken(*args: object, **kwargs: object) -> str:
         raise UnicodeEncodeError("ascii", "my private words", 0, 1, "cannot encode")
 
-    monkeypatch.setattr(ketacheck.cli.handlers.records, "format_clock", broken)
+    monkeypatch.setattr(ketacheck.cli.handlers.records, "when_text", broken)
 
     code, _, err = run(*CHECKIN)
 
