@@ -124,3 +124,10 @@ def test_two_questionnaires_due_together_make_one_notice() -> None:
     said = notices.due(_overview(), ENDED + timedelta(minutes=1), NEW_YORK)
     assert "Your PHQ-9 and GAD-7 are due: press w when you are ready" in [n.text for n in said]
     assert all(len(n.text) <= 60 for n in said)
+
+
+def test_what_falls_due_the_moment_the_app_opens_is_not_announced() -> None:
+    at_ten = datetime(2026, 11, 21, 15, 0, tzinfo=UTC)  # Saturday 10:00, a reminder time
+    notices = Notices(at_ten)
+    assert notices.due(_overview(), at_ten, NEW_YORK) == []
+    assert notices.due(_overview(), at_ten + timedelta(minutes=1), NEW_YORK) == []

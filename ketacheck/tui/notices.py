@@ -44,6 +44,7 @@ class Notices:
     """
 
     def __init__(self, opened: datetime) -> None:
+        self.opened = opened
         self.since = opened
         self.announced: set[str] = set()
 
@@ -55,7 +56,11 @@ class Notices:
             overview.recent_checkins,
             overview.questionnaires,
         )
-        found = due_now(contents, self.since, now, tz, self.announced)
+        found = [
+            r
+            for r in due_now(contents, self.since, now, tz, self.announced)
+            if r.at > self.opened  # what was due as the app opened, Home already shows
+        ]
         self.announced.update(r.key for r in found)
         self.since = max(self.since, now)
         fresh = [r for r in found if r.at >= now - STALE_AFTER]
