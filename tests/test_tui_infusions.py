@@ -214,7 +214,7 @@ async def test_set_and_clear_the_next_appointment(tmp_path: Path) -> None:
         assert app.journal.settings().next_appointment == datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
         shown = _text(app, "#infusions-appointment")
         assert "Thu 13:00" in shown
-        assert "Your clinic may ask you to stop eating from 07:00" in shown
+        assert "Your clinic may ask you to stop eating from Thu 07:00" in shown
 
         await pilot.press("p")
         await pilot.pause()

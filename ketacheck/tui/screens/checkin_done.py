@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from ketacheck.core.alerts import TIP
 from ketacheck.core.records import CheckIn
-from ketacheck.tui.format import clock_time
+from ketacheck.tui.format import when
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -37,9 +37,9 @@ class CheckInDoneScreen(Screen[None]):
         tips = [a for a in self.checkin.alerts if a.level == TIP]
         yield TitleBar()
         with VerticalScroll(id="done"):
+            saved_at = when(self.app, self.checkin.at, sentence=True)
             yield Static(
-                f"[b]Saved.[/b] Your check-in of {clock_time(self.app, self.checkin.at)} is in "
-                "your journal.",
+                f"[b]Saved.[/b] Your check-in of {saved_at} is in your journal.",
                 id="done-saved",
             )
             yield AlertPanel(id="alerts")

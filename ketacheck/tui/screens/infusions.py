@@ -152,11 +152,8 @@ class InfusionsScreen(Screen[None]):
             overview = self.app.overview
             hours = overview.settings.fasting_hours if overview else 0.0
             fasting = fasting_starts_at(appointment, hours)
-            food = (
-                f"Your clinic may ask you to stop eating from {clock_time(self.app, fasting)}; "
-                if hours
-                else ""
-            )
+            starts = when(self.app, fasting, sentence=True)
+            food = f"Your clinic may ask you to stop eating from {starts}; " if hours else ""
             widget.update(
                 f"Next appointment [b]{when(self.app, appointment, sentence=True)}[/b], "
                 f"in {format_duration(appointment - now)}.\n"
