@@ -128,7 +128,9 @@ class KeyBar(Widget):
         kept, short = fit(self.entries(), width)
         for entry in kept:
             start = line.cell_len
-            line.append(f" {entry.shown}", style="bold underline" if entry.enabled else "dim")
+            # Only the key is underlined: an underlined space would read as "_".
+            line.append(" ")
+            line.append(entry.shown, style="bold underline" if entry.enabled else "dim")
             line.append(
                 f" {entry.short if short else entry.title} ", style="" if entry.enabled else "dim"
             )
