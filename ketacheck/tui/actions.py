@@ -108,6 +108,14 @@ APP_ACTIONS = (
         show=False,
     ),
     AppAction("import", "Import", "Add the records of a ketacheck export file"),
+    AppAction(
+        "calendar",
+        "Add to calendar",
+        "Save your reminders as a file your phone or computer calendar opens",
+        "m",
+        show=False,
+        short="Calendar",
+    ),
     AppAction("phq9", "PHQ-9", "The PHQ-9 mood questionnaire, one item at a time"),
     AppAction("gad7", "GAD-7", "The GAD-7 anxiety questionnaire, one item at a time"),
     AppAction(

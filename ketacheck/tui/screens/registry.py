@@ -53,6 +53,12 @@ def _import() -> type[Screen[Any]]:
     return ImportScreen
 
 
+def _calendar() -> type[Screen[Any]]:
+    from ketacheck.tui.screens.calendar import CalendarScreen
+
+    return CalendarScreen
+
+
 def _settings() -> type[Screen[Any]]:
     from ketacheck.tui.screens.settings import SettingsScreen
 
@@ -85,6 +91,7 @@ SCREENS: dict[str, ScreenClass] = {
     "trends": _trends,
     "export": _export,
     "import": _import,
+    "calendar": _calendar,
     "settings": _settings,
     "phq9": _phq9,
     "gad7": _gad7,
