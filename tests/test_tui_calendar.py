@@ -17,7 +17,7 @@ from ketacheck.exchange.calendar import calendar_reminders
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.calendar import CALENDAR_DAYS, CalendarScreen
 from ketacheck.tui.screens.confirm import ConfirmScreen
-from tests.tui_support import NOW, ZONE, FakeClock, build_app
+from tests.tui_support import NOW, ZONE, FakeClock, build_app, settle
 
 
 @pytest.fixture
@@ -32,14 +32,6 @@ def _message(app: KetacheckApp) -> str:
     return str(app.screen.query_one("#calendar-message", Static).render())
 
 
-async def _settle(app: KetacheckApp, pilot: object) -> None:
-    for _ in range(3):
-        await pilot.pause()  # type: ignore[attr-defined]
-        busy = [w for w in app.workers if not w.is_finished and w.node is app.screen]
-        if busy:
-            await app.workers.wait_for_complete(busy)
-
-
 async def test_m_saves_the_reminders_and_says_where(tmp_path: Path, home: Path) -> None:
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -49,7 +41,7 @@ async def test_m_saves_the_reminders_and_says_where(tmp_path: Path, home: Path) 
         target = home / "ketacheck-reminders-2026-11-23.ics"
         assert not target.exists()  # nothing before the patient says so
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "Saved" in _message(app) and "reminders for the next 14 days" in _message(app)
         assert str(target) in _message(app).splitlines()
     calendar = Calendar.from_ical(target.read_bytes())
@@ -72,10 +64,10 @@ async def test_a_calendar_file_already_there_is_replaced_only_after_a_yes(
         box = app.screen.query_one("#calendar-path")
         box.value = str(target)  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")  # no
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert target.read_text() == "my own calendar"
 
 

@@ -13,7 +13,7 @@ from ketacheck.store.errors import JournalWriteError
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.infusions import AppointmentForm, InfusionForm, InfusionsScreen
-from tests.tui_support import FakeClock, build_app
+from tests.tui_support import FakeClock, build_app, settle
 
 
 def _text(app: KetacheckApp, selector: str) -> str:
@@ -24,16 +24,6 @@ def _table(app: KetacheckApp) -> DataTable[object]:
     return app.screen.query_one("#infusions-table", DataTable)
 
 
-async def _settle(app: KetacheckApp, pilot: Pilot[None]) -> None:
-    """Let every worker finish, except the one waiting for a form that is still open."""
-    await pilot.pause()
-    form_open = isinstance(app.screen, (InfusionForm, AppointmentForm))
-    busy = [w for w in app.workers if not (form_open and w.group == "infusions-form")]
-    if busy:  # an empty list would mean "every worker" to Textual
-        await app.workers.wait_for_complete(busy)
-    await pilot.pause()
-
-
 async def _replace_text(pilot: Pilot[None], text: str) -> None:
     """Empty the focused field and type ``text`` into it, as a patient would."""
     await pilot.press("end", "ctrl+u", *text)
@@ -41,7 +31,7 @@ async def _replace_text(pilot: Pilot[None], text: str) -> None:
 
 async def _open(app: KetacheckApp, pilot: Pilot[None]) -> None:
     await pilot.press("i")
-    await _settle(app, pilot)
+    await settle(app, pilot)
     assert isinstance(app.screen, InfusionsScreen)
 
 
@@ -73,7 +63,7 @@ async def test_log_an_infusion_by_keys_stores_utc(tmp_path: Path) -> None:
         assert app.screen.query_one("#infusion-minutes", Input).value == "45"
         await _replace_text(pilot, "today 09:30")
         await pilot.press("tab", "tab", *"Felt calm", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert _table(app).row_count == 5
         assert "5 of 6 infusions" in _text(app, "#infusions-progress-text")
@@ -92,7 +82,7 @@ async def test_now_is_the_default_time(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await _open(app, pilot)
         await pilot.press("a", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
     assert app.journal.infusions()[-1].started_at == clock.now
 
@@ -105,20 +95,20 @@ async def test_a_bad_time_is_explained_in_the_form_and_nothing_is_saved(tmp_path
         await pilot.pause()
         await _replace_text(pilot, "teatime")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionForm)
         assert "not a time I understand" in _text(app, "#infusion-form-problem")
 
         await _replace_text(pilot, "today 23:00")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "in the future" in _text(app, "#infusion-form-problem")
 
         await _replace_text(pilot, "yesterday 14:00")
         await pilot.press("tab")
         await _replace_text(pilot, "0")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionForm)
         assert "Minutes" in _text(app, "#infusion-form-problem")
 
@@ -145,7 +135,7 @@ async def test_edit_the_selected_infusion(tmp_path: Path) -> None:
         await pilot.press("tab")
         await _replace_text(pilot, "Half dose")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert str(_table(app).get_row_at(2)[3]) == "Half dose"
         assert _table(app).cursor_row == 2
@@ -178,12 +168,12 @@ async def test_delete_asks_first_and_can_be_undone(tmp_path: Path) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         assert "infusion 4" in _text(app, "#confirm-question")
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert len(app.journal.infusions()) == 4
 
         await pilot.press("d", "y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert _table(app).row_count == 3
         assert latest.id not in {inf.id for inf in app.journal.infusions()}
@@ -194,7 +184,7 @@ async def test_delete_asks_first_and_can_be_undone(tmp_path: Path) -> None:
         )
 
         await pilot.press("u")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _table(app).row_count == 4
     assert app.journal.infusions()[-1] == latest
 
@@ -208,7 +198,7 @@ async def test_set_and_clear_the_next_appointment(tmp_path: Path) -> None:
         assert isinstance(app.screen, AppointmentForm)
         await _replace_text(pilot, "2026-11-26 13:00")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         # 13:00 in New York is 18:00 UTC; six hours of fasting before it.
         assert app.journal.settings().next_appointment == datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
@@ -220,13 +210,13 @@ async def test_set_and_clear_the_next_appointment(tmp_path: Path) -> None:
         await pilot.pause()
         await _replace_text(pilot, "yesterday 09:00")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, AppointmentForm)
         assert "already passed" in _text(app, "#appointment-problem")
 
         await _replace_text(pilot, "")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert "No next appointment" in _text(app, "#infusions-appointment")
     settings = app.journal.settings()
@@ -254,7 +244,7 @@ async def test_an_empty_journal_invites_the_first_infusion(tmp_path: Path) -> No
         await pilot.pause()
         app.pop_screen()
         app.action_open("infusions")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "0 of 6 infusions" in _text(app, "#infusions-progress-text")
         assert "No infusions logged yet" in _text(app, "#infusions-empty")
         await pilot.press("d")
@@ -270,7 +260,7 @@ async def test_the_delete_button_asks_first(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _table(app).row_count == 3
     assert len(app.journal.infusions()) == 3
 
@@ -287,12 +277,12 @@ async def test_a_failed_save_keeps_the_form_open_with_the_reason(
         await _open(app, pilot)
         monkeypatch.setattr(app.journal, "add_infusion", refuse)
         await pilot.press("a", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionForm)
         assert "Not saved: couldn't save to" in _text(app, "#infusion-form-problem")
         assert "disk full" in _text(app, "#infusion-form-problem")
         monkeypatch.undo()
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
     assert len(app.journal.infusions()) == 5

@@ -13,21 +13,11 @@ from textual.widgets import Input, Static
 
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.infusions import AppointmentForm, InfusionForm, InfusionsScreen
-from tests.tui_support import FakeClock, build_app
+from tests.tui_support import FakeClock, build_app, settle
 
 
 def _text(app: KetacheckApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-async def _settle(app: KetacheckApp, pilot: Pilot[None]) -> None:
-    """Let every worker finish, except the one waiting for a form that is still open."""
-    await pilot.pause()
-    form_open = isinstance(app.screen, (InfusionForm, AppointmentForm))
-    busy = [w for w in app.workers if not (form_open and w.group == "infusions-form")]
-    if busy:  # an empty list would mean "every worker" to Textual
-        await app.workers.wait_for_complete(busy)
-    await pilot.pause()
 
 
 async def _type(pilot: Pilot[None], text: str) -> None:
@@ -37,7 +27,7 @@ async def _type(pilot: Pilot[None], text: str) -> None:
 
 async def _log_form(app: KetacheckApp, pilot: Pilot[None]) -> None:
     await pilot.press("i")
-    await _settle(app, pilot)
+    await settle(app, pilot)
     assert isinstance(app.screen, InfusionsScreen)
     await pilot.press("a")
     await pilot.pause()
@@ -52,7 +42,7 @@ async def _log_at(tmp_path: Path, typed: str) -> datetime:
         await _log_form(app, pilot)
         await _type(pilot, typed)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen), _text(app, "#infusion-form-problem")
     [new] = [infusion for infusion in app.journal.infusions() if infusion.id not in before]
     return new.started_at
@@ -77,7 +67,7 @@ async def test_2pm_later_today_suggests_yesterday_and_saves_nothing(tmp_path: Pa
         await _log_form(app, pilot)
         await _type(pilot, "2pm")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionForm)
         assert _text(app, "#infusion-form-problem") == (
             "Start: '2pm' is later today; if you mean yesterday, type \"yesterday 2pm\"."
@@ -95,7 +85,7 @@ async def test_the_start_hint_offers_what_people_type(tmp_path: Path) -> None:
 
 async def _appointment_form(app: KetacheckApp, pilot: Pilot[None]) -> None:
     await pilot.press("i")
-    await _settle(app, pilot)
+    await settle(app, pilot)
     await pilot.press("p")
     await pilot.pause()
     assert isinstance(app.screen, AppointmentForm)
@@ -112,7 +102,7 @@ async def test_the_appointment_hint_is_ahead_of_the_clock(tmp_path: Path) -> Non
         assert app.screen.query_one("#appointment-when", Input).placeholder == "e.g. tomorrow 2pm"
         await _type(pilot, "2027-03-08 14:00")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
     # 14:00 in New York on 8 March 2027 (EST, before the change on the 14th) is 19:00 UTC.
     assert app.journal.settings().next_appointment == datetime(2027, 3, 8, 19, 0, tzinfo=UTC)
@@ -124,7 +114,7 @@ async def test_tomorrow_2pm_sets_the_appointment(tmp_path: Path) -> None:
         await _appointment_form(app, pilot)
         await _type(pilot, "tomorrow 2pm")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
         assert "Next appointment tomorrow 14:00" in _text(app, "#infusions-appointment")
     assert app.journal.settings().next_appointment == datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
@@ -137,7 +127,7 @@ async def test_an_appointment_time_already_past_today_suggests_tomorrow(tmp_path
         await _appointment_form(app, pilot)
         await _type(pilot, "9am")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, AppointmentForm)
         assert _text(app, "#appointment-problem") == (
             "That time has already passed; the next appointment is ahead. "
@@ -145,7 +135,7 @@ async def test_an_appointment_time_already_past_today_suggests_tomorrow(tmp_path
         )
         await _type(pilot, "in 3 days")
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
     assert (
         before

@@ -6,6 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from textual.pilot import Pilot
+from textual.screen import Screen
+
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.launch import make_app
 
@@ -36,3 +39,28 @@ def build_app(
     app.tick_seconds = 0.05
     app.poll_seconds = 0.1
     return app
+
+
+async def settle(app: KetacheckApp, pilot: Pilot[None]) -> None:
+    """Let the work of the screen in front finish.
+
+    A flow of a screen further down that waits on a dialog in front (a form, a "Replace
+    it?") never finishes until the dialog closes, so it is not waited for. Textual takes an
+    empty list as "every worker", hence the check.
+    """
+    for _ in range(2):
+        await pilot.pause()
+        in_front = [
+            worker
+            for worker in app.workers
+            if not worker.is_finished
+            and (
+                worker.node
+                if isinstance(worker.node, Screen | KetacheckApp)
+                else worker.node.screen
+            )
+            in (app.screen, app)
+        ]
+        if in_front:
+            await app.workers.wait_for_complete(in_front)
+    await pilot.pause()
