@@ -127,12 +127,14 @@ def fhir_document(
         resources.append(_total_score(result, patient))
     if patient is not None and resources:
         resources.insert(0, {"resourceType": "Patient", "id": patient})
-    return {
+    bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
         "timestamp": to_iso(now),
-        "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources],
     }
+    if resources:  # FHIR's JSON has no empty lists: an empty journal has no "entry"
+        bundle["entry"] = [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]
+    return bundle
 
 
 def fhir_json(document: dict[str, Any]) -> bytes:
@@ -261,23 +263,20 @@ def _mm_hg(value: int) -> dict[str, Any]:
 
 def _vital_signs(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
     """The check-in's blood pressure (a panel of what was measured) and pulse, if any."""
-    systolic: int | None = getattr(checkin, "systolic", None)
-    diastolic: int | None = getattr(checkin, "diastolic", None)
-    pulse: int | None = getattr(checkin, "pulse", None)
     signs = []
     components = [
         {"code": _concept(LOINC, *code), "valueQuantity": _mm_hg(value)}
-        for code, value in ((SYSTOLIC, systolic), (DIASTOLIC, diastolic))
+        for code, value in ((SYSTOLIC, checkin.systolic), (DIASTOLIC, checkin.diastolic))
         if value is not None
     ]
     if components:
         code = _concept(LOINC, *BP_PANEL)
         panel = _observation("blood-pressure", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
         signs.append({**panel, "component": components})
-    if pulse is not None:
+    if checkin.pulse is not None:
         code = _concept(LOINC, *HEART_RATE)
         rate = _observation("pulse", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
-        quantity = {"value": pulse, "unit": "/min", "system": UCUM, "code": "/min"}
+        quantity = {"value": checkin.pulse, "unit": "/min", "system": UCUM, "code": "/min"}
         signs.append({**rate, "valueQuantity": quantity})
     return signs
 
