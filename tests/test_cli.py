@@ -1078,8 +1078,8 @@ def test_export_since_a_local_date(logged: None, cli: Callable[..., Result]) -> 
         ),
         (
             ["--format", "xml"],
-            "ketacheck: argument --format: invalid choice: 'xml' (choose from 'json', 'csv') "
-            "(see 'ketacheck --help')\n",
+            "ketacheck: argument --format: invalid choice: 'xml' "
+            "(choose from 'json', 'csv', 'fhir') (see 'ketacheck --help')\n",
         ),
     ],
 )

@@ -108,7 +108,7 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     """export, report, import, restore."""
     export = commands.add_parser("export", help="write the whole record to a file")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
-    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
     export.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
 
     report = commands.add_parser(

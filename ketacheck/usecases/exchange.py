@@ -22,7 +22,7 @@ from ketacheck.store.fileio import atomic_write
 from ketacheck.store.journal import Journal
 from ketacheck.store.paths import inside_data_folder
 
-ExportFormat = Literal["json", "csv"]
+ExportFormat = Literal["json", "csv", "fhir"]
 ReportFormat = Literal["md", "html"]
 
 #: Settings that decide what the patient is told in a crisis or may do and when: an
@@ -64,6 +64,14 @@ def default_output_path(home: Path, today: date, extension: str, stem: str) -> P
     return candidate
 
 
+#: Each export format's file: its extension and the start of its default name.
+EXPORT_FILES: dict[ExportFormat, tuple[str, str]] = {
+    "json": ("json", "ketacheck-export"),
+    "csv": ("csv", "ketacheck-export"),
+    "fhir": ("json", "ketacheck-fhir"),
+}
+
+
 def render_export(
     contents: JournalContents,
     export_format: ExportFormat,
@@ -71,7 +79,9 @@ def render_export(
     since: date | None = None,
     tz: tzinfo | None = None,
 ) -> Rendered:
-    """The export as JSON (the whole record) or CSV (the check-ins)."""
+    """The export as JSON (the whole record), CSV (the check-ins) or a FHIR R4 Bundle."""
+    if export_format == "fhir":
+        return _render_fhir(contents, now, since, tz)
     if export_format == "csv":
         text = checkins_csv(contents, since, tz)
         # Count records, not lines: a note may hold line breaks.
@@ -85,6 +95,22 @@ def render_export(
     if document["questionnaires"]:
         what += f" ({plural(len(document['questionnaires']), 'questionnaire')})"
     return Rendered(export_json(document), what)
+
+
+def _render_fhir(
+    contents: JournalContents, now: datetime, since: date | None, tz: tzinfo | None
+) -> Rendered:
+    from ketacheck.exchange.fhir import fhir_document, fhir_json
+
+    kept = contents.since(since, tz)
+    infusions, checkins = (
+        plural(len(kept.infusions), "infusion"),
+        plural(len(kept.checkins), "check-in"),
+    )
+    what = f"{infusions} and {checkins}"
+    if kept.questionnaires:
+        what += f" ({plural(len(kept.questionnaires), 'questionnaire')})"
+    return Rendered(fhir_json(fhir_document(contents, now, since, tz)), f"{what} as FHIR")
 
 
 def render_report(

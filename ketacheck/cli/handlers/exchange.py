@@ -7,6 +7,7 @@ from pathlib import Path
 from ketacheck.cli.context import EXIT_OK, EXIT_USAGE, Context, open_journal, since_date
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
+    EXPORT_FILES,
     Rendered,
     default_output_path,
     import_bundle,
@@ -18,11 +19,11 @@ from ketacheck.usecases.exchange import (
 
 
 def export(ctx: Context) -> int:
-    """``ketacheck export [-o FILE|-] [--format json|csv] [--since DATE]``."""
+    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE]``."""
     since = since_date(ctx)
     contents = open_journal(ctx).contents()
     rendered = render_export(contents, ctx.args.format, ctx.now(), since)
-    where = _write(ctx, rendered, ctx.args.format, "ketacheck-export")
+    where = _write(ctx, rendered, *EXPORT_FILES[ctx.args.format])
     ctx.note(f"Exported {rendered.what}{where}")
     return EXIT_OK
 

@@ -33,6 +33,7 @@ from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.toggles import Choice
 from ketacheck.usecases.exchange import (
+    EXPORT_FILES,
     ExportFormat,
     Rendered,
     import_bundle,
@@ -69,6 +70,7 @@ class ExportScreen(SaveFileScreen):
     BINDINGS = [
         Binding("j", "choose('json')", "JSON", id="export-json"),
         Binding("c", "choose('csv')", "CSV", id="export-csv"),
+        Binding("f", "choose('fhir')", "FHIR", id="export-fhir"),
         Binding("escape", "close", "Close", id="export-close"),
     ]
 
@@ -78,12 +80,17 @@ class ExportScreen(SaveFileScreen):
 
     @property
     def extension(self) -> str:
-        return self.export_format
+        return EXPORT_FILES[self.export_format][0]
+
+    @property
+    def stem(self) -> str:
+        return EXPORT_FILES[self.export_format][1]
 
     def compose_choices(self) -> ComposeResult:
         with RadioSet(id="export-format", compact=True):
             yield Choice("JSON: everything  (j)", value=True, id="export-format-json")
             yield Choice("CSV: check-ins only  (c)", id="export-format-csv")
+            yield Choice("FHIR (for your clinic's records)  (f)", id="export-format-fhir")
 
     def render_file(self, contents: JournalContents, now: datetime) -> Rendered:
         return render_export(contents, self.export_format, now, None, self.app.tz)
@@ -93,12 +100,16 @@ class ExportScreen(SaveFileScreen):
         return not (action == "choose" and isinstance(self.focused, Input))
 
     def action_choose(self, export_format: ExportFormat) -> None:
-        """Pick JSON or CSV (the radio buttons follow)."""
+        """Pick JSON, CSV or FHIR (the radio buttons follow)."""
         self.query_one(f"#export-format-{export_format}", RadioButton).value = True
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        self.export_format = "csv" if event.pressed.id == "export-format-csv" else "json"
+        formats: dict[str | None, ExportFormat] = {
+            "export-format-csv": "csv",
+            "export-format-fhir": "fhir",
+        }
+        self.export_format = formats.get(event.pressed.id, "json")
         self.suggest_path()
 
 

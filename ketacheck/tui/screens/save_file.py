@@ -165,6 +165,11 @@ class SaveFileScreen(ModalScreen[None]):
         """The default file's extension, without the dot."""
         return "txt"
 
+    @property
+    def stem(self) -> str:
+        """The start of the default file's name (``STEM`` unless a choice changes it)."""
+        return self.STEM
+
     def compose(self) -> ComposeResult:
         with Vertical(id=self.KIND, classes="exchange-dialog"):
             yield Static(self.INTRO, classes="exchange-intro")
@@ -202,7 +207,7 @@ class SaveFileScreen(ModalScreen[None]):
         if self._suggested is not None and box.value.strip() != str(self._suggested):
             return
         self._suggested = default_output_path(
-            Path.home(), self.app.today(), self.extension, self.STEM
+            Path.home(), self.app.today(), self.extension, self.stem
         )
         box.value = str(self._suggested)
 
@@ -240,7 +245,7 @@ class SaveFileScreen(ModalScreen[None]):
         if path.is_dir():
             return (
                 f"{escape(str(path))} is a folder. Add a file name at the end, "
-                f"such as {self.STEM}.{self.extension}"
+                f"such as {self.stem}.{self.extension}"
             )
         if inside_data_folder(path, self.app.data_dir):
             return DATA_FOLDER_REFUSAL.format(path=escape(str(path)))

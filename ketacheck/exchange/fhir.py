@@ -1,0 +1,334 @@
+"""The journal as a FHIR R4 Bundle (type "collection"), for a clinic's health records.
+
+Written as plain dicts, so the export needs no FHIR library; tests/test_fhir.py checks
+real exports against the R4B models of the ``fhir.resources`` package.
+
+- each PHQ-9 and GAD-7 is a QuestionnaireResponse pointing at its LOINC panel, with
+  LOINC-coded answers, and an Observation of its total score;
+- each check-in's answers are Observations coded in ketacheck's own code system (the
+  question's field, with the question as the display), and its blood pressure and pulse
+  are vital-signs Observations coded in LOINC;
+- each infusion is a Procedure with its period.
+
+Every resource's id comes from the id of the record it shows, so the same journal
+exported twice gives the same resources. The Patient holds nothing but a stable id:
+Settings hold no name or other identity to put in it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, tzinfo
+from typing import Any
+
+import orjson
+
+from ketacheck.core.clock import to_iso
+from ketacheck.core.contents import JournalContents
+from ketacheck.core.questionnaires import (
+    DIFFICULTY_OPTIONS,
+    GAD7,
+    OPTIONS,
+    PHQ9,
+    QuestionnaireResult,
+    questionnaire,
+)
+from ketacheck.core.questions import QUESTIONS, Kind, Question, answer_text
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.scales import symptom_band
+from ketacheck.core.words import printable
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+#: ketacheck's own codes: a check-in question's field (``dizziness``), shown as its question.
+CHECKIN_SYSTEM = "https://ketacheck.invalid/fhir/CodeSystem/checkin"
+#: The ketacheck record (or record and answer) that a resource shows.
+RECORD_SYSTEM = "https://ketacheck.invalid/fhir/record-id"
+
+#: Resource ids are name-based UUIDs (RFC 4122 version 5) in this namespace, made from
+#: what the resource shows and the id of its record. Never change it: clinics that
+#: imported a file would get every resource twice.
+ID_NAMESPACE = uuid.UUID("6f0c3b52-8a1e-5d4b-9c7e-2b7d3f1a9e40")
+
+#: Each questionnaire's LOINC panel, total score, and its items' codes in item order.
+#: Checked against loinc.org (the PHQ-SADS panel 69729-2 lists every item of both; the
+#: answer list LL358-3 names the items that use it). The panel links are LOINC's own
+#: Questionnaire canonical URLs (http://loinc.org/q/...).
+PANELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    PHQ9: (
+        "44249-1",
+        "44261-6",
+        (
+            "44250-9",
+            "44255-8",
+            "44259-0",
+            "44254-1",
+            "44251-7",
+            "44258-2",
+            "44252-5",
+            "44253-3",
+            "44260-8",
+        ),
+    ),
+    GAD7: (
+        "69737-5",
+        "70274-6",
+        ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
+    ),
+}
+TOTAL_DISPLAY = {
+    PHQ9: "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
+    GAD7: "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+}
+#: The four answers of every PHQ-9 and GAD-7 item (LOINC answer list LL358-3).
+ANSWER_CODES = ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")
+#: The unscored difficulty question (GUIDANCE.md gives 69722-7 for it) and its answers
+#: (LOINC answer list LL359-1, which names 69722-7 as using it). "Extremely difficult"
+#: is LA6574-3 there, not LA6574-8. loinc.org's page for the GAD-7 panel itself was not
+#: found, so that the panel holds 69722-7 as its last item is from GUIDANCE.md only.
+DIFFICULTY_CODE = "69722-7"
+DIFFICULTY_ANSWER_CODES = ("LA6572-7", "LA6573-5", "LA6575-0", "LA6574-3")
+
+BP_PANEL = ("85354-9", "Blood pressure panel with all children optional")
+SYSTOLIC = ("8480-6", "Systolic blood pressure")
+DIASTOLIC = ("8462-4", "Diastolic blood pressure")
+HEART_RATE = ("8867-4", "Heart rate")
+#: Check-in answers that go out as vital signs (LOINC), not as ketacheck-coded answers.
+VITALS_FIELDS = frozenset({"systolic", "diastolic", "pulse"})
+
+
+def resource_id(kind: str, record_id: str) -> str:
+    """A FHIR id for the ``kind`` of resource made from record ``record_id``: the same
+    every time, and unlike any other's."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}"))
+
+
+def fhir_document(
+    contents: JournalContents,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> dict[str, Any]:
+    """The journal as a FHIR R4 Bundle of type "collection".
+
+    Args:
+        since: Keep only records on or after this local date (in ``tz``).
+    """
+    kept = contents.since(since, tz)
+    patient = _patient_id(contents)
+    resources: list[dict[str, Any]] = []
+    for infusion in kept.infusions:
+        resources.append(_procedure(infusion, patient))
+    for checkin in kept.checkins:
+        resources.extend(_checkin_observations(checkin, patient))
+    for result in kept.questionnaires:
+        resources.append(_questionnaire_response(result, patient))
+        resources.append(_total_score(result, patient))
+    if patient is not None and resources:
+        resources.insert(0, {"resourceType": "Patient", "id": patient})
+    bundle: dict[str, Any] = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": to_iso(now),
+    }
+    if resources:  # FHIR's JSON has no empty lists: an empty journal has no "entry"
+        bundle["entry"] = [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]
+    return bundle
+
+
+def fhir_json(document: dict[str, Any]) -> bytes:
+    """The Bundle as pretty, UTF-8 JSON ending in a newline."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _patient_id(contents: JournalContents) -> str | None:
+    """The Patient's id, from the first record of the whole journal (not only the records
+    exported), so an export with ``since`` names the same patient as a full one."""
+    firsts = [
+        *((i.started_at, i.id) for i in contents.infusions[:1]),
+        *((c.at, c.id) for c in contents.checkins[:1]),
+        *((q.at, q.id) for q in contents.questionnaires[:1]),
+    ]
+    return resource_id("patient", min(firsts)[1]) if firsts else None
+
+
+def _text(value: str) -> str | None:
+    """Patient-typed text as a FHIR string: no control characters, no leading or trailing
+    space, and None when nothing is left (FHIR has no empty strings)."""
+    return printable(value).strip() or None
+
+
+def _coding(system: str, code: str, display: str) -> dict[str, str]:
+    return {"system": system, "code": code, "display": display}
+
+
+def _concept(system: str, code: str, display: str) -> dict[str, Any]:
+    return {"coding": [_coding(system, code, display)], "text": display}
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [_coding(CATEGORY_SYSTEM, code, display)]}]
+
+
+def _identifier(value: str) -> list[dict[str, str]]:
+    return [{"system": RECORD_SYSTEM, "value": value}]
+
+
+def _subject(patient: str | None) -> dict[str, Any]:
+    return {} if patient is None else {"subject": {"reference": f"urn:uuid:{patient}"}}
+
+
+def _observation(
+    kind: str,
+    record: str,
+    patient: str | None,
+    at: datetime,
+    category: tuple[str, str],
+    code: dict[str, Any],
+) -> dict[str, Any]:
+    """The part every Observation shares: id, status, category, code, who and when."""
+    return {
+        "resourceType": "Observation",
+        "id": resource_id(kind, record),
+        "identifier": _identifier(record),
+        "status": "final",
+        "category": _category(*category),
+        "code": code,
+        **_subject(patient),
+        "effectiveDateTime": to_iso(at),
+    }
+
+
+SURVEY = ("survey", "Survey")
+VITAL_SIGNS = ("vital-signs", "Vital Signs")
+
+
+def _procedure(infusion: Infusion, patient: str | None) -> dict[str, Any]:
+    procedure: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "id": resource_id("infusion", infusion.id),
+        "identifier": _identifier(infusion.id),
+        "status": "completed",
+        "code": {"text": "Ketamine infusion"},
+        **_subject(patient),
+        "performedPeriod": {"start": to_iso(infusion.started_at), "end": to_iso(infusion.ended_at)},
+    }
+    note = _text(infusion.note)
+    if note is not None:
+        procedure["note"] = [{"text": note}]
+    return procedure
+
+
+def _answer_value(question: Question, value: Any) -> dict[str, Any] | None:
+    """A check-in answer as an Observation's value[x] (and its band), or None if unanswered."""
+    if value is None:
+        return None
+    match question.kind:
+        case Kind.SCALE:
+            shown: dict[str, Any] = {"valueInteger": value}
+            if question.banded:
+                shown["interpretation"] = [{"text": symptom_band(value).value}]
+            return shown
+        case Kind.COUNT:
+            return {"valueInteger": value}
+        case Kind.YES_NO:
+            return {"valueBoolean": value}
+        case Kind.HOURS:
+            return {"valueQuantity": {"value": value, "unit": "h", "system": UCUM, "code": "h"}}
+    text = _text(answer_text(question, value))
+    return None if text is None else {"valueString": text}
+
+
+def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
+    """One Observation per answer the check-in holds, then its vital signs."""
+    observations = []
+    for question in QUESTIONS:
+        if question.field in VITALS_FIELDS:
+            continue
+        value = _answer_value(question, getattr(checkin, question.field))
+        if value is None:
+            continue
+        code = _concept(CHECKIN_SYSTEM, question.field, question.prompt)
+        record = f"{checkin.id}/{question.field}"
+        observations.append(
+            {**_observation("checkin", record, patient, checkin.at, SURVEY, code), **value}
+        )
+    return observations + _vital_signs(checkin, patient)
+
+
+def _mm_hg(value: int) -> dict[str, Any]:
+    return {"value": value, "unit": "mm[Hg]", "system": UCUM, "code": "mm[Hg]"}
+
+
+def _vital_signs(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
+    """The check-in's blood pressure (a panel of what was measured) and pulse, if any."""
+    signs = []
+    components = [
+        {"code": _concept(LOINC, *code), "valueQuantity": _mm_hg(value)}
+        for code, value in ((SYSTOLIC, checkin.systolic), (DIASTOLIC, checkin.diastolic))
+        if value is not None
+    ]
+    if components:
+        code = _concept(LOINC, *BP_PANEL)
+        panel = _observation("blood-pressure", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
+        signs.append({**panel, "component": components})
+    if checkin.pulse is not None:
+        code = _concept(LOINC, *HEART_RATE)
+        rate = _observation("pulse", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
+        quantity = {"value": checkin.pulse, "unit": "/min", "system": UCUM, "code": "/min"}
+        signs.append({**rate, "valueQuantity": quantity})
+    return signs
+
+
+def _questionnaire_response(result: QuestionnaireResult, patient: str | None) -> dict[str, Any]:
+    """The answers as LOINC codes, item by item, then the total and the difficulty answer."""
+    form = questionnaire(result.kind)
+    panel, total_code, item_codes = PANELS[result.kind]
+    items: list[dict[str, Any]] = [
+        {
+            "linkId": code,
+            "text": text,
+            "answer": [{"valueCoding": _coding(LOINC, ANSWER_CODES[answer], OPTIONS[answer])}],
+        }
+        for code, text, answer in zip(item_codes, form.items, result.answers, strict=True)
+    ]
+    items.append(
+        {"linkId": total_code, "text": "Total score", "answer": [{"valueInteger": result.total}]}
+    )
+    if result.difficulty is not None:
+        answer = _coding(
+            LOINC,
+            DIFFICULTY_ANSWER_CODES[result.difficulty],
+            DIFFICULTY_OPTIONS[result.difficulty],
+        )
+        items.append(
+            {
+                "linkId": DIFFICULTY_CODE,
+                "text": form.difficulty_question,
+                "answer": [{"valueCoding": answer}],
+            }
+        )
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": resource_id("questionnaire-response", result.id),
+        "identifier": _identifier(result.id)[0],
+        "questionnaire": f"{LOINC}/q/{panel}",
+        "status": "completed",
+        **_subject(patient),
+        "authored": to_iso(result.at),
+        "item": items,
+    }
+
+
+def _total_score(result: QuestionnaireResult, patient: str | None) -> dict[str, Any]:
+    """The total as an Observation, its band in words, pointing at the answers it sums."""
+    code = _concept(LOINC, PANELS[result.kind][1], TOTAL_DISPLAY[result.kind])
+    return {
+        **_observation("score", result.id, patient, result.at, SURVEY, code),
+        "valueInteger": result.total,
+        "interpretation": [{"text": result.band}],
+        "derivedFrom": [
+            {"reference": f"urn:uuid:{resource_id('questionnaire-response', result.id)}"}
+        ],
+    }
