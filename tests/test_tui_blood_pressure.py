@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from ketacheck.core.settings import Settings
 from ketacheck.store.journal import Journal
@@ -109,3 +109,32 @@ async def test_the_clinics_level_in_settings_means_call_today(tmp_path: Path) ->
         await _save_from_here(app, pilot)
         shown = _said(app)
         assert "at or above the level your clinic asked you to report" in shown
+
+
+async def test_the_clinics_levels_are_set_in_settings_and_empty_means_none(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        top = screen.query_one("#settings-bp-top", Input)
+        bottom = screen.query_one("#settings-bp-bottom", Input)
+        assert (top.value, bottom.value) == ("", "")
+        top.value = "180"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        problem = str(screen.query_one("#settings-bp-top-problem", Static).render())
+        assert problem == (
+            "Must be from 100 to 179 mmHg, not 180 (from 180 the app always says to call now)."
+        )
+        top.value = "140"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.screen is not screen
+    assert app.journal.settings().clinic_bp == (140, None)

@@ -139,9 +139,20 @@ def clinic_level(field_name: str, value: Any, low: int, high: int) -> int | None
         raise ValidationError(
             field_name,
             f"must be from {low} to {high} mmHg, not {value} (from {high + 1} the app "
-            "always asks the patient to call now)",
+            "always says to call now)",
         )
     return value
+
+
+def typed_clinic_level(field_name: str, text: str, low: int, high: int) -> int | None:
+    """A clinic's level typed in a box: empty for none, else a whole number ``low``-``high``."""
+    if not text.strip():
+        return None
+    if not text.strip().isdecimal():
+        raise ValidationError(
+            field_name, f"please type a whole number from {low} to {high}, or leave it empty"
+        )
+    return clinic_level(field_name, int(text.strip()), low, high)
 
 
 def _clinic_levels(data: Mapping[str, Any]) -> dict[str, int | None]:
