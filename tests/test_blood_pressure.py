@@ -272,3 +272,41 @@ def test_a_reading_without_the_scores_is_not_dropped(isolated_data_dir: Path) ->
     code, _, err = run(isolated_data_dir, "checkin", "--systolic", "128", "--diastolic", "84")
     assert code == 2
     assert "--dizziness, --nausea, --fluids, --mood: is needed too with --systolic" in err
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def test_the_report_lists_each_reading_with_its_date_and_marks_those_over_a_level() -> None:
+    from ketacheck.core.contents import JournalContents
+    from ketacheck.exchange.report import build_report
+    from ketacheck.exchange.report_text import render_html, render_markdown
+
+    def made(n: int, hours: int, **given: int) -> CheckIn:
+        at = (ENDED + timedelta(hours=hours)).isoformat()
+        return CheckIn.from_dict({**BASE, **CORE, "id": f"c{n}", "at": at, **given})
+
+    checkins = [
+        made(1, 3, systolic=128, diastolic=84, pulse=72),
+        made(2, 20, systolic=150, diastolic=85),
+        made(3, 26, systolic=182, diastolic=100, pulse=96),
+        made(4, 30, pulse=64),
+        made(5, 40),
+    ]
+    settings = Settings(bp_call_today_systolic=145)
+    contents = JournalContents.of_records(settings, [INFUSION], checkins)
+    report = build_report(contents, NOW, None, UTC)
+
+    assert [(r.at_text, r.pressure, r.pulse, r.over) for r in report.readings] == [
+        ("Fri 20 Nov 2026 17:45", "128/84", "72", ""),
+        ("Sat 21 Nov 2026 10:45", "150/85", "", "at or above the clinic's level"),
+        ("Sat 21 Nov 2026 16:45", "182/100", "96", "very high (180/120 or more)"),
+        ("Sat 21 Nov 2026 20:45", "", "64", ""),
+    ]
+    text = render_markdown(report)
+    assert "## Blood pressure and pulse (4)" in text
+    rows = [" ".join(line.split()) for line in text.splitlines()]
+    assert "| Sat 21 Nov 2026 16:45 | 182/100 | 96 | very high (180/120 or more) |" in rows
+    assert "<h2>Blood pressure and pulse (4)</h2>" in render_html(report)
+    empty = build_report(JournalContents.of_records(Settings(), [], []), NOW, None, UTC)
+    assert "No blood pressure or pulse readings in this period." in render_markdown(empty)
