@@ -3,6 +3,7 @@ place, and a very high reading says to measure again and call now."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from textual.widgets import Input, Static
@@ -138,3 +139,36 @@ async def test_the_clinics_levels_are_set_in_settings_and_empty_means_none(
         await pilot.pause(0.2)
         assert app.screen is not screen
     assert app.journal.settings().clinic_bp == (140, None)
+
+
+async def test_the_trends_have_bp_and_pulse_tabs_that_fit_80_columns(tmp_path: Path) -> None:
+    from ketacheck.tui.screens.trends import TrendsScreen
+    from ketacheck.usecases.checkins import record_checkin
+
+    app = build_app(tmp_path / "data", demo=True)
+    first = app.journal.infusions()[0].started_at
+    core = {"dizziness": 0, "nausea": 0, "fluids_glasses": 4, "mood": 7}
+    for days, (top, bottom, pulse) in [(1, (130, 85, 70)), (3, (150, 95, 80))]:
+        reading = {"systolic": top, "diastolic": bottom, "pulse": pulse}
+        record_checkin(app.journal, {**core, **reading}, first + timedelta(days=days))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_open("trends")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        tab_row = next(line for line in screen_text(app).splitlines() if "Nausea" in line)
+        for name in ("Dizziness", "Headache", "PHQ-9/GAD-7", "BP", "Pulse"):
+            assert name in tab_row, tab_row
+        await pilot.press("8")
+        await pilot.pause()
+        assert screen.metric == "blood_pressure"
+        assert [s.label for s in screen.series] == ["Top (systolic)", "Bottom (diastolic)"]
+        assert [s.values for s in screen.series] == [[130, 150], [85, 95]]
+        assert screen.series[0].hours == [1.0, 3.0]
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.metric == "pulse"
+        assert [(s.label, s.values) for s in screen.series] == [("Pulse", [70, 80])]
