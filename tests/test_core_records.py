@@ -328,6 +328,8 @@ def test_settings_defaults_round_trip() -> None:
         "reminder_times": ["10:00", "20:00"],
         "notify_app": True,
         "notify_terminal": True,
+        "bp_call_today_systolic": None,
+        "bp_call_today_diastolic": None,
     }
 
 
@@ -350,6 +352,8 @@ def test_settings_round_trip() -> None:
         "reminder_times": ["08:30"],
         "notify_app": False,
         "notify_terminal": True,
+        "bp_call_today_systolic": 150,
+        "bp_call_today_diastolic": None,
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

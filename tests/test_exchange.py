@@ -270,7 +270,9 @@ def test_schema_checkin_fields_are_exactly_what_a_checkin_stores() -> None:
     assert sorted(defs["checkin"]["properties"]) == sorted(checkin.to_dict())
     assert sorted(defs["infusion"]["required"]) == sorted(infusion.to_dict())
     # The reminder settings came within version 3 too: optional, so older files stay valid.
+    # So did the clinic's own blood pressure levels.
     reminders = {"reminder_times", "notify_app", "notify_terminal"}
+    reminders |= {"bp_call_today_systolic", "bp_call_today_diastolic"}
     assert sorted(defs["settings"]["required"]) == sorted(set(Settings().to_dict()) - reminders)
     assert sorted(defs["settings"]["properties"]) == sorted(Settings().to_dict())
 

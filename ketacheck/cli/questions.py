@@ -47,8 +47,14 @@ def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
     """
     flags = checkin_flags()
     missing = [q.flag for q in flags if not q.optional and given.get(flag_dest(q)) is None]
+    readings = [q.flag for q in flags if q.kind is Kind.READING and given.get(flag_dest(q))]
     if len(missing) == sum(not q.optional for q in flags):
-        return None
+        if not readings:
+            return None
+        # The questions asked instead don't take a reading: say so rather than drop it.
+        raise scales.ValidationError(
+            ", ".join(missing), f"is needed too with {readings[0]} (or give neither to be asked)"
+        )
     if missing:
         raise scales.ValidationError(
             ", ".join(missing), "is needed too (or give no scores to be asked)"

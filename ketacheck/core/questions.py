@@ -80,6 +80,8 @@ class Question:
         flag_help: The option's help text.
         paired: For a reading, the reading typed after a slash in the same box
             (systolic's is diastolic: 128/84).
+        named: How a sentence names it, where the label won't do ("the top number
+            (systolic)").
     """
 
     field: str
@@ -108,6 +110,7 @@ class Question:
     flag: str = ""
     flag_help: str = ""
     paired: str = ""
+    named: str = ""
 
 
 _SCALE = (float(scales.SCALE_MIN), float(scales.SCALE_MAX))
@@ -186,21 +189,23 @@ QUESTIONS: tuple[Question, ...] = (
     Question(
         "systolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Blood pressure",
         "If you have measured your blood pressure, what did the cuff show?", scales.systolic,
-        hint="Optional: type it as the cuff shows it, like 128/84, then your pulse.",
+        hint="Optional: as the cuff shows it, like 128/84; Tab goes to the pulse box.",
         bounds=scales.SYSTOLIC_RANGE, unit="mmHg", placeholder="e.g. 128/84",
-        short_label="Blood pr.", offer="blood pressure", paired="diastolic",
+        offer="blood pressure", paired="diastolic",
+        named="the top number (systolic)",
         flag="--systolic", flag_help="blood pressure, the top number (mmHg), with --diastolic",
     ),
     Question(
         "diastolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Diastolic",
         "The bottom number", scales.diastolic,
-        bounds=scales.DIASTOLIC_RANGE, unit="mmHg",
+        bounds=scales.DIASTOLIC_RANGE, unit="mmHg", named="the bottom number (diastolic)",
         flag="--diastolic", flag_help="blood pressure, the bottom number (mmHg), with --systolic",
     ),
     Question(
         "pulse", Kind.READING, "blood_pressure", Asked.EXTRA, "Pulse",
         "Pulse", scales.pulse,
         bounds=scales.PULSE_RANGE, unit="beats a minute", placeholder="e.g. 72",
+        named="your pulse",
         flag="--pulse", flag_help="pulse (beats a minute)",
     ),
     Question(
