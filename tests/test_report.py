@@ -367,9 +367,9 @@ def test_cli_report_default_is_a_dated_file_in_home(
             "ketacheck: --since: '22/11/2026' is not a date like 2026-11-01\n",
         ),
         (
-            ["--format", "pdf"],
-            "ketacheck: argument --format: invalid choice: 'pdf' (choose from 'md', 'html') "
-            "(see 'ketacheck --help')\n",
+            ["--format", "docx"],
+            "ketacheck: argument --format: invalid choice: 'docx' (choose from 'md', 'html', "
+            "'pdf') (see 'ketacheck --help')\n",
         ),
     ],
 )
