@@ -76,6 +76,7 @@ def test_each_check_agrees_with_the_record(question: Any) -> None:
         Kind.CHOICES: ["itching"],
         Kind.WORDS: "calm",
         Kind.TEXT: "x" * ((question.max_chars or 0) + 1),
+        Kind.READING: 300,
     }
     with pytest.raises(ValidationError):
         question.check(question.field, bad[question.kind])
@@ -115,7 +116,12 @@ def test_tick_boxes_are_yes_no_answers_riding_on_their_step() -> None:
 
 
 def test_typed_kinds() -> None:
-    assert {kind for kind in Kind if kind.typed} == {Kind.HOURS, Kind.WORDS, Kind.TEXT}
+    assert {kind for kind in Kind if kind.typed} == {
+        Kind.HOURS,
+        Kind.WORDS,
+        Kind.TEXT,
+        Kind.READING,
+    }
 
 
 # --- the JSON Schema --------------------------------------------------------------------
@@ -156,6 +162,13 @@ def test_each_schema_property_matches_its_question(question: Any) -> None:
             assert prop["items"] == {"type": "string", "maxLength": question.max_chars}
         case Kind.TEXT:
             assert prop == {"type": "string", "maxLength": question.max_chars}
+        case Kind.READING:
+            low, high = question.bounds
+            assert {k: v for k, v in prop.items() if k != "description"} == {
+                "type": ["integer", "null"],
+                "minimum": low,
+                "maximum": high,
+            }
 
 
 # --- how answers read -------------------------------------------------------------------
@@ -260,6 +273,9 @@ def test_the_checkin_options() -> None:
         ("--vomited", "vomited"),
         ("--electrolytes", "electrolytes"),
         ("--self-harm", "self_harm"),
+        ("--systolic", "systolic"),
+        ("--diastolic", "diastolic"),
+        ("--pulse", "pulse"),
         ("--note", "note"),
     ]
     options = {q.flag: argparse_options(q) for q in flags}
@@ -283,6 +299,9 @@ def parsed(**given: Any) -> dict[str, Any]:
         "vomited": False,
         "electrolytes": False,
         "self_harm": None,
+        "systolic": None,
+        "diastolic": None,
+        "pulse": None,
         "note": "",
         **given,
     }
@@ -300,6 +319,9 @@ def test_answers_from_the_options() -> None:
         "vomited": True,
         "electrolytes": False,
         "self_harm_thoughts": False,
+        "systolic": None,
+        "diastolic": None,
+        "pulse": None,
         "note": "",
     }
     assert answers_from_flags({**full, "self_harm": None})["self_harm_thoughts"] is None  # type: ignore[index]

@@ -54,6 +54,9 @@ def checkin_dict(**overrides: Any) -> dict[str, Any]:
         "alerts": [{"level": "tip", "code": "rest", "message": "Rest now."}],
         "for_doctor": True,
         "headache": 4,
+        "systolic": 128,
+        "diastolic": 84,
+        "pulse": 72,
     }
     data.update(overrides)
     return data
@@ -220,6 +223,9 @@ def test_checkin_optional_fields_take_their_defaults() -> None:
         "alerts": [],
         "for_doctor": False,
         "headache": None,
+        "systolic": None,
+        "diastolic": None,
+        "pulse": None,
     }
 
 
@@ -322,6 +328,8 @@ def test_settings_defaults_round_trip() -> None:
         "reminder_times": ["10:00", "20:00"],
         "notify_app": True,
         "notify_terminal": True,
+        "bp_call_today_systolic": None,
+        "bp_call_today_diastolic": None,
     }
 
 
@@ -344,6 +352,8 @@ def test_settings_round_trip() -> None:
         "reminder_times": ["08:30"],
         "notify_app": False,
         "notify_terminal": True,
+        "bp_call_today_systolic": 150,
+        "bp_call_today_diastolic": None,
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
@@ -422,7 +432,17 @@ valid_checkins = st.fixed_dictionaries(
         "alerts": st.lists(alerts, max_size=3),
         "for_doctor": st.booleans(),
         "headache": st.none() | scores,
+        "pulse": st.none() | st.integers(min_value=25, max_value=250),
     }
+).flatmap(
+    lambda data: (
+        st.just({**data, "systolic": None, "diastolic": None})
+        | st.integers(min_value=30, max_value=160).flatmap(
+            lambda low: st.integers(min_value=max(50, low + 1), max_value=260).map(
+                lambda high: {**data, "systolic": high, "diastolic": low}
+            )
+        )
+    )
 )
 
 

@@ -117,6 +117,9 @@ def populate(journal: Journal) -> dict[str, str]:
             "side_effects": ["headache", "vivid_dreams"],
             "intention": "rest",
             "note": 'Felt floaty, then fine.\nSecond line, with "quotes".',
+            "systolic": 128,
+            "diastolic": 84,
+            "pulse": 72,
         },
         datetime(2026, 11, 19, 20, 15, tzinfo=UTC),
     )
@@ -260,12 +263,16 @@ def test_schema_checkin_fields_are_exactly_what_a_checkin_stores() -> None:
     infusion = Infusion.create(INF2_START)
     defs = load_schema()["$defs"]
 
-    # Headache came within version 3: the files from before it have none, and stay valid.
-    assert sorted(defs["checkin"]["required"]) == sorted(set(checkin.to_dict()) - {"headache"})
+    # Headache and the blood pressure and pulse came within version 3: the files from
+    # before them have none, and stay valid.
+    later = {"headache", "systolic", "diastolic", "pulse"}
+    assert sorted(defs["checkin"]["required"]) == sorted(set(checkin.to_dict()) - later)
     assert sorted(defs["checkin"]["properties"]) == sorted(checkin.to_dict())
     assert sorted(defs["infusion"]["required"]) == sorted(infusion.to_dict())
     # The reminder settings came within version 3 too: optional, so older files stay valid.
+    # So did the clinic's own blood pressure levels.
     reminders = {"reminder_times", "notify_app", "notify_terminal"}
+    reminders |= {"bp_call_today_systolic", "bp_call_today_diastolic"}
     assert sorted(defs["settings"]["required"]) == sorted(set(Settings().to_dict()) - reminders)
     assert sorted(defs["settings"]["properties"]) == sorted(Settings().to_dict())
 
@@ -360,6 +367,9 @@ def test_csv_has_the_header_and_one_row_per_checkin(journal: Journal, ids: dict[
         "note": 'Felt floaty, then fine.\nSecond line, with "quotes".',
         "for_doctor": "no",
         "headache": "",
+        "systolic": "128",
+        "diastolic": "84",
+        "pulse": "72",
         "alerts": "drink; mild_food; rest",
         "infusion_id": ids["inf1"],
         "id": ids["after1"],

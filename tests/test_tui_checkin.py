@@ -177,6 +177,8 @@ async def test_optional_questions_are_saved(tmp_path: Path) -> None:
         for key in ["3", "enter", "2", "enter"]:  # tiredness, headache
             await pilot.press(key)
             await pilot.pause()
+        await pilot.press(*"128/84", "enter", *"72", "enter")  # blood pressure and pulse
+        await pilot.pause()
         await pilot.press(*"7.5")
         await pilot.press("enter")
         await pilot.pause()
@@ -195,12 +197,15 @@ async def test_optional_questions_are_saved(tmp_path: Path) -> None:
         review = _text(app, "#review")
         assert "Sleep" in review and "7.5 h" in review
         assert "Headache        2 of 10" in review
+        assert "Blood pressure  128/84 mmHg" in review
+        assert "Pulse           72 beats a minute" in review
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
     new = max(app.journal.checkins(), key=lambda c: c.at)
     assert new.fatigue == 3
     assert new.headache == 2
+    assert (new.systolic, new.diastolic, new.pulse) == (128, 84, 72)
     assert new.sleep_hours == 7.5
     assert new.side_effects == ("headache", "blurred_vision")
     assert new.mood_words == ("calm", "hopeful")

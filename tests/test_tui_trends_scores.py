@@ -58,10 +58,13 @@ async def test_scores_tab_charts_both_totals_with_each_infusion_marked(tmp_path:
         drawn = str(plot.render())
         assert "PHQ-9" in drawn and "GAD-7" in drawn
 
-        await pilot.press("right")  # wraps round to the first symptom
+        await pilot.press("right")  # on to the readings, then round to the first symptom
+        await pilot.pause()
+        assert screen.metric == "blood_pressure"
+        await pilot.press("right", "right")
         await pilot.pause()
         assert screen.metric == "dizziness"
-        await pilot.press("left")
+        await pilot.press("left", "left", "left")
         await pilot.pause()
         assert screen.metric == "scores"
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ketacheck.core import scales
-from ketacheck.core.questions import QUESTIONS, Kind, Question, bounds_of
+from ketacheck.core.questions import BY_FIELD, QUESTIONS, Kind, Question, bounds_of
 
 #: What the command line's plain-text check-in says first.
 PLAIN_INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
@@ -27,7 +27,7 @@ def flag_dest(question: Question) -> str:
 def argparse_options(question: Question) -> dict[str, Any]:
     """The keyword arguments of ``add_argument(question.flag, ...)``."""
     match question.kind:
-        case Kind.SCALE | Kind.COUNT:
+        case Kind.SCALE | Kind.COUNT | Kind.READING:
             return {"type": int, "metavar": "N", "help": question.flag_help}
         case Kind.YES_NO if question.default is False:
             return {"action": "store_true", "help": question.flag_help}
@@ -47,13 +47,26 @@ def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
     """
     flags = checkin_flags()
     missing = [q.flag for q in flags if not q.optional and given.get(flag_dest(q)) is None]
+    readings = [q.flag for q in flags if q.kind is Kind.READING and given.get(flag_dest(q))]
     if len(missing) == sum(not q.optional for q in flags):
-        return None
+        if not readings:
+            return None
+        # The questions asked instead don't take a reading: say so rather than drop it.
+        raise scales.ValidationError(
+            ", ".join(missing), f"is needed too with {readings[0]} (or give neither to be asked)"
+        )
     if missing:
         raise scales.ValidationError(
             ", ".join(missing), "is needed too (or give no scores to be asked)"
         )
     values = {q.field: given.get(flag_dest(q)) for q in flags}
+    for q in flags:
+        partner = BY_FIELD.get(q.paired)
+        if partner is not None and (values[q.field] is None) != (values[partner.field] is None):
+            given_flag, needed = (q, partner) if values[partner.field] is None else (partner, q)
+            raise scales.ValidationError(
+                needed.flag, f"is needed with {given_flag.flag} (a reading has both numbers)"
+            )
     for q in flags:
         if q.kind is Kind.YES_NO and q.default is None and values[q.field] is not None:
             values[q.field] = values[q.field] == "yes"  # --self-harm yes|no

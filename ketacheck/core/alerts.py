@@ -30,6 +30,14 @@ MOOD_WINDOW = timedelta(days=10)
 LOW_FLUID_GLASSES = 2
 LOW_MOOD = 4
 SHORT_SLEEP_HOURS = 6.0
+#: A reading of 180 systolic or more, or 120 diastolic or more: the American Heart
+#: Association's hypertensive crisis (GUIDANCE.md, "Blood pressure").
+CRISIS_SYSTOLIC = 180
+CRISIS_DIASTOLIC = 120
+
+#: A clinic's own call-today levels (systolic, diastolic); None where it set none.
+BloodPressureLevels = tuple[int | None, int | None]
+NO_CLINIC_LEVELS: BloodPressureLevels = (None, None)
 
 SELF_HARM_MESSAGE = (
     "You said you have had thoughts of harming yourself. You deserve help right now: "
@@ -152,13 +160,56 @@ def _perception(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
         )
 
 
-def _blood_pressure(checkin: CheckIn) -> Iterable[Alert]:
-    """A high blood pressure reading ticked as a side effect, at any time.
+def _at_or_over(value: int | None, level: int | None) -> bool:
+    return value is not None and level is not None and value >= level
+
+
+def _reading(checkin: CheckIn) -> str:
+    """The reading as the patient typed it: "182/95" (a half when only one is known)."""
+    return "/".join("?" if n is None else str(n) for n in (checkin.systolic, checkin.diastolic))
+
+
+def _blood_pressure_reading(checkin: CheckIn, clinic: BloodPressureLevels) -> Iterable[Alert]:
+    """A blood pressure reading at the crisis level: call now; at the clinic's own lower
+    level: call today.
+
+    GUIDANCE.md, "Blood pressure": 180 systolic or more and/or 120 diastolic or more is a
+    hypertensive crisis: wait a few minutes and measure again; if still that high, contact
+    the doctor at once, and with chest pain, shortness of breath, back pain, numbness,
+    weakness, vision change or difficulty speaking, call emergency services. A clinic may
+    set its own lower thresholds (Settings; none by default).
+    """
+    systolic, diastolic = checkin.systolic, checkin.diastolic
+    if _at_or_over(systolic, CRISIS_SYSTOLIC) or _at_or_over(diastolic, CRISIS_DIASTOLIC):
+        yield Alert(
+            CALL_NOW,
+            "blood_pressure_very_high",
+            f"Your blood pressure reading of {_reading(checkin)} is very high. Sit quietly "
+            "for a few minutes, then measure again. If it is still that high, please contact "
+            "your care team now. If you also have chest pain, shortness of breath, back "
+            "pain, numbness, weakness, a change in your vision or trouble speaking, call "
+            "your local emergency number straight away.",
+        )
+    elif _at_or_over(systolic, clinic[0]) or _at_or_over(diastolic, clinic[1]):
+        yield Alert(
+            CALL_TODAY,
+            "blood_pressure_clinic_level",
+            f"Your blood pressure reading of {_reading(checkin)} is at or above the level "
+            "your clinic asked you to report. Please call your care team today and tell "
+            "them the numbers.",
+        )
+
+
+def _blood_pressure(checkin: CheckIn, clinic: BloodPressureLevels) -> Iterable[Alert]:
+    """A high blood pressure reading ticked as a side effect, at any time, unless the
+    reading itself already calls for a call.
 
     GUIDANCE.md, Added facts: "a raised reading is a listed side effect (000, 003)"; and
     "Any side effect at all, honestly reported (002, 003, 004)".
     """
-    if BLOOD_PRESSURE_EFFECT in checkin.side_effects:
+    from_reading = list(_blood_pressure_reading(checkin, clinic))
+    yield from from_reading
+    if BLOOD_PRESSURE_EFFECT in checkin.side_effects and not from_reading:
         yield Alert(
             CALL_TODAY,
             "blood_pressure",
@@ -225,7 +276,10 @@ def _tips(checkin: CheckIn) -> Iterable[Alert]:
 
 
 def checkin_alerts(
-    checkin: CheckIn, infusion: Infusion | None, baseline_mood: float | None
+    checkin: CheckIn,
+    infusion: Infusion | None,
+    baseline_mood: float | None,
+    clinic_bp: BloodPressureLevels = NO_CLINIC_LEVELS,
 ) -> tuple[Alert, ...]:
     """Every alert a check-in raises, most serious first.
 
@@ -237,6 +291,8 @@ def checkin_alerts(
         checkin: The answers, with their time.
         infusion: The infusion the check-in follows, if any.
         baseline_mood: The patient's own usual mood before the course, if known.
+        clinic_bp: The clinic's own call-today blood pressure levels (systolic,
+            diastolic), from Settings; None where it set none.
     """
     alerts: list[Alert] = []
     if checkin.self_harm_thoughts:
@@ -245,7 +301,7 @@ def checkin_alerts(
     alerts.extend(_persistent(checkin, infusion))
     alerts.extend(_mood_drop(checkin, infusion, baseline_mood))
     alerts.extend(_perception(checkin, infusion))
-    alerts.extend(_blood_pressure(checkin))
+    alerts.extend(_blood_pressure(checkin, clinic_bp))
     alerts.extend(_bladder(checkin))
     alerts.extend(_tips(checkin))
     # The rules already run most serious first; the stable sort keeps that true whatever

@@ -3,7 +3,9 @@
 The app builds each step from a question's kind; the review, the history detail, the CSV,
 the trends and the command line's options and plain-text prompts all read this table.
 Checks stay in :mod:`ketacheck.core.scales` and ``CheckIn.from_dict``. A yes/no question
-whose ``step`` is another's rides on that step as a tick box ("I have been sick").
+whose ``step`` is another's rides on that step as a tick box ("I have been sick"); a
+reading whose ``step`` is another reading's shares that step's boxes (blood pressure is
+typed as on the cuff, 128/84, with the pulse in a box beside it).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ class Kind(Enum):
     CHOICES = "choices"  # any of a fixed vocabulary, ticked from a list
     WORDS = "words"  # a few words of the patient's own
     TEXT = "text"  # free text
+    READING = "reading"  # a whole number read off a device (a cuff), None when not measured
 
     @property
     def typed(self) -> bool:
         """Whether the patient types the answer (rather than picking or ticking it)."""
-        return self in (Kind.HOURS, Kind.WORDS, Kind.TEXT)
+        return self in (Kind.HOURS, Kind.WORDS, Kind.TEXT, Kind.READING)
 
 
 class Asked(Enum):
@@ -75,6 +78,10 @@ class Question:
         plain_prompt: The command line's plain-text question (empty: not asked there).
         flag: The command line's option for it (empty: none).
         flag_help: The option's help text.
+        paired: For a reading, the reading typed after a slash in the same box
+            (systolic's is diastolic: 128/84).
+        named: How a sentence names it, where the label won't do ("the top number
+            (systolic)").
     """
 
     field: str
@@ -102,6 +109,8 @@ class Question:
     plain_prompt: str = ""
     flag: str = ""
     flag_help: str = ""
+    paired: str = ""
+    named: str = ""
 
 
 _SCALE = (float(scales.SCALE_MIN), float(scales.SCALE_MAX))
@@ -178,6 +187,28 @@ QUESTIONS: tuple[Question, ...] = (
         offer="headache",
     ),
     Question(
+        "systolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Blood pressure",
+        "If you have measured your blood pressure, what did the cuff show?", scales.systolic,
+        hint="Optional: as the cuff shows it, like 128/84; Tab goes to the pulse box.",
+        bounds=scales.SYSTOLIC_RANGE, unit="mmHg", placeholder="e.g. 128/84",
+        offer="blood pressure", paired="diastolic",
+        named="the top number (systolic)",
+        flag="--systolic", flag_help="blood pressure, the top number (mmHg), with --diastolic",
+    ),
+    Question(
+        "diastolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Diastolic",
+        "The bottom number", scales.diastolic,
+        bounds=scales.DIASTOLIC_RANGE, unit="mmHg", named="the bottom number (diastolic)",
+        flag="--diastolic", flag_help="blood pressure, the bottom number (mmHg), with --systolic",
+    ),
+    Question(
+        "pulse", Kind.READING, "blood_pressure", Asked.EXTRA, "Pulse",
+        "Pulse", scales.pulse,
+        bounds=scales.PULSE_RANGE, unit="beats a minute", placeholder="e.g. 72",
+        named="your pulse",
+        flag="--pulse", flag_help="pulse (beats a minute)",
+    ),
+    Question(
         "sleep_hours", Kind.HOURS, "sleep", Asked.EXTRA, "Sleep",
         "How many hours did you sleep last night?", scales.sleep_hours,
         hint="Optional: for example 7 or 6.5.",
@@ -226,8 +257,10 @@ STEPS: tuple[str, ...] = tuple(dict.fromkeys(q.step for q in QUESTIONS))
 _BY_STEP: Mapping[str, tuple[Question, ...]] = {
     step: tuple(q for q in QUESTIONS if q.step == step) for step in STEPS
 }
-#: The tick boxes: the questions that ride on another's step.
-RIDERS: tuple[Question, ...] = tuple(q for qs in _BY_STEP.values() for q in qs[1:])
+#: The tick boxes: the yes/no questions that ride on another's step.
+RIDERS: tuple[Question, ...] = tuple(
+    q for qs in _BY_STEP.values() for q in qs[1:] if q.kind is Kind.YES_NO
+)
 
 
 def step_questions(step: str) -> tuple[Question, ...]:
@@ -269,7 +302,34 @@ def answer_text(question: Question, value: Any) -> str:
             return ", ".join(names.get(choice, choice) for choice in value)
         case Kind.WORDS:
             return ", ".join(value)
+        case Kind.READING:
+            return f"{value} {question.unit}"
     return str(value)
+
+
+def reading_text(question: Question, answers: Mapping[str, Any]) -> str:
+    """A reading as the patient reads it, with its pair: "128/84 mmHg", "72 beats a minute";
+    empty if not measured."""
+    value = answers.get(question.field)
+    if not question.paired or value is None:
+        return answer_text(question, value)
+    other = answers.get(question.paired)
+    return f"{value}/{'?' if other is None else other} {question.unit}"
+
+
+def _reading_rows(
+    readings: list[Question], answers: Mapping[str, Any], review: bool
+) -> list[tuple[str, str]]:
+    """A row for each reading on a step (a paired one shares its partner's row)."""
+    paired = {q.paired for q in readings}
+    rows = []
+    for question in readings:
+        if question.field in paired:
+            continue
+        text = reading_text(question, answers)
+        if text or not review:
+            rows.append((question.label, text or "—"))
+    return rows
 
 
 def plain_text(question: Question, value: Any) -> str:
@@ -305,6 +365,9 @@ def answer_rows(answers: Mapping[str, Any], *, review: bool) -> list[tuple[str, 
     rows: list[tuple[str, str]] = []
     for step in STEPS:
         first, *riders = step_questions(step)
+        if first.kind is Kind.READING:
+            rows.extend(_reading_rows([first, *riders], answers, review))
+            continue
         given = answer_text(first, answers.get(first.field, first.default))
         if review and not given:
             continue

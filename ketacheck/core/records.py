@@ -157,6 +157,9 @@ class CheckIn:
     alerts: tuple[Alert, ...] = field(default=())
     for_doctor: bool = False
     headache: int | None = None
+    systolic: int | None = None
+    diastolic: int | None = None
+    pulse: int | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CheckIn:
@@ -167,6 +170,9 @@ class CheckIn:
         alerts = data.get("alerts", [])
         if not isinstance(alerts, list | tuple):
             raise ValidationError("alerts", "must be a list")
+        systolic = scales.systolic("systolic", data.get("systolic"))
+        diastolic = scales.diastolic("diastolic", data.get("diastolic"))
+        scales.blood_pressure(systolic, diastolic)
         return cls(
             id=_record_id(_require(data, "id")),
             at=parse_stored_time("at", _require(data, "at")),
@@ -191,6 +197,9 @@ class CheckIn:
             alerts=tuple(Alert.from_dict(a) for a in alerts),
             for_doctor=scales.flag("for_doctor", data.get("for_doctor", False)),
             headache=scales.optional_scale_value("headache", data.get("headache")),
+            systolic=systolic,
+            diastolic=diastolic,
+            pulse=scales.pulse("pulse", data.get("pulse")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -215,6 +224,9 @@ class CheckIn:
             "alerts": [alert.to_dict() for alert in self.alerts],
             "for_doctor": self.for_doctor,
             "headache": self.headache,
+            "systolic": self.systolic,
+            "diastolic": self.diastolic,
+            "pulse": self.pulse,
         }
 
     def with_alerts(self, alerts: tuple[Alert, ...]) -> CheckIn:

@@ -18,6 +18,14 @@ MAX_FLUID_GLASSES = 100
 MAX_SLEEP_HOURS = 24.0
 MAX_MOOD_WORDS = 20
 
+# Readings off a home blood pressure cuff, in mmHg, and a pulse in beats a minute. The
+# bounds are wide enough for any reading a cuff shows a person at home, very low or in a
+# crisis (home cuffs measure roughly 40-260), and narrow enough to catch a slip such as
+# 1280 for 128, or 8 for 84.
+SYSTOLIC_RANGE = (50, 260)
+DIASTOLIC_RANGE = (30, 160)
+PULSE_RANGE = (25, 250)
+
 #: The side effects a patient can tick, with the words the app shows for each.
 SIDE_EFFECTS: dict[str, str] = {
     "headache": "Headache",
@@ -90,6 +98,53 @@ def scale_value(field: str, value: Any) -> int:
 def optional_scale_value(field: str, value: Any) -> int | None:
     """Like :func:`scale_value`, but ``None`` (not answered) is allowed."""
     return None if value is None else scale_value(field, value)
+
+
+def reading(field: str, value: Any, low: int, high: int, unit: str) -> int | None:
+    """Check an optional whole-number reading (``None``: not measured) from ``low`` to
+    ``high`` in ``unit``."""
+    if value is None:
+        return None
+    if not _is_whole_number(value):
+        raise ValidationError(field, f"must be a whole number from {low} to {high} {unit}")
+    if not low <= value <= high:
+        raise ValidationError(field, f"must be from {low} to {high} {unit}, not {value}")
+    return int(value)
+
+
+def systolic(field: str, value: Any) -> int | None:
+    """Check the top number of a blood pressure reading (mmHg), or ``None``."""
+    return reading(field, value, *SYSTOLIC_RANGE, "mmHg")
+
+
+def diastolic(field: str, value: Any) -> int | None:
+    """Check the bottom number of a blood pressure reading (mmHg), or ``None``."""
+    return reading(field, value, *DIASTOLIC_RANGE, "mmHg")
+
+
+def pulse(field: str, value: Any) -> int | None:
+    """Check a pulse (beats a minute), or ``None``."""
+    return reading(field, value, *PULSE_RANGE, "beats a minute")
+
+
+def blood_pressure(systolic_value: int | None, diastolic_value: int | None) -> None:
+    """Check that a blood pressure reading has both its numbers, the top one higher.
+
+    Raises:
+        ValidationError: naming the missing number, or both when they are the wrong way.
+    """
+    if systolic_value is None and diastolic_value is None:
+        return
+    if diastolic_value is None:
+        raise ValidationError("diastolic", "is needed with systolic (a reading has both numbers)")
+    if systolic_value is None:
+        raise ValidationError("systolic", "is needed with diastolic (a reading has both numbers)")
+    if systolic_value <= diastolic_value:
+        raise ValidationError(
+            "systolic, diastolic",
+            f"the top number (systolic, {systolic_value}) must be higher than the bottom "
+            f"number (diastolic, {diastolic_value})",
+        )
 
 
 def fluid_glasses(field: str, value: Any) -> int:

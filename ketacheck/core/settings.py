@@ -31,6 +31,10 @@ MAX_CHECKLIST_ITEM_CHARS = 40
 #: Check-in reminders: twice a day for the first days after an infusion, then once.
 DEFAULT_REMINDER_TIMES = ("10:00", "20:00")
 MAX_REMINDER_TIMES = 4
+#: A clinic's own call-today blood pressure levels lie below the crisis level the app
+#: always calls about (180/120), and above what would be an ordinary reading.
+CLINIC_SYSTOLIC_RANGE = (100, 179)
+CLINIC_DIASTOLIC_RANGE = (60, 119)
 _CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
@@ -125,6 +129,44 @@ def reminder_times(field_name: str, value: Any) -> tuple[str, ...]:
     return tuple(times)
 
 
+def clinic_level(field_name: str, value: Any, low: int, high: int) -> int | None:
+    """Check a clinic's own blood pressure level (mmHg): None, or ``low`` to ``high``."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field_name, f"must be a whole number from {low} to {high} mmHg")
+    if not low <= value <= high:
+        raise ValidationError(
+            field_name,
+            f"must be from {low} to {high} mmHg, not {value} (from {high + 1} the app "
+            "always says to call now)",
+        )
+    return value
+
+
+def typed_clinic_level(field_name: str, text: str, low: int, high: int) -> int | None:
+    """A clinic's level typed in a box: empty for none, else a whole number ``low``-``high``."""
+    if not text.strip():
+        return None
+    if not text.strip().isdecimal():
+        raise ValidationError(
+            field_name, f"please type a whole number from {low} to {high}, or leave it empty"
+        )
+    return clinic_level(field_name, int(text.strip()), low, high)
+
+
+def _clinic_levels(data: Mapping[str, Any]) -> dict[str, int | None]:
+    """The clinic's own blood pressure levels from stored settings, each checked."""
+    return {
+        "bp_call_today_systolic": clinic_level(
+            "bp_call_today_systolic", data.get("bp_call_today_systolic"), *CLINIC_SYSTOLIC_RANGE
+        ),
+        "bp_call_today_diastolic": clinic_level(
+            "bp_call_today_diastolic", data.get("bp_call_today_diastolic"), *CLINIC_DIASTOLIC_RANGE
+        ),
+    }
+
+
 def checklist_ticks(field_name: str, value: Any) -> dict[str, tuple[str, ...]]:
     """Check the ticked checklist items: appointment time -> item ids ticked for it."""
     if not isinstance(value, Mapping):
@@ -170,6 +212,10 @@ class Settings:
             the first one daily through the integration window.
         notify_app: Show a notice in the open app when something falls due.
         notify_terminal: Also ask the terminal to show a notification (or ring its bell).
+        bp_call_today_systolic: The clinic's own level for the top number of a blood
+            pressure reading (mmHg): a reading at it or above means calling the care team
+            today. None (the default): the clinic set none.
+        bp_call_today_diastolic: The same for the bottom number.
         checklist_ticks: The before-infusion checklist items ticked, keyed by the
             appointment's stored time. Only the entry for ``next_appointment`` is kept, so
             a new appointment starts with nothing ticked.
@@ -192,6 +238,8 @@ class Settings:
     reminder_times: tuple[str, ...] = DEFAULT_REMINDER_TIMES
     notify_app: bool = True
     notify_terminal: bool = True
+    bp_call_today_systolic: int | None = None
+    bp_call_today_diastolic: int | None = None
 
     def __post_init__(self) -> None:
         # Ticks belong to one appointment: moving it (from any screen) clears them.
@@ -258,6 +306,7 @@ class Settings:
             ),
             notify_app=scales.flag("notify_app", data.get("notify_app", True)),
             notify_terminal=scales.flag("notify_terminal", data.get("notify_terminal", True)),
+            **_clinic_levels(data),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -282,7 +331,14 @@ class Settings:
             "reminder_times": list(self.reminder_times),
             "notify_app": self.notify_app,
             "notify_terminal": self.notify_terminal,
+            "bp_call_today_systolic": self.bp_call_today_systolic,
+            "bp_call_today_diastolic": self.bp_call_today_diastolic,
         }
+
+    @property
+    def clinic_bp(self) -> tuple[int | None, int | None]:
+        """The clinic's own call-today blood pressure levels: (systolic, diastolic)."""
+        return (self.bp_call_today_systolic, self.bp_call_today_diastolic)
 
     def care_team_contact(self) -> str:
         """How to reach the care team, in one line, or a nudge to add it."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from ketacheck.core import alerts as alert_rules
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
 from ketacheck.core.contents import JournalContents
@@ -115,6 +116,22 @@ class ScoreEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingEntry:
+    """One check-in's blood pressure and pulse, and whether the reading is over a level.
+
+    Attributes:
+        pressure: "128/84", or "" with only a pulse.
+        pulse: "72", or "".
+        over: "", "very high (180/120 or more)" or "at or above the clinic's level".
+    """
+
+    at_text: str
+    pressure: str
+    pulse: str
+    over: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything the summary says, already computed."""
 
@@ -132,6 +149,7 @@ class Report:
     scores: tuple[ScoreEntry, ...] = ()
     answer_sheets: tuple[AnswerSheet, ...] = ()
     paper: str = "A4"
+    readings: tuple[ReadingEntry, ...] = ()
 
 
 def _moment_text(moment: datetime, tz: tzinfo | None, clock_24h: bool) -> str:
@@ -204,6 +222,7 @@ def build_report(
         scores=_scores(contents.questionnaires, shown.questionnaires, when),
         answer_sheets=answer_sheets(shown.questionnaires, when),
         paper="letter" if contents.settings.country in LETTER_COUNTRIES else "A4",
+        readings=_readings(shown.checkins, contents.settings.clinic_bp, when),
     )
 
 
@@ -278,6 +297,29 @@ def _notes(checkins: list[CheckIn], when: Callable[[datetime], str]) -> tuple[No
             key=lambda n: (not n.for_doctor, n.at),
         )
     )
+
+
+def _readings(
+    checkins: list[CheckIn],
+    clinic: tuple[int | None, int | None],
+    when: Callable[[datetime], str],
+) -> tuple[ReadingEntry, ...]:
+    """Each check-in's blood pressure and pulse, oldest first, marked where over a level."""
+    entries = []
+    for c in checkins:
+        if c.systolic is None and c.pulse is None:
+            continue
+        pair = (c.systolic or 0, c.diastolic or 0)
+        over = ""
+        if pair[0] >= alert_rules.CRISIS_SYSTOLIC or pair[1] >= alert_rules.CRISIS_DIASTOLIC:
+            over = "very high (180/120 or more)"
+        elif any(level is not None and n >= level for n, level in zip(pair, clinic, strict=True)):
+            over = "at or above the clinic's level"
+        pressure = "" if c.systolic is None else f"{c.systolic}/{c.diastolic}"
+        entries.append(
+            ReadingEntry(when(c.at), pressure, "" if c.pulse is None else str(c.pulse), over)
+        )
+    return tuple(entries)
 
 
 def recovery_text(summary: InfusionSummary) -> str:

@@ -16,6 +16,7 @@ from ketacheck.exchange.report import (
     LEVEL_WORDS,
     RECOVERY_MEANING,
     TITLE,
+    ReadingEntry,
     Report,
     ScoreEntry,
     fluids_text,
@@ -140,6 +141,14 @@ def _md_answer_sheets(report: Report) -> list[str]:
     return out
 
 
+READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a level")
+NO_READINGS = "No blood pressure or pulse readings in this period."
+
+
+def _reading_row(reading: ReadingEntry) -> tuple[str, ...]:
+    return (reading.at_text, reading.pressure or "—", reading.pulse or "—", reading.over)
+
+
 def render_markdown(report: Report) -> str:
     """The summary as Markdown that also reads well as plain text."""
     out = [
@@ -185,6 +194,11 @@ def render_markdown(report: Report) -> str:
         out.extend(_md_answer_sheets(report))
     else:
         out.append("No questionnaires taken in this period.")
+    out.extend(["", f"## Blood pressure and pulse ({len(report.readings)})", ""])
+    if report.readings:
+        out.extend(_md_table(READINGS_HEADER, [_reading_row(r) for r in report.readings]))
+    else:
+        out.append(NO_READINGS)
     out.extend(["", f"## Notes ({len(report.notes)})", ""])
     if report.notes:
         for note in report.notes:
@@ -342,6 +356,13 @@ def _html_sections(report: Report) -> list[Section]:
             [_score_row(s) for s in report.scores],
             ("text", "when", "num", "text", "num", "text"),
             "No questionnaires taken in this period.",
+        ),
+        (
+            f"Blood pressure and pulse ({len(report.readings)})",
+            READINGS_HEADER,
+            [_reading_row(r) for r in report.readings],
+            ("when", "num", "num", "text"),
+            NO_READINGS,
         ),
         (
             f"Notes ({len(report.notes)})",

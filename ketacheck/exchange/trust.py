@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ketacheck.core.alert_records import CHECKIN_SOURCE, AlertRecord
-from ketacheck.core.alerts import KEPT_LEVELS, checkin_alerts, mood_baseline
+from ketacheck.core.alerts import (
+    KEPT_LEVELS,
+    NO_CLINIC_LEVELS,
+    BloodPressureLevels,
+    checkin_alerts,
+    mood_baseline,
+)
 from ketacheck.core.questionnaires import QuestionnaireResult, questionnaire_alerts
 from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before
 from ketacheck.exchange.importer import ImportBundle
@@ -38,6 +44,7 @@ def check_alerts(
     checkins: list[CheckIn],
     questionnaires: list[QuestionnaireResult],
     stated: int | None = None,
+    clinic_bp: BloodPressureLevels = NO_CLINIC_LEVELS,
 ) -> Checked:
     """Rewrite every alert in ``bundle`` from the rules, against the journal it joins.
 
@@ -45,13 +52,16 @@ def check_alerts(
         bundle: The parsed file.
         infusions, checkins, questionnaires: What the journal already holds.
         stated: The patient's own answer about their usual mood, from their settings.
+        clinic_bp: The clinic's own call-today blood pressure levels, from their settings.
     """
     all_infusions = sorted(
         {i.id: i for i in [*infusions, *bundle.infusions]}.values(), key=lambda i: i.started_at
     )
     baseline = mood_baseline([*checkins, *bundle.checkins], all_infusions, stated)
     fresh_checkins = [
-        c.with_alerts(checkin_alerts(c, latest_infusion_before(all_infusions, c.at), baseline))
+        c.with_alerts(
+            checkin_alerts(c, latest_infusion_before(all_infusions, c.at), baseline, clinic_bp)
+        )
         for c in bundle.checkins
     ]
     fresh_results = [

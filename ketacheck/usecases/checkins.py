@@ -24,6 +24,7 @@ def build_checkin(
     infusions: list[Infusion],
     baseline_mood: float | None,
     checkin_id: str | None = None,
+    clinic_bp: alert_rules.BloodPressureLevels = alert_rules.NO_CLINIC_LEVELS,
 ) -> CheckIn:
     """Check the answers, link the check-in to its infusion and attach its alerts.
 
@@ -39,13 +40,20 @@ def build_checkin(
         "alerts": [],
     }
     checkin = CheckIn.from_dict(record)
-    return checkin.with_alerts(alert_rules.checkin_alerts(checkin, infusion, baseline_mood))
+    alerts = alert_rules.checkin_alerts(checkin, infusion, baseline_mood, clinic_bp)
+    return checkin.with_alerts(alerts)
 
 
 def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> CheckIn:
     """Build a check-in from ``answers`` and save it."""
     overview = journal.overview()
-    checkin = build_checkin(answers, at, overview.infusions, overview.baseline_mood)
+    checkin = build_checkin(
+        answers,
+        at,
+        overview.infusions,
+        overview.baseline_mood,
+        clinic_bp=overview.settings.clinic_bp,
+    )
     journal.add_checkin(checkin)
     return checkin
 

@@ -165,6 +165,7 @@ def import_bundle(journal: Journal, bundle: ImportBundle, with_settings: bool = 
         journal.checkins(),
         journal.questionnaires(),
         before.baseline_mood,
+        before.clinic_bp,
     )
     trusted = checked.bundle
     taken = trusted.settings if with_settings else None

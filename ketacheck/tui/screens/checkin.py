@@ -313,6 +313,7 @@ class CheckInScreen(Screen[None]):
                 overview.infusions,
                 overview.baseline_mood,
                 checkin_id=editing.id if editing else None,
+                clinic_bp=overview.settings.clinic_bp,
             )
         except ValidationError as exc:
             self._say_problem(f"Something in your answers needs a look: {exc}")

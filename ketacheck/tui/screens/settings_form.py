@@ -35,6 +35,7 @@ from ketacheck.core.settings import (
     restriction_hours,
 )
 from ketacheck.core.timeparse import format_clock
+from ketacheck.tui.screens.settings_blood_pressure import BLOOD_PRESSURE_FIELDS
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
 from ketacheck.tui.widgets.settings_row import FieldValue, SettingField
 
@@ -350,16 +351,20 @@ REMINDER_FIELDS = (
     ),
 )
 
+
 #: The form, section by section.
 SECTIONS = (
     ("Restrictions: how long after the infusion ends", HOURS_FIELDS),
     ("Your course", COURSE_FIELDS),
     ("Who to call", CALL_FIELDS),
     ("Reminders", REMINDER_FIELDS),
+    ("Blood pressure (from your clinic)", BLOOD_PRESSURE_FIELDS),
     ("Display", DISPLAY_FIELDS),
 )
 
-FIELDS = HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + REMINDER_FIELDS + DISPLAY_FIELDS
+FIELDS = (
+    HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + REMINDER_FIELDS + BLOOD_PRESSURE_FIELDS
+) + DISPLAY_FIELDS
 
 
 def read_values(values: FormValues) -> tuple[dict[str, Any], dict[str, str]]:

@@ -88,8 +88,16 @@ METRICS_BY_KEY = {metric.key: metric for metric in METRICS}
 #: The key of the tab that charts questionnaire totals rather than a check-in metric.
 SCORES = "scores"
 SCORES_TITLE = "PHQ-9/GAD-7"
-#: Every tab's key, in order.
-TAB_KEYS = (*(metric.key for metric in METRICS), SCORES)
+#: The readings charted over the whole course: each tab's key, its name and its fields.
+READINGS = {"blood_pressure": ("BP", ("systolic", "diastolic")), "pulse": ("Pulse", ("pulse",))}
+_NAMES = {"systolic": "Top (systolic)", "diastolic": "Bottom (diastolic)", "pulse": "Pulse"}
+#: Every tab's key and name, in order (short names, so the row fits 80 columns).
+TABS = (
+    *((metric.key, metric.title) for metric in METRICS),
+    (SCORES, SCORES_TITLE),
+    *((key, title) for key, (title, _) in READINGS.items()),
+)
+TAB_KEYS = tuple(key for key, _ in TABS)
 
 
 @dataclass(frozen=True)
@@ -161,6 +169,18 @@ def score_series(infusions: list[Infusion], results: list[QuestionnaireResult]) 
     return series
 
 
+def reading_series(
+    fields: tuple[str, ...], infusions: list[Infusion], checkins: list[CheckIn]
+) -> list[Series]:
+    """A line per reading, by days since the first infusion (else the first reading)."""
+    measured = [c for c in checkins if getattr(c, fields[0]) is not None]
+    origin = min(i.started_at for i in infusions) if infusions else measured[0].at
+    days = [days_since(origin, c.at) for c in measured]
+    return (
+        [Series(_NAMES[f], days, [getattr(c, f) for c in measured]) for f in fields] if days else []
+    )
+
+
 def infusion_days(infusions: list[Infusion], results: list[QuestionnaireResult]) -> list[float]:
     """Where each infusion falls on the questionnaire chart, in days since the first."""
     origin = course_origin(infusions, results)
@@ -177,9 +197,7 @@ class TrendsScreen(Screen[None]):
     BINDINGS = [
         *(
             Binding(str(number), f"metric('{key}')", title, show=False)
-            for number, (key, title) in enumerate(
-                [*((m.key, m.title) for m in METRICS), (SCORES, SCORES_TITLE)], start=1
-            )
+            for number, (key, title) in enumerate(TABS, start=1)
         ),
         Binding("right", "step(1)", "Next", key_display="→", id="trends-next"),
         Binding("left", "step(-1)", "Previous", key_display="←", id="trends-previous"),
@@ -203,11 +221,7 @@ class TrendsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="trends"):
-            tabs = Tabs(
-                *(Tab(f"{n} {m.title}", id=f"trend-{m.key}") for n, m in enumerate(METRICS, 1)),
-                Tab(f"{len(METRICS) + 1} {SCORES_TITLE}", id=f"trend-{SCORES}"),
-                id="trends-tabs",
-            )
+            tabs = Tabs(*(Tab(title, id=f"trend-{key}") for key, title in TABS), id="trends-tabs")
             # The screen's keys switch the metric; a focused Tabs would hide them from the footer.
             tabs.can_focus = False
             yield tabs
@@ -272,6 +286,9 @@ class TrendsScreen(Screen[None]):
         if self.metric == SCORES:
             self._draw_scores(infusions)
             return
+        if self.metric in READINGS:
+            self._draw_readings(*READINGS[self.metric], infusions)
+            return
         metric = METRICS_BY_KEY[self.metric]
         caption = self.query_one("#trends-caption", Static)
         caption.update(
@@ -333,6 +350,34 @@ class TrendsScreen(Screen[None]):
         plt.xlim(start, end)
         plt.ylim(0, top)
         plt.yticks(list(range(0, top + 1, 3)))
+        plt.xlabel("days since the first infusion")
+        plot.refresh()
+
+    def _draw_readings(
+        self, title: str, fields: tuple[str, ...], infusions: list[Infusion]
+    ) -> None:
+        """Chart blood pressure (both numbers) or pulse over the course, infusions marked."""
+        caption = f"[b]{title}[/b] by days since the first infusion; each infusion is a line"
+        self.query_one("#trends-caption", Static).update(caption)
+        if self.checkins is None:
+            return
+        self.series = reading_series(fields, infusions, self.checkins)
+        plot = self.query_one("#trends-plot", PlotextPlot)
+        empty = self.query_one("#trends-empty", Static)
+        plot.display, empty.display = bool(self.series), not self.series
+        if not self.series:
+            empty.update(
+                "No readings yet. They are one of the optional questions: press m during a "
+                "check-in, and type them as your cuff shows them."
+            )
+            return
+        plt = plot.plt
+        plt.clear_figure()
+        for day in infusion_days(infusions, []):
+            plt.vline(day, "gray")
+        for line in self.series:
+            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        plt.ylim(0, max(100.0, *(v for line in self.series for v in line.values)) + 10)
         plt.xlabel("days since the first infusion")
         plot.refresh()
 
