@@ -233,6 +233,10 @@ td.outcome { width: 26%; }
 .sheet table { font-size: 9pt; }
 .sheet .caption { font-size: 9.5pt; }
 .item9 { font-weight: bold; }
+.none { display: flex; align-items: baseline; gap: 0.8em; border-bottom: 1px solid #999;
+  margin: 0.9rem 0 0.35rem; }
+.none h2 { border-bottom: none; margin: 0; }
+.none p { margin: 0; }
 tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
 @page { size: A4; margin: 12mm 14mm 10mm;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
@@ -240,12 +244,19 @@ tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
   body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
   h1 { font-size: 14pt; }
   h2 { font-size: 10.5pt; margin: 0.45rem 0 0.15rem; break-after: avoid; page-break-after: avoid; }
+  .none { margin: 0.45rem 0 0.15rem; }
   th, td { padding: 1pt 4pt; }
   .small, .sheet .caption { font-size: 8.5pt; }
   .sheet table { font-size: 8.5pt; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  .closing { display: none; }  /* said at the foot of every printed page instead */
 }
 """.strip()
+
+#: The disclaimer at the foot of every printed page (a constant, with no quote in it).
+_PAGE_FOOT = (
+    f'@page {{ @bottom-left {{ content: "{DISCLAIMER}"; font-size: 8pt; font-style: italic; }} }}'
+)
 
 #: The paper size, for the PDF and a browser's print: Letter where that is the usual paper.
 _LETTER_PAGE = "@page { size: letter; }"
@@ -281,7 +292,8 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{_e(TITLE)}</title>",
-        f"<style>\n{_CSS}\n{_LETTER_PAGE if report.paper == 'letter' else ''}\n</style>",
+        f"<style>\n{_CSS}\n{_PAGE_FOOT}\n{_LETTER_PAGE if report.paper == 'letter' else ''}"
+        "\n</style>",
         "</head>",
         "<body>",
         f"<h1>{_e(TITLE)}</h1>",
@@ -298,11 +310,15 @@ def render_html(report: Report) -> str:
     else:
         out.append("<p>No infusions in this period.</p>")
     for title, header, rows, classes, empty in _html_sections(report):
-        out.append(f"<h2>{_e(title)}</h2>")
-        out.extend(_html_table(header, rows, classes) if rows else [f"<p>{_e(empty)}</p>"])
+        if rows:
+            out.append(f"<h2>{_e(title)}</h2>")
+            out.extend(_html_table(header, rows, classes))
+        else:  # a section with nothing to show takes one line: its title, then why
+            out.append(f'<div class="none"><h2>{_e(title)}</h2><p>{_e(empty)}</p></div>')
         if header is SCORES_HEADER and report.answer_sheets:  # the answers follow the totals
             out.extend(_html_answer_sheets(report))
-    out.extend([f'<p class="small disclaimer">{_e(DISCLAIMER)}</p>', "</body>", "</html>", ""])
+    out.append(f'<p class="small disclaimer closing">{_e(DISCLAIMER)}</p>')
+    out.extend(["</body>", "</html>", ""])
     return "\n".join(out)
 
 
