@@ -239,7 +239,8 @@ td.outcome { width: 26%; }
 .none p { margin: 0; }
 tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
 @page { size: A4; margin: 12mm 14mm 10mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    font-family: Georgia, "Times New Roman", serif; } }
 @media print {
   body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
   h1 { font-size: 14pt; }
@@ -255,7 +256,8 @@ tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
 
 #: The disclaimer at the foot of every printed page (a constant, with no quote in it).
 _PAGE_FOOT = (
-    f'@page {{ @bottom-left {{ content: "{DISCLAIMER}"; font-size: 8pt; font-style: italic; }} }}'
+    f'@page {{ @bottom-left {{ content: "{DISCLAIMER}"; font-size: 8pt; font-style: italic; '
+    'font-family: Georgia, "Times New Roman", serif; } }'
 )
 
 #: The paper size, for the PDF and a browser's print: Letter where that is the usual paper.
