@@ -388,3 +388,38 @@ def test_the_libraries_to_install_are_named_for_each_system() -> None:
     )
     assert libraries_hint("darwin") == "brew install pango"
     assert "Windows" in libraries_hint("win32")
+
+
+def test_blood_pressure_readings_are_in_the_pdf(demo: Journal, tmp_path: Path) -> None:
+    for hours_ago, systolic, diastolic, pulse in (
+        (30, 128, 84, 72),
+        (20, None, None, 64),
+        (2, 186, 98, 90),
+    ):
+        demo.add_checkin(
+            CheckIn.from_dict(
+                {
+                    "id": new_id(),
+                    "at": to_iso(NOW - timedelta(hours=hours_ago)),
+                    "infusion_id": None,
+                    "dizziness": 0,
+                    "nausea": 0,
+                    "fluids_glasses": 2,
+                    "mood": 6,
+                    "systolic": systolic,
+                    "diastolic": diastolic,
+                    "pulse": pulse,
+                }
+            )
+        )
+    target = tmp_path / "r.pdf"
+
+    code, err = run("report", "--format", "pdf", "-o", str(target))
+
+    assert code == 0, err
+    _, text = pdf_text(target)
+    assert "Blood pressure and pulse (3)" in text
+    assert "When Blood pressure (mmHg) Pulse (a minute) Over a level" in text
+    assert "Sun 22 Nov 2026 04:00 128/84 72" in text
+    assert "Sun 22 Nov 2026 14:00 \u2014 64" in text
+    assert "Mon 23 Nov 2026 08:00 186/98 90 very high (180/120 or more)" in text
