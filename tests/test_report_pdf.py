@@ -16,6 +16,7 @@ import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from importlib.abc import MetaPathFinder
 from pathlib import Path
@@ -96,6 +97,8 @@ def test_the_demo_pdf_is_one_page_with_what_a_clinician_asks_for(
     assert target.stat().st_mode & 0o077 == 0
     pages, text = pdf_text(target)
     assert pages == 1
+    box = PdfReader(target).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (612, 792)  # Letter: the demo is in the US
     assert "ketacheck summary for the care team" in text
     # The PHQ-9 total and its history, then the answer sheet with item 9 marked in text.
     assert "PHQ-9 Sun 22 Nov 2026 10:00 6 of 27 mild -5 Somewhat difficult" in text
@@ -423,3 +426,14 @@ def test_blood_pressure_readings_are_in_the_pdf(demo: Journal, tmp_path: Path) -
     assert "Sun 22 Nov 2026 04:00 128/84 72" in text
     assert "Sun 22 Nov 2026 14:00 \u2014 64" in text
     assert "Mon 23 Nov 2026 08:00 186/98 90 very high (180/120 or more)" in text
+
+
+def test_a4_outside_the_us_and_still_one_page(demo: Journal, tmp_path: Path) -> None:
+    demo.save_settings(replace(demo.settings(), country="GB"))
+    target = tmp_path / "r.pdf"
+
+    assert run("report", "--format", "pdf", "-o", str(target))[0] == 0
+
+    reader = PdfReader(target)
+    box = reader.pages[0].mediabox
+    assert (len(reader.pages), round(box.width), round(box.height)) == (1, 595, 842)
