@@ -60,7 +60,8 @@ class ReadingStep(QuestionStep):
                 Input(
                     self._shown(question),
                     placeholder=question.placeholder,
-                    restrict=r"[0-9/ -]*" if question.paired else r"[0-9]*",
+                    # A pair is text ("128/84"; anything else is named in place).
+                    type="text" if question.paired else "integer",
                     max_length=9,
                     id=f"in-{question.field}",
                 )
