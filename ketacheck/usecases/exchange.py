@@ -18,12 +18,9 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import plural
 from ketacheck.exchange.export import checkins_csv, export_document, export_json
 from ketacheck.exchange.importer import ImportBundle, parse_export, read_export_file
-from ketacheck.exchange.report_pdf import PdfUnavailable, pdf_problem
 from ketacheck.store.fileio import atomic_write
 from ketacheck.store.journal import Journal
 from ketacheck.store.paths import inside_data_folder
-
-__all__ = ["PdfUnavailable", "pdf_problem"]  # for the CLI and the app: can a PDF be made?
 
 ExportFormat = Literal["json", "csv"]
 ReportFormat = Literal["md", "html", "pdf"]
@@ -118,6 +115,14 @@ def render_report(
         return Rendered(html_to_pdf(render_html(summary)), what)
     text = render_html(summary) if report_format == "html" else render_markdown(summary)
     return Rendered(text.encode(), what)
+
+
+def pdf_problem() -> str | None:
+    """Why this computer can't make a PDF report (what is missing, what to install), or
+    None when it can. Loads WeasyPrint, which takes about half a second the first time."""
+    from ketacheck.exchange.report_pdf import pdf_problem as problem
+
+    return problem()
 
 
 def write_output(path: Path, payload: bytes, data_dir: Path) -> None:
