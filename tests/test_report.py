@@ -367,9 +367,9 @@ def test_cli_report_default_is_a_dated_file_in_home(
             "ketacheck: --since: '22/11/2026' is not a date like 2026-11-01\n",
         ),
         (
-            ["--format", "pdf"],
-            "ketacheck: argument --format: invalid choice: 'pdf' (choose from 'md', 'html') "
-            "(see 'ketacheck --help')\n",
+            ["--format", "docx"],
+            "ketacheck: argument --format: invalid choice: 'docx' (choose from 'md', 'html', "
+            "'pdf') (see 'ketacheck --help')\n",
         ),
     ],
 )
@@ -571,3 +571,108 @@ def test_the_report_shows_the_unscored_difficulty_answer() -> None:
     assert "Very difficult" in text
     assert "not answered" in text
     assert "Very difficult" in render_html(report)
+
+
+# --- the latest answers, item by item ------------------------------------------------------
+
+
+def _sheets_report(item9: int, country: str | None = None, since: date | None = None) -> Any:
+    from ketacheck.core.questionnaires import QuestionnaireResult
+
+    first = QuestionnaireResult.create(
+        "phq9", [3, 3, 3, 3, 3, 3, 3, 3, 0], datetime(2026, 11, 10, 15, 0, tzinfo=UTC)
+    )
+    latest = QuestionnaireResult.create(
+        "phq9",
+        [0, 1, 2, 3, 0, 1, 2, 3, item9],
+        datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        difficulty=2,
+    )
+    gad = QuestionnaireResult.create(
+        "gad7", [0, 0, 1, 1, 2, 2, 3], datetime(2026, 11, 19, 15, 5, tzinfo=UTC)
+    )
+    return build_report(
+        JournalContents.of_records(Settings(country=country), questionnaires=[latest, gad, first]),
+        datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+        since,
+        tz=ZoneInfo("America/New_York"),
+    )
+
+
+def test_the_latest_phq9_and_gad7_are_shown_answer_by_answer() -> None:
+    report = _sheets_report(item9=2)
+
+    phq, gad = report.answer_sheets
+    assert (phq.name, phq.at_text, phq.total, phq.difficulty) == (
+        "PHQ-9",
+        "Fri 20 Nov 2026 10:00",
+        14,
+        "Very difficult",
+    )
+    assert [i.answer for i in phq.items][:4] == [
+        "Not at all",
+        "Several days",
+        "More than half the days",
+        "Nearly every day",
+    ]
+    assert [i.score for i in gad.items] == [0, 0, 1, 1, 2, 2, 3]
+    assert gad.difficulty == "not answered"
+    text = render_markdown(report)
+    assert "PHQ-9, Fri 20 Nov 2026 10:00: 14 of 27 (moderate). Difficulty: Very difficult." in text
+    assert "| 3   | Sleep: too little or too much          | More than half the days | 2     |" in (
+        text
+    )
+    assert "GAD-7, Thu 19 Nov 2026 10:05: 9 of 21 (mild). Difficulty: not answered." in text
+    page = render_html(report)
+    assert "<td>Trouble relaxing</td><td>Several days</td>" in page
+
+
+def test_item9_is_marked_in_text_when_answered_and_named_when_not() -> None:
+    marked = _sheets_report(item9=2)
+    text, page = render_markdown(marked), render_html(marked)
+    # In words and with a mark that a black-and-white print keeps, not in colour alone.
+    assert "\u26a0 Item 9 (thoughts of death or self-harm): More than half the days" in text
+    assert "| \u26a0 9 | Better off dead, or hurting oneself    | More than half the days |" in (
+        text
+    )
+    assert '<p class="item9">\u26a0 Item 9 (thoughts of death or self-harm): More than half' in page
+    assert '<tr class="flagged"><td class="when">\u26a0 9</td>' in page
+
+    calm = _sheets_report(item9=0)
+    text, page = render_markdown(calm), render_html(calm)
+    assert "Item 9 (thoughts of death or self-harm): Not at all" in text
+    assert (
+        "\u26a0" not in text and "\u26a0" not in page and "flagged" not in page.split("</style>")[1]
+    )
+
+
+def test_the_answer_sheets_follow_since() -> None:
+    report = _sheets_report(item9=1, since=date(2026, 11, 20))
+
+    assert [s.name for s in report.answer_sheets] == ["PHQ-9"]
+    assert "GAD-7," not in render_markdown(report)
+
+
+def test_no_questionnaire_means_no_answer_sheets() -> None:
+    report = _report()
+
+    assert report.answer_sheets == ()
+    assert "item by item" not in render_markdown(report)
+    assert "item by item" not in render_html(report)
+
+
+def test_the_paper_is_letter_in_the_us_and_a4_elsewhere() -> None:
+    assert _sheets_report(0, country="US").paper == "letter"
+    assert "@page { size: letter; }" in render_html(_sheets_report(0, country="US"))
+    assert _sheets_report(0, country="GB").paper == "A4"
+    assert _sheets_report(0).paper == "A4"
+    assert "size: letter" not in render_html(_sheets_report(0, country="GB"))
+
+
+def test_every_item_has_a_short_name() -> None:
+    from ketacheck.core.questionnaires import QUESTIONNAIRES
+    from ketacheck.exchange.report_answers import ITEM_NAMES
+
+    assert {k: len(v) for k, v in ITEM_NAMES.items()} == {
+        k: len(q.items) for k, q in QUESTIONNAIRES.items()
+    }

@@ -115,7 +115,12 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         "report", help="a one-page summary to take to your next appointment"
     )
     report.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
-    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument(
+        "--format",
+        choices=("md", "html", "pdf"),
+        default="md",
+        help="md (plain text), html (a web page) or pdf (needs WeasyPrint)",
+    )
     report.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
 
     imp = commands.add_parser("import", help="add the records of an export file")

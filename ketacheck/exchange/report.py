@@ -22,6 +22,7 @@ from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.timeparse import format_clock, to_local
 from ketacheck.core.words import plural
+from ketacheck.exchange.report_answers import AnswerSheet, answer_sheets
 
 TITLE = "ketacheck summary for the care team"
 DISCLAIMER = "Made by ketacheck from the patient's own entries. It is not a medical assessment."
@@ -31,6 +32,9 @@ RECOVERY_MEANING = (
 )
 FLUID_WINDOW = timedelta(hours=24)
 LEVEL_WORDS = {URGENT: "Urgent", CALL_NOW: "Call now", CALL_TODAY: "Call today"}
+
+#: Where Letter paper is the usual size; everywhere else (and when no country is set) A4.
+LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,8 @@ class Report:
     side_effects: tuple[SideEffectCount, ...]
     notes: tuple[NoteEntry, ...]
     scores: tuple[ScoreEntry, ...] = ()
+    answer_sheets: tuple[AnswerSheet, ...] = ()
+    paper: str = "A4"
     readings: tuple[ReadingEntry, ...] = ()
 
 
@@ -214,6 +220,8 @@ def build_report(
         side_effects=_side_effect_counts(shown.checkins),
         notes=_notes(shown.checkins, when),
         scores=_scores(contents.questionnaires, shown.questionnaires, when),
+        answer_sheets=answer_sheets(shown.questionnaires, when),
+        paper="letter" if contents.settings.country in LETTER_COUNTRIES else "A4",
         readings=_readings(shown.checkins, contents.settings.clinic_bp, when),
     )
 

@@ -22,6 +22,7 @@ from ketacheck.exchange.report import (
     fluids_text,
     recovery_text,
 )
+from ketacheck.exchange.report_answers import ITEM9_MARK, AnswerSheet, ItemAnswer, item9_line
 
 
 def _scope(report: Report) -> str:
@@ -111,6 +112,35 @@ def _score_row(score: ScoreEntry) -> tuple[str, ...]:
     )
 
 
+ANSWERS_TITLE = "Latest answers, item by item"
+ANSWERS_HEADER = ("#", "Item", "Answer", "Score")
+
+
+def _sheet_caption(sheet: AnswerSheet) -> str:
+    """``PHQ-9, Sun 22 Nov 2026 15:00: 5 of 27 (mild). Difficulty: Somewhat difficult.``"""
+    return (
+        f"{sheet.name}, {sheet.at_text}: {sheet.total} of {sheet.max_total} ({sheet.band}). "
+        f"Difficulty: {sheet.difficulty}."
+    )
+
+
+def _item_row(item: ItemAnswer) -> tuple[str, ...]:
+    number = f"{ITEM9_MARK} {item.number}" if item.flagged else str(item.number)
+    return (number, item.name, item.answer, str(item.score))
+
+
+def _md_answer_sheets(report: Report) -> list[str]:
+    """Each latest questionnaire's answers, PHQ-9 item 9 on a line of its own first."""
+    out = ["", f"## {ANSWERS_TITLE}"]
+    for sheet in report.answer_sheets:
+        out.extend(["", _sheet_caption(sheet) + "  "])
+        if sheet.item9 is not None:
+            out.append(_md_plain(item9_line(sheet.item9)))
+        out.append("")
+        out.extend(_md_table(ANSWERS_HEADER, [_item_row(i) for i in sheet.items]))
+    return out
+
+
 READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a level")
 NO_READINGS = "No blood pressure or pulse readings in this period."
 
@@ -161,6 +191,7 @@ def render_markdown(report: Report) -> str:
     out.extend(["", f"## PHQ-9 and GAD-7 ({len(report.scores)})", ""])
     if report.scores:
         out.extend(_md_table(SCORES_HEADER, [_score_row(s) for s in report.scores]))
+        out.extend(_md_answer_sheets(report))
     else:
         out.append("No questionnaires taken in this period.")
     out.extend(["", f"## Blood pressure and pulse ({len(report.readings)})", ""])
@@ -195,14 +226,42 @@ th { border-bottom: 1.5px solid #555; }
 td.num { text-align: right; white-space: nowrap; }
 td.when { white-space: nowrap; }
 td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+td.outcome { width: 26%; }
 .small { font-size: 9.5pt; color: #333; }
-@page { size: A4; margin: 15mm; }
+.sheets { display: flex; gap: 1rem; }
+.sheet { flex: 1 1 0; min-width: 0; }
+.sheet table { font-size: 9pt; }
+.sheet .caption { font-size: 9.5pt; }
+.item9 { font-weight: bold; }
+.none { display: flex; align-items: baseline; gap: 0.8em; border-bottom: 1px solid #999;
+  margin: 0.9rem 0 0.35rem; }
+.none h2 { border-bottom: none; margin: 0; }
+.none p { margin: 0; }
+tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
+@page { size: A4; margin: 12mm 14mm 10mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    font-family: Georgia, "Times New Roman", serif; } }
 @media print {
-  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; }
-  h2 { break-after: avoid; page-break-after: avoid; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
+  h1 { font-size: 14pt; }
+  h2 { font-size: 10.5pt; margin: 0.45rem 0 0.15rem; break-after: avoid; page-break-after: avoid; }
+  .none { margin: 0.45rem 0 0.15rem; }
+  th, td { padding: 1pt 4pt; }
+  .small, .sheet .caption { font-size: 8.5pt; }
+  .sheet table { font-size: 8.5pt; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  .closing { display: none; }  /* said at the foot of every printed page instead */
 }
 """.strip()
+
+#: The disclaimer at the foot of every printed page (a constant, with no quote in it).
+_PAGE_FOOT = (
+    f'@page {{ @bottom-left {{ content: "{DISCLAIMER}"; font-size: 8pt; font-style: italic; '
+    'font-family: Georgia, "Times New Roman", serif; } }'
+)
+
+#: The paper size, for the PDF and a browser's print: Letter where that is the usual paper.
+_LETTER_PAGE = "@page { size: letter; }"
 
 
 def _e(text: str) -> str:
@@ -235,13 +294,14 @@ def render_html(report: Report) -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{_e(TITLE)}</title>",
-        f"<style>\n{_CSS}\n</style>",
+        f"<style>\n{_CSS}\n{_PAGE_FOOT}\n{_LETTER_PAGE if report.paper == 'letter' else ''}"
+        "\n</style>",
         "</head>",
         "<body>",
         f"<h1>{_e(TITLE)}</h1>",
         f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
         f'<p class="meta">Made: {_e(report.made_text)} · Covers: {_e(_scope(report))}'
-        f"<br>Care team: {_e(report.care_team)}</p>",
+        f" · Care team: {_e(report.care_team)}</p>",
         "<h2>Course so far</h2>",
         f"<p>{_e(_course_line(report))}</p>",
     ]
@@ -252,10 +312,40 @@ def render_html(report: Report) -> str:
     else:
         out.append("<p>No infusions in this period.</p>")
     for title, header, rows, classes, empty in _html_sections(report):
-        out.append(f"<h2>{_e(title)}</h2>")
-        out.extend(_html_table(header, rows, classes) if rows else [f"<p>{_e(empty)}</p>"])
-    out.extend([f'<p class="small disclaimer">{_e(DISCLAIMER)}</p>', "</body>", "</html>", ""])
+        if rows:
+            out.append(f"<h2>{_e(title)}</h2>")
+            out.extend(_html_table(header, rows, classes))
+        else:  # a section with nothing to show takes one line: its title, then why
+            out.append(f'<div class="none"><h2>{_e(title)}</h2><p>{_e(empty)}</p></div>')
+        if header is SCORES_HEADER and report.answer_sheets:  # the answers follow the totals
+            out.extend(_html_answer_sheets(report))
+    out.append(f'<p class="small disclaimer closing">{_e(DISCLAIMER)}</p>')
+    out.extend(["</body>", "</html>", ""])
     return "\n".join(out)
+
+
+def _html_answer_sheets(report: Report) -> list[str]:
+    """The latest PHQ-9 and GAD-7 side by side, answer by answer; item 9 in bold and ⚠."""
+    out = [f"<h2>{_e(ANSWERS_TITLE)}</h2>", '<div class="sheets">']
+    for sheet in report.answer_sheets:
+        out.extend(['<div class="sheet">', f'<p class="caption">{_e(_sheet_caption(sheet))}</p>'])
+        if sheet.item9 is not None:
+            out.append(f'<p class="item9">{_e(item9_line(sheet.item9))}</p>')
+        out.append("<table>")
+        out.append(
+            "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in ANSWERS_HEADER) + "</tr></thead>"
+        )
+        out.append("<tbody>")
+        for item in sheet.items:
+            number, name, answer, score = (_e(cell) for cell in _item_row(item))
+            flagged = ' class="flagged"' if item.flagged else ""
+            out.append(
+                f'<tr{flagged}><td class="when">{number}</td><td>{name}</td>'
+                f'<td>{answer}</td><td class="num">{score}</td></tr>'
+            )
+        out.extend(["</tbody>", "</table>", "</div>"])
+    out.append("</div>")
+    return out
 
 
 Section = tuple[str, tuple[str, ...], list[tuple[str, ...]], tuple[str, ...], str]
@@ -268,7 +358,7 @@ def _html_sections(report: Report) -> list[Section]:
             f"Alerts raised ({len(report.alerts)})",
             ("When", "Level", "Alert", "Resolved"),
             [(a.at_text, LEVEL_WORDS[a.level], a.message, a.outcome) for a in report.alerts],
-            ("when", "when", "text", "text"),
+            ("when", "when", "text", "text outcome"),
             "No alerts that called for contacting the care team.",
         ),
         (

@@ -23,7 +23,7 @@ from ketacheck.store.journal import Journal
 from ketacheck.store.paths import inside_data_folder
 
 ExportFormat = Literal["json", "csv", "fhir"]
-ReportFormat = Literal["md", "html"]
+ReportFormat = Literal["md", "html", "pdf"]
 
 #: Settings that decide what the patient is told in a crisis or may do and when: an
 #: import that changes one says so, by name.
@@ -120,17 +120,35 @@ def render_report(
     since: date | None = None,
     tz: tzinfo | None = None,
 ) -> Rendered:
-    """The one-page clinician summary as Markdown or a self-contained HTML page."""
+    """The one-page clinician summary as Markdown, a self-contained HTML page, or that page
+    printed to PDF.
+
+    Raises:
+        PdfUnavailable: a PDF was asked for and WeasyPrint or its libraries are missing
+            (:func:`pdf_problem` tells beforehand).
+    """
     from ketacheck.exchange.report import build_report
     from ketacheck.exchange.report_text import render_html, render_markdown
 
     summary = build_report(contents, now, since, tz)
-    text = render_html(summary) if report_format == "html" else render_markdown(summary)
     what = (
         f"{plural(len(summary.infusions), 'infusion')} and "
         f"{plural(summary.checkins_shown, 'check-in')}"
     )
+    if report_format == "pdf":
+        from ketacheck.exchange.report_pdf import html_to_pdf
+
+        return Rendered(html_to_pdf(render_html(summary)), what)
+    text = render_html(summary) if report_format == "html" else render_markdown(summary)
     return Rendered(text.encode(), what)
+
+
+def pdf_problem() -> str | None:
+    """Why this computer can't make a PDF report (what is missing, what to install), or
+    None when it can. Loads WeasyPrint, which takes about half a second the first time."""
+    from ketacheck.exchange.report_pdf import pdf_problem as problem
+
+    return problem()
 
 
 def write_output(path: Path, payload: bytes, data_dir: Path) -> None:

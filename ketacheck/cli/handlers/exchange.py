@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ketacheck.cli.context import EXIT_OK, EXIT_USAGE, Context, open_journal, since_date
+from ketacheck.cli.context import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    Context,
+    open_journal,
+    since_date,
+)
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
     EXPORT_FILES,
     Rendered,
     default_output_path,
     import_bundle,
+    pdf_problem,
     read_import,
     render_export,
     render_report,
@@ -28,12 +36,36 @@ def export(ctx: Context) -> int:
     return EXIT_OK
 
 
+#: Said, after "ketacheck: can't make the PDF: {what to install}.", when PDF is impossible.
+PDF_INSTEAD = "An HTML report (--format html) needs nothing more, and prints the same page."
+
+
 def report(ctx: Context) -> int:
-    """``ketacheck report [-o FILE|-] [--format md|html] [--since DATE]``."""
+    """``ketacheck report [-o FILE|-] [--format md|html|pdf] [--since DATE]``.
+
+    A PDF goes to a file (the dated default, or ``-o FILE``), or to stdout only when that
+    is not a terminal (``-o - | lpr``); exit 1 when WeasyPrint or its libraries are
+    missing, with what to install.
+    """
     since = since_date(ctx)
+    pdf = ctx.args.format == "pdf"
+    to_stdout = ctx.args.output == "-"
+    if pdf and to_stdout and ctx.stdout.isatty():
+        raise ValidationError(
+            "-o",
+            "a PDF can't be shown in a terminal: give a file name (-o report.pdf), or "
+            "send it to another program (-o - | lpr)",
+        )
+    if pdf and (problem := pdf_problem()) is not None:
+        ctx.note(f"ketacheck: can't make the PDF: {problem}. {PDF_INSTEAD}")
+        return EXIT_ERROR
     contents = open_journal(ctx).contents()
     rendered = render_report(contents, ctx.args.format, ctx.now(), since)
-    where = _write(ctx, rendered, ctx.args.format, "ketacheck-report")
+    if pdf and to_stdout:
+        _write_bytes(ctx, rendered.payload)
+        where = "."
+    else:
+        where = _write(ctx, rendered, ctx.args.format, "ketacheck-report")
     if where == ".":
         ctx.note(f"Made a summary of {rendered.what}.")
     else:
@@ -55,6 +87,16 @@ def _write(ctx: Context, rendered: Rendered, extension: str, stem: str) -> str:
     )
     write_output(path, rendered.payload, ctx.data_dir)
     return f" to {path}"
+
+
+def _write_bytes(ctx: Context, payload: bytes) -> None:
+    """Send a binary file (a PDF) to stdout, which ``report`` checked is not a terminal."""
+    buffer = getattr(ctx.stdout, "buffer", None)
+    if buffer is None:
+        raise ValidationError("-o", "this output takes text only; give a file name instead")
+    ctx.stdout.flush()
+    buffer.write(payload)
+    buffer.flush()
 
 
 def import_file(ctx: Context) -> int:
