@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from datetime import date, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -25,11 +25,13 @@ from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
-from ketacheck.tui.notices import Notices, terminal_sequence
 from ketacheck.tui.screens.registry import screen_class
 from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
+
+if TYPE_CHECKING:
+    from ketacheck.tui.notices import Notices
 
 T = TypeVar("T")
 #: How long a reminder's notice stays (the next one, if any, follows it).
@@ -71,8 +73,10 @@ class KetacheckApp(App[None]):
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
         self._seen_identity: Identity | None = None
-        self.notices = Notices(clock())
-        """What has been announced since the app opened (each reminder once)."""
+        self.opened_at = clock()
+        """When the app opened: only what falls due after it is announced."""
+        self.notices: Notices | None = None
+        """What has been announced since (made at the first tick after the first frame)."""
         if demo:
             self.sub_title = "demo: sample data, nothing is kept"
 
@@ -97,7 +101,8 @@ class KetacheckApp(App[None]):
         register_themes(self)
         saved_theme = self.overview.settings.theme
         self.theme = saved_theme if saved_theme in self.available_themes else "textual-dark"
-        self.tick()
+        # The countdowns now; announcing starts with the first tick, after the first frame.
+        self.report = status_report(self.overview, self.clock())
         if not self.overview.settings.onboarded and not self.overview.infusions:
             from ketacheck.tui.screens.welcome import WelcomeScreen
 
@@ -126,6 +131,16 @@ class KetacheckApp(App[None]):
             return
         now = self.clock()
         self.report = status_report(self.overview, now)
+        self.announce(now)
+
+    def announce(self, now: datetime) -> None:
+        """Say what has fallen due since the last tick: in the app, and to the terminal."""
+        if self.overview is None:
+            return
+        if self.notices is None:
+            from ketacheck.tui.notices import Notices  # after the first frame
+
+            self.notices = Notices(self.opened_at)
         said = self.notices.due(self.overview, now, self.tz)
         settings = self.overview.settings
         if said and settings.notify_app:
@@ -137,6 +152,8 @@ class KetacheckApp(App[None]):
                 else:
                     show()
         if said and settings.notify_terminal:
+            from ketacheck.tui.notices import terminal_sequence
+
             self.write_to_terminal(terminal_sequence(" · ".join(n.short for n in said), os.environ))
 
     def write_to_terminal(self, sequence: str) -> None:
