@@ -119,7 +119,7 @@ async def test_a_wide_finished_ask_first_row_also_says_since_when() -> None:
 async def test_an_ask_first_row_still_counts_down_before_its_time() -> None:
     alcohol = _default("alcohol")
     text, classes = await _row_text(alcohol, timedelta(hours=47), 80)
-    assert "1 h · lifts Sun 09:45" in text
+    assert "1 h · at least until Sun 09:45" in text  # never "lifts": it asks first
     assert "time-passed" not in classes and "lifted" not in classes
 
 

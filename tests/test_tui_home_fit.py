@@ -158,7 +158,7 @@ async def test_tips_come_after_every_alert_never_inside_the_crisis_panel(
         assert "Rest is the right thing" not in text(app, "#alerts")
 
 
-LIFT = re.compile(r"(lifts|lifted|since) \S+( \d+ \S+)? \d\d:\d\d$")
+LIFT = re.compile(r"(lifts|lifted|since|at least until) \S+( \d+ \S+)? \d\d:\d\d$")
 
 
 async def test_at_60x20_each_countdown_keeps_its_lift_time(tmp_path: Path) -> None:

@@ -51,7 +51,8 @@ def status_text(report: StatusReport) -> str:
             when = when_text(s.lifts_at, report.now, clock24)
             if s.active:
                 left = format_duration(s.remaining)
-                lines.append(f"  {label}  {left:>9} left   lifts {when}")
+                ends = "at least until" if s.restriction.ask_first else "lifts"
+                lines.append(f"  {label}  {left:>9} left   {ends} {when}")
             else:
                 mark, words = finished_mark(s.restriction), finished_wording(s.restriction)
                 if s.restriction.ask_first:

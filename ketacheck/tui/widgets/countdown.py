@@ -53,10 +53,9 @@ class RestrictionCountdown(Widget):
         if status.active:
             # "lifts tomorrow 03:33" is longer than a weekday: a narrow row drops the time
             # left (the time it lifts says as much) before it cuts the name.
-            wordings: tuple[str, ...] = (
-                f"{format_duration(status.remaining)} · lifts {lift_time}",
-                f"lifts {lift_time}",
-            )
+            # One that asks first never "lifts": the wait is the least, then ask.
+            ends = f"at least until {lift_time}" if restriction.ask_first else f"lifts {lift_time}"
+            wordings: tuple[str, ...] = (f"{format_duration(status.remaining)} · {ends}", ends)
         elif restriction.ask_first:
             # The whole wording says plainly that nothing is allowed yet: it goes before the
             # time; only a narrow row trades it for fewer words and the time.
