@@ -208,7 +208,9 @@ def test_status_marks_restrictions_lifted_as_time_passes(
     assert (
         restriction_line(lines, "Heavy machinery") == "Heavy machinery ✓ lifted since today 10:15"
     )
-    assert restriction_line(lines, "Alcohol") == "Alcohol 23 h 15 m left at least until tomorrow 10:15"
+    assert (
+        restriction_line(lines, "Alcohol") == "Alcohol 23 h 15 m left at least until tomorrow 10:15"
+    )
 
 
 def test_status_while_the_infusion_is_under_way(
@@ -362,7 +364,9 @@ def test_status_turns_tomorrow_into_today_at_local_midnight_across_dst(
 
     assert lines[0] == "Infusion 1 of 6 · ended yesterday 23:30 (3 h 10 m ago)"
     assert restriction_line(lines, "Driving") == "Driving 20 h 50 m left lifts today 22:30"
-    assert restriction_line(lines, "Alcohol") == "Alcohol 1 d 20 h left at least until tomorrow 22:30"
+    assert (
+        restriction_line(lines, "Alcohol") == "Alcohol 1 d 20 h left at least until tomorrow 22:30"
+    )
 
 
 # --- infusion add -----------------------------------------------------------------------

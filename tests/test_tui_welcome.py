@@ -158,7 +158,8 @@ async def test_a_problem_far_up_the_form_is_shown_and_scrolled_to(tmp_path: Path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.screen.query_one("#welcome-infusion", Input).value = "teatime"
-        app.screen.query_one("#welcome-crisis", Input).focus()
+        app.screen.query_one("#welcome-crisis", Input).focus(scroll_visible=False)
+        app.screen.query_one("#welcome").scroll_end(animate=False)
         await pilot.pause()
         assert not _in_view(app, "#welcome-infusion")  # scrolled away: the form's foot shows
         await pilot.press("enter")  # Enter in the last field starts
@@ -171,7 +172,9 @@ async def test_a_problem_far_up_the_form_is_shown_and_scrolled_to(tmp_path: Path
         assert _in_view(app, "#welcome-infusion")
         app.screen.query_one("#welcome-infusion", Input).value = ""
         app.screen.query_one("#welcome-mood", Input).value = "12"
-        app.screen.query_one("#welcome-crisis", Input).focus()
+        app.screen.query_one("#welcome-crisis", Input).focus(scroll_visible=False)
+        app.screen.query_one("#welcome").scroll_end(animate=False)
+        await pilot.pause()
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -200,8 +200,10 @@ class WelcomeScreen(Screen[None]):
         name = FIELDS.get(problem.field)
         if name is not None:
             field = self.query_one(f"#welcome-{name}", Input)
-            field.focus()
+            field.focus(scroll_visible=False)
             field.select_all()
+            # At once, not animated: the patient sees the field the problem is about.
+            self.call_after_refresh(field.scroll_visible, animate=False)
         self.app.bell()
 
     @on(Button.Pressed, "#welcome-go")
