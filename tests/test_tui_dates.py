@@ -13,12 +13,13 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from ketacheck.core.clock import to_iso
-from ketacheck.core.records import CheckIn
+from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.history import HistoryScreen
 from ketacheck.tui.screens.infusions import AppointmentForm, InfusionForm, InfusionsScreen
-from tests.tui_support import NOW, FakeClock, build_app
+from tests.tui_support import NOW, ZONE, FakeClock, build_app
 
 #: The demo's check-in times in the History table, newest first, at 10:00 on Monday.
 DEMO_CHECKIN_ROWS = [
@@ -253,3 +254,16 @@ async def test_deleting_a_later_infusion_names_the_one_before_it(tmp_path: Path)
         question = _text(app, "#confirm-question")
         assert question.startswith("Delete infusion 4, started Mon 23 Nov 2026 at 02:48?")
         assert "those made after it will count under infusion 3." in question
+
+
+async def test_an_infusion_that_ends_after_midnight_names_the_day_it_ended(
+    tmp_path: Path,
+) -> None:
+    journal = Journal.open(tmp_path / "data", NOW.date())
+    late = datetime(2026, 11, 21, 23, 40, tzinfo=ZONE).astimezone(UTC)  # Saturday night
+    journal.add_infusion(Infusion.create(late, 45))  # ends Sunday 00:25
+    journal.add_infusion(Infusion.create(late + timedelta(days=1, hours=-12), 45))  # Sun noon
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_infusions(app, pilot)
+        assert _column(app, "#infusions-table", 2) == ["Yesterday 00:25 · 45 min", "12:25 · 45 min"]

@@ -17,6 +17,7 @@ from ketacheck.core.clock import format_duration
 from ketacheck.core.course import course_state, fasting_starts_at
 from ketacheck.core.records import Infusion
 from ketacheck.core.settings import Settings
+from ketacheck.core.timeparse import local_date
 from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
@@ -166,10 +167,15 @@ class InfusionsScreen(Screen[None]):
         table.clear()
         for number, infusion in enumerate(self.infusions, start=1):
             minutes = round((infusion.ended_at - infusion.started_at) / timedelta(minutes=1))
+            # The end is a clock time on the day it started; past midnight it names its day.
+            same_day = local_date(infusion.ended_at, self.app.tz) == local_date(
+                infusion.started_at, self.app.tz
+            )
+            ended = clock_time if same_day else when
             table.add_row(
                 str(number),
                 when(self.app, infusion.started_at),
-                f"{clock_time(self.app, infusion.ended_at)} · {minutes} min",
+                f"{ended(self.app, infusion.ended_at)} · {minutes} min",
                 Text(note_preview(infusion.note)),  # a Text: never read as markup
                 key=infusion.id,
             )
