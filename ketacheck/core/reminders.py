@@ -51,6 +51,8 @@ class Reminder:
         detail: More words for the calendar event's description.
         ends_at: When the event ends, for an appointment; else it is a moment.
         alarm_at: When a calendar alarm should go off, if not at ``at``.
+        restriction: For a restriction's reminder, the restriction (its label, and whether
+            it asks first).
     """
 
     key: str
@@ -60,6 +62,7 @@ class Reminder:
     detail: str = ""
     ends_at: datetime | None = None
     alarm_at: datetime | None = None
+    restriction: Restriction | None = None
 
 
 def schedule(
@@ -136,6 +139,7 @@ def _restrictions(contents: JournalContents, until: datetime) -> Iterator[Remind
             lifts,
             restriction_title(restriction),
             f"{detail} {restriction.why}",
+            restriction=restriction,
         )
 
 

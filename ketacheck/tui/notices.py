@@ -15,6 +15,7 @@ from itertools import groupby
 
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.reminders import Reminder, due_now
+from ketacheck.core.restrictions import length_words
 from ketacheck.core.words import printable
 from ketacheck.store.overview import Overview
 
@@ -86,10 +87,6 @@ def notices_for(reminders: list[Reminder]) -> list[Notice]:
     return notices
 
 
-def _asks_first(reminder: Reminder) -> bool:
-    return reminder.kind == "restriction" and "check with your care team" in reminder.title
-
-
 def _questionnaire_name(reminder: Reminder) -> str:
     return reminder.title.removeprefix("Time for your ").removesuffix(" questionnaire")
 
@@ -108,9 +105,10 @@ def _named(labels: list[str]) -> str:
 
 def _restriction_notice(reminders: list[Reminder]) -> Notice:
     """One line (60 columns) for every restriction whose wait ended at one moment."""
-    lifted = [r.title.partition(":")[0] for r in reminders if not _asks_first(r)]
-    asks = [r.title.partition(":")[0] for r in reminders if _asks_first(r)]
-    short = f"{_named(lifted or asks)}:{reminders[0].title.partition(':')[2]}"
+    rules = [r.restriction for r in reminders if r.restriction is not None]
+    lifted = [rule.label for rule in rules if not rule.ask_first]
+    asks = [rule.label for rule in rules if rule.ask_first]
+    short = f"{_named(lifted or asks)}: {length_words(rules[0].hours)} have passed"
     if not asks:
         return Notice(f"{_named(lifted)}: lifted (your clinic's advice first)", short)
     if not lifted:

@@ -31,7 +31,7 @@ def export(ctx: Context) -> int:
     since = since_date(ctx)
     contents = open_journal(ctx).contents()
     rendered = render_export(contents, ctx.args.format, ctx.now(), since)
-    where = _write(ctx, rendered, *EXPORT_FILES[ctx.args.format])
+    where = write_rendered(ctx, rendered, *EXPORT_FILES[ctx.args.format])
     ctx.note(f"Exported {rendered.what}{where}")
     return EXIT_OK
 
@@ -65,7 +65,7 @@ def report(ctx: Context) -> int:
         _write_bytes(ctx, rendered.payload)
         where = "."
     else:
-        where = _write(ctx, rendered, ctx.args.format, "ketacheck-report")
+        where = write_rendered(ctx, rendered, ctx.args.format, "ketacheck-report")
     if where == ".":
         ctx.note(f"Made a summary of {rendered.what}.")
     else:
@@ -73,7 +73,7 @@ def report(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _write(ctx: Context, rendered: Rendered, extension: str, stem: str) -> str:
+def write_rendered(ctx: Context, rendered: Rendered, extension: str, stem: str) -> str:
     """Write to ``-o`` (``-`` for stdout, else a dated file at home); " to PATH" or "."."""
     target = ctx.args.output
     if target == "-":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
-from ketacheck.cli.handlers.exchange import _write
+from ketacheck.cli.handlers.exchange import write_rendered
 from ketacheck.usecases.reminders import CALENDAR_HOW, render_calendar
 
 
@@ -11,7 +11,7 @@ def calendar(ctx: Context) -> int:
     """``ketacheck calendar [-o FILE|-] [--days N]``."""
     contents = open_journal(ctx).contents()
     rendered = render_calendar(contents, ctx.now(), None, ctx.args.days)
-    where = _write(ctx, rendered, "ics", "ketacheck-reminders")
+    where = write_rendered(ctx, rendered, "ics", "ketacheck-reminders")
     if where != ".":
         ctx.note(f"Saved {rendered.what}{where}")
         ctx.note(CALENDAR_HOW)
