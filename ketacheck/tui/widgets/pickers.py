@@ -94,8 +94,12 @@ class NumberPicker(Widget, can_focus=True):
         event.prevent_default()
         self.type_digit(str(int(event.character)))
 
+    def on_focus(self) -> None:
+        self.refresh()
+
     def on_blur(self) -> None:
         self.typed = ""
+        self.refresh()
 
 
 class ScalePicker(NumberPicker):
@@ -124,12 +128,20 @@ class ScalePicker(NumberPicker):
 
     def render(self) -> Text:
         cells = Text()
+        # With the focus, the numbers (not the space between them) are underlined: a mark
+        # that shows without colour.
+        focus = " underline" if self.has_focus else ""
         for number in range(self.maximum + 1):
             label = f"{number:^{CELL_WIDTH}}"
-            if number == self.value:
-                cells.append(label, style="reverse bold")
-            else:
-                cells.append(label, style="dim" if self.value is not None else "")
+            pad, digits = label[: len(label) - len(label.lstrip())], label.strip()
+            style = (
+                "reverse bold"
+                if number == self.value
+                else ("dim" if self.value is not None else "")
+            )
+            cells.append(pad, style=style)
+            cells.append(digits, style=f"{style}{focus}".strip())
+            cells.append(label[len(pad) + len(digits) :], style=style)
         ends = Text(f"0 = {self.low}".ljust(CELL_WIDTH * 6) + f"10 = {self.high}", style="italic")
         chosen = Text()
         if self.value is None:
@@ -171,8 +183,14 @@ class CountPicker(NumberPicker):
     def render(self) -> Text:
         shown = self.pending_text()
         noun = plural(self.value or 0, self.unit).partition(" ")[2]
+        number = "bold underline" if self.has_focus else "bold"  # focus shows without colour
         line = Text.assemble(
-            ("[ − ]", "bold"), "  ", (f"{shown:>3} {noun}", "bold"), "  ", ("[ + ]", "bold")
+            ("[ − ]", "bold"),
+            "  ",
+            (f"{shown:>3}", number),
+            (f" {noun}", "bold"),
+            "  ",
+            ("[ + ]", "bold"),
         )
         hint = Text("Type the number, or use ← → (or click − +).", style="dim")
         return Text("\n").join([line, hint])
