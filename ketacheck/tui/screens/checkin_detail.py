@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ketacheck.core.questions import answer_rows
 from ketacheck.core.records import CheckIn
 from ketacheck.tui.format import when
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ ALERT_MARKS = {
 }
 
 
-class CheckInDetail(ModalScreen[str | None]):
+class CheckInDetail(Dialog[str | None]):
     """One check-in in full. Dismisses with "edit", "delete" or None."""
 
     app: KetacheckApp

@@ -8,18 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ketacheck.core.crisis import crisis_line_for, crisis_text, emergency_text
 from ketacheck.core.settings import Settings
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 
-class CrisisScreen(ModalScreen[None]):
+class CrisisScreen(Dialog[None]):
     """Shown at once when a patient says they have thoughts of harming themselves."""
 
     app: KetacheckApp

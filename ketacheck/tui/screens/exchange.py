@@ -17,12 +17,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from ketacheck.core.contents import JournalContents
 from ketacheck.exchange.importer import ImportBundle, ImportFileError
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.screens.save_file import (
     Outcome,
     SaveFileScreen,
@@ -126,7 +126,7 @@ def read_import_file(path: Path) -> ImportBundle | Outcome:
         )
 
 
-class ImportScreen(ModalScreen[None]):
+class ImportScreen(Dialog[None]):
     """Add the records of an export file; importing the same file twice adds nothing."""
 
     app: KetacheckApp

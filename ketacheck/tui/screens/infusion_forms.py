@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, MAX_INFUSION_MINUTES, Infusion
@@ -29,6 +28,7 @@ from ketacheck.core.timeparse import (
 )
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def editable_time(app: KetacheckApp, moment: datetime) -> str:
     return f"{to_local(moment, app.tz):%Y-%m-%d %H:%M}"
 
 
-class InfusionForm(ModalScreen[Infusion | None]):
+class InfusionForm(Dialog[Infusion | None]):
     """Log an infusion, or change one (``editing``). Problems are shown in the form."""
 
     app: KetacheckApp
@@ -171,7 +171,7 @@ def save_appointment(journal: Journal, appointment: datetime | None) -> Settings
     return settings
 
 
-class AppointmentForm(ModalScreen[bool]):
+class AppointmentForm(Dialog[bool]):
     """Set or clear the next infusion appointment; dismisses True once saved."""
 
     app: KetacheckApp

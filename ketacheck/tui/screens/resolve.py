@@ -6,15 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ketacheck.core.alert_records import RESOLUTION_MAX_CHARS, RESOLUTIONS, AlertRecord
 from ketacheck.core.alerts import URGENT
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 
 
-class ResolveAlertScreen(ModalScreen[str | None]):
+class ResolveAlertScreen(Dialog[str | None]):
     """Ask how the patient acted on ``alert``; dismisses with their answer, or None."""
 
     BINDINGS = [

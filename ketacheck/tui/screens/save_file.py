@@ -20,13 +20,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ketacheck.core.contents import JournalContents
 from ketacheck.store.errors import StoreError
 from ketacheck.store.paths import inside_data_folder
 from ketacheck.tui.screens.confirm import ConfirmScreen
+from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.usecases.exchange import Rendered, default_output_path, write_output
@@ -129,7 +129,7 @@ def write_rendered(journal: Journal, path: Path, render: Render, done: str) -> O
     return Outcome(True, f"{done} {escape(rendered.what)} to", path)
 
 
-class SaveFileScreen(ModalScreen[None]):
+class SaveFileScreen(Dialog[None]):
     """A path box with a dated default, a Save button, and a line that says what happened.
 
     A subclass names its file (``STEM``, ``extension``), may add choices above the path
