@@ -199,3 +199,24 @@ async def test_an_infusion_past_the_course_is_not_numbered_beyond_it(tmp_path: P
         course = text(app, "#course")
         assert "Fourth infusion · course of 3 done" in course
         assert "4 of 3" not in course
+
+
+async def test_home_takes_focus_once_painted_so_the_arrow_keys_scroll_it(tmp_path: Path) -> None:
+    """Home focuses its content after the first frame (focusing restyles all of it), and
+    the down arrow scrolls from the very start; coming back keeps the focus it had."""
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await check_in(pilot, app, URGENT_AND_LOW_MOOD)
+        home = app.screen.query_one("#home")
+        assert app.focused is home
+        home.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert home.scroll_y > 0
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is home

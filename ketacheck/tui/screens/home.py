@@ -50,7 +50,10 @@ class HomeScroll(VerticalScroll):
 
     def _show_more_below(self, *_: object) -> None:
         below = self.max_scroll_y > 0 and round(self.scroll_y) < self.max_scroll_y
-        self.screen.query_one(MoreBelow).display = below
+        more = self.screen.query_one(MoreBelow)
+        # Setting it, even to what it is, lays Home out again (and so calls this again).
+        if more.display != below:
+            more.display = below
 
 
 class HomeScreen(Screen[None]):
@@ -59,6 +62,10 @@ class HomeScreen(Screen[None]):
     app: KetacheckApp
 
     BINDINGS = bindings("Home")
+
+    # Focusing the scroll restyles everything inside it (``:focus-within``): that waits
+    # until the first frame is on the screen (see ``on_mount``).
+    AUTO_FOCUS = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -81,7 +88,13 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "report", self.show_report)
+        self.call_after_refresh(self._focus_content)
         self.watch(self.app, "overview", lambda _: self._show_questionnaire_due(self.app.report))
+
+    def _focus_content(self) -> None:
+        """Let the arrow keys scroll Home, unless the patient has already moved focus."""
+        if self.focused is None:
+            self.query_one(HomeScroll).focus()
 
     def show_report(self, report: StatusReport | None) -> None:
         """Redraw from the latest tick of the clock."""
