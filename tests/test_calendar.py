@@ -266,3 +266,47 @@ def test_the_calendar_refuses_to_write_into_the_data_folder(course: Path) -> Non
     assert code == 2
     assert "data folder" in err
     assert (course / "journal.json").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("tz", "named"),
+    [
+        ("America/New_York", "America/New_York"),
+        (":Europe/Berlin", "Europe/Berlin"),
+        ("UTC", "UTC"),
+        ("EST5EDT,M3.2.0,M11.1.0", None),  # a POSIX rule names no zone
+        ("../../../etc/passwd", None),
+        ("/etc/passwd", None),
+        ("America", None),  # a folder of zones, not a zone
+        ("Mars/Olympus_Mons", None),
+    ],
+)
+def test_the_command_line_names_this_computers_zone_when_it_has_a_name(
+    course: Path, monkeypatch: pytest.MonkeyPatch, tz: str, named: str | None
+) -> None:
+    monkeypatch.setenv("TZ", tz)
+    code, out, err = _cli(course, Clock(), "calendar", "-o", "-")
+
+    assert (code, err) == (0, "")
+    calendar = Calendar.from_ical(out)
+    assert (str(calendar["X-WR-TIMEZONE"]) if "X-WR-TIMEZONE" in calendar else None) == named
+    assert len(_events(out.encode())) > 0  # the events, in UTC, are there either way
+
+
+def test_without_tz_the_zone_is_where_etc_localtime_links_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketacheck.usecases.reminders import system_zone_name
+
+    monkeypatch.delenv("TZ", raising=False)
+    linked = tmp_path / "localtime"
+    linked.symlink_to("/usr/share/zoneinfo/Australia/Sydney")
+    copied = tmp_path / "copied"
+    copied.write_bytes(b"TZif")
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to("/nowhere/zoneinfo/Not/AZone")
+
+    assert system_zone_name(linked) == "Australia/Sydney"
+    assert system_zone_name(copied) is None  # a copy says no name
+    assert system_zone_name(dangling) is None
+    assert system_zone_name(tmp_path / "missing") is None

@@ -47,16 +47,25 @@ def calendar_reminders(
 
 
 def calendar_ics(
-    contents: JournalContents, now: datetime, tz: tzinfo | None, days: int = DEFAULT_DAYS
+    contents: JournalContents,
+    now: datetime,
+    tz: tzinfo | None,
+    days: int = DEFAULT_DAYS,
+    *,
+    zone_name: str | None = None,
 ) -> bytes:
-    """The calendar file's bytes (CRLF lines, folded at 75 octets by the library)."""
+    """The calendar file's bytes (CRLF lines, folded at 75 octets by the library).
+
+    The zone named in ``X-WR-TIMEZONE`` is ``tz``'s, or ``zone_name`` for a ``tz`` of None
+    (this computer's zone, when its name is known).
+    """
     calendar = Calendar()
     calendar.add("prodid", f"-//ketacheck//ketacheck {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", CALENDAR_NAME)
-    zone = getattr(tz, "key", None)
+    zone = getattr(tz, "key", None) if tz is not None else zone_name
     if isinstance(zone, str):
         calendar.add("x-wr-timezone", zone)
     stamp = ensure_utc(now).replace(microsecond=0)
