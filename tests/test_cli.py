@@ -727,6 +727,9 @@ PROMPTS = {
     "electrolytes": "Any electrolyte drink? [y/N] ",
     "mood": "How is your mood? 0 = very low, 10 = very good: ",
     "self_harm": "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
+    "systolic": "If you measured your blood pressure, type the top number (Enter to skip): ",
+    "diastolic": "And the bottom number: ",
+    "pulse": "Your pulse in beats a minute, if you measured it (Enter to skip): ",
     "note": "Anything else to note? (press Enter to skip) ",
 }
 INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
@@ -762,7 +765,7 @@ def test_checkin_asks_each_question(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers(["3", "1", "n", "5", "y", "6", "n", "  felt okay  "])
+    scripted = answers(["3", "1", "n", "5", "y", "6", "n", "", "", "  felt okay  "])
 
     result = cli("checkin")
 
@@ -777,6 +780,8 @@ def test_checkin_asks_each_question(
             "electrolytes",
             "mood",
             "self_harm",
+            "systolic",
+            "pulse",
             "note",
         )
     ]
@@ -816,7 +821,25 @@ def test_checkin_asks_again_after_a_bad_answer(
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
     scripted = answers(
-        ["three", "11", " 3 ", "", "0", "maybe", "YES", "2.5", "101", "2", "", "7", "", "n", ""]
+        [
+            "three",
+            "11",
+            " 3 ",
+            "",
+            "0",
+            "maybe",
+            "YES",
+            "2.5",
+            "101",
+            "2",
+            "",
+            "7",
+            "",
+            "n",
+            "",
+            "",
+            "",
+        ]
     )
 
     result = cli("checkin")
@@ -898,7 +921,7 @@ def test_checkin_yes_to_self_harm_shows_the_crisis_line_first(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers(["0", "0", "n", "4", "n", "2", "yes", ""])
+    scripted = answers(["0", "0", "n", "4", "n", "2", "yes", "", "", ""])
 
     result = cli("checkin")
 
@@ -923,7 +946,7 @@ def test_checkin_no_to_self_harm_is_recorded(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers(["0", "0", "n", "4", "n", "3", "n", ""])
+    answers(["0", "0", "n", "4", "n", "3", "n", "", "", ""])
 
     result = cli("checkin")
 
@@ -936,7 +959,7 @@ def test_checkin_asks_about_self_harm_whatever_the_mood(
     answers: Callable[[list[str]], ScriptedInput],
     isolated_data_dir: Path,
 ) -> None:
-    scripted = answers(["0", "0", "n", "4", "n", "9", "n", ""])
+    scripted = answers(["0", "0", "n", "4", "n", "9", "n", "", "", ""])
 
     assert cli("checkin").code == 0
     assert PROMPTS["self_harm"] in scripted.prompts
@@ -944,7 +967,7 @@ def test_checkin_asks_about_self_harm_whatever_the_mood(
 
 
 def test_checkin_questions_in_a_real_terminal_session(isolated_data_dir: Path) -> None:
-    done = subprocess_run(["checkin"], isolated_data_dir, "2\n0\nn\n4\ny\n1\nyes\nrough day\n")
+    done = subprocess_run(["checkin"], isolated_data_dir, "2\n0\nn\n4\ny\n1\nyes\n\n\nrough day\n")
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(INTRO + "\n" + PROMPTS["dizziness"] + PROMPTS["nausea"])
@@ -963,6 +986,188 @@ def test_checkin_questions_end_of_input_in_a_real_process(isolated_data_dir: Pat
     assert done.returncode == 2
     assert done.stderr == "ketacheck: answer: no answer was given; nothing was saved\n"
     assert not (isolated_data_dir / "journal.json").exists()
+
+
+# --- checkin by plain-text questions: blood pressure and pulse ---------------------------
+
+CORE = ["2", "0", "n", "4", "n", "7", "n"]  # dizziness to self-harm, calm answers
+SYSTOLIC_RANGE = "  Please type a whole number from 50 to 260 mmHg, or press Enter to skip."
+PULSE_RANGE = "  Please type a whole number from 25 to 250 beats a minute, or press Enter to skip."
+BOTH_NUMBERS = (
+    "  A reading has two numbers: please type the bottom number (diastolic) too, or press "
+    "Enter again to leave this reading out."
+)
+LEFT_OUT = "The blood pressure reading is left out of this check-in."
+
+
+def _reading(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return (stored["systolic"], stored["diastolic"], stored["pulse"])
+
+
+def test_checkin_asks_for_a_reading_and_a_pulse_after_the_other_questions(
+    local_zone: str,
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    scripted = answers([*CORE, " 128 ", "84", "72", "fine"])
+
+    result = cli("checkin")
+
+    assert result.code == 0, result.err
+    assert scripted.prompts[-5:] == [
+        PROMPTS[k] for k in ("self_harm", "systolic", "diastolic", "pulse", "note")
+    ]
+    assert result.err == ""
+    (stored,) = stored_checkins(isolated_data_dir)
+    assert _reading(stored) == (128, 84, 72)
+    assert stored["note"] == "fine"
+
+
+def test_enter_skips_the_reading_and_the_pulse(
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    scripted = answers([*CORE, "", "", ""])
+
+    assert cli("checkin").code == 0
+    assert PROMPTS["diastolic"] not in scripted.prompts  # only asked after a top number
+    assert scripted.prompts.count(PROMPTS["pulse"]) == 1
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (None, None, None)
+
+
+def test_a_pulse_alone_is_kept(
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    answers([*CORE, "", "64", ""])
+
+    assert cli("checkin").code == 0
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (None, None, 64)
+
+
+def test_an_unclear_or_out_of_range_reading_is_asked_again_naming_the_range(
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    scripted = answers(
+        [*CORE, "1280", "128/84", "128", "20", "128", "84", "400", "seventy", "72", ""]
+    )
+
+    result = cli("checkin")
+
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        SYSTOLIC_RANGE,
+        SYSTOLIC_RANGE,
+        "  Please type a whole number from 30 to 127 mmHg: the bottom number is lower than "
+        "the top one (128).",
+        "  Please type a whole number from 30 to 127 mmHg: the bottom number is lower than "
+        "the top one (128).",
+        PULSE_RANGE,
+        PULSE_RANGE,
+    ]
+    assert scripted.prompts.count(PROMPTS["systolic"]) == 3
+    assert scripted.prompts.count(PROMPTS["diastolic"]) == 3
+    assert scripted.prompts.count(PROMPTS["pulse"]) == 3
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (128, 84, 72)
+
+
+def test_a_top_number_asks_for_the_bottom_one_before_leaving_the_reading_out(
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    answers([*CORE, "128", "", "84", "", ""])
+
+    result = cli("checkin")
+
+    assert result.code == 0
+    assert result.err.splitlines() == [BOTH_NUMBERS]
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (128, 84, None)
+
+
+def test_enter_twice_leaves_the_reading_out_and_says_so(
+    local_zone: str,
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    answers([*CORE, "128", "", "", "70", ""])
+
+    result = cli("checkin")
+
+    assert result.code == 0
+    assert result.err.splitlines() == [BOTH_NUMBERS]
+    assert result.lines[:3] == [INTRO, LEFT_OUT, "Saved your check-in of today 11:00."]
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (None, None, 70)
+
+
+def test_a_very_high_top_number_left_out_still_says_to_measure_again_and_call(
+    cli: Callable[..., Result],
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+) -> None:
+    answers([*CORE, "190", "", "", "", ""])
+
+    result = cli("checkin")
+
+    assert result.code == 0
+    assert result.lines[1:3] == [
+        LEFT_OUT,
+        "A top number of 190 is very high, though. Sit quietly for a few minutes, then "
+        "measure again; if it is still that high, please contact your care team now. With "
+        "chest pain, shortness of breath, back pain, numbness, weakness, a change in your "
+        "vision or trouble speaking, call your local emergency number straight away.",
+    ]
+
+
+@pytest.mark.parametrize(("top", "bottom"), [("182", "121"), ("180", "90"), ("150", "120")])
+def test_a_crisis_reading_typed_raises_the_same_call_now_as_the_flags(
+    local_zone: str,
+    cli: Callable[..., Result],
+    clock: FixedClock,
+    isolated_data_dir: Path,
+    answers: Callable[[list[str]], ScriptedInput],
+    top: str,
+    bottom: str,
+) -> None:
+    by_flags = cli("checkin", *FLAGS, "--systolic", top, "--diastolic", bottom)
+    clock.advance(minutes=5)
+    answers([*CORE, top, bottom, "", ""])
+
+    typed = cli("checkin")
+
+    assert typed.code == by_flags.code == 0
+    call_now = f"!  Your blood pressure reading of {top}/{bottom} is very high."
+    said = [line for line in typed.lines if line.startswith(call_now)]
+    assert said == [line for line in by_flags.lines if line.startswith(call_now)]
+    assert len(said) == 1
+    assert typed.lines[typed.lines.index(said[0]) + 1 :][:2] == [NO_CARE_TEAM, KEPT]
+    flagged, asked = stored_checkins(isolated_data_dir)
+    assert [(a["level"], a["code"]) for a in asked["alerts"]] == [
+        (a["level"], a["code"]) for a in flagged["alerts"]
+    ]
+    assert ("call-now", "blood_pressure_very_high") in [
+        (a["level"], a["code"]) for a in asked["alerts"]
+    ]
+    assert _reading(asked) == (int(top), int(bottom), None)
+
+
+def test_a_crisis_reading_on_stdin_of_a_real_process_says_call_now(
+    isolated_data_dir: Path,
+) -> None:
+    done = subprocess_run(["checkin"], isolated_data_dir, "2\n0\nn\n4\nn\n7\nn\n185\n95\n88\n\n")
+
+    assert done.returncode == 0, done.stderr
+    assert "Your blood pressure reading of 185/95 is very high." in done.stdout
+    assert done.stderr == ""
+    assert _reading(stored_checkins(isolated_data_dir)[0]) == (185, 95, 88)
+    alerts = journal_at(isolated_data_dir).alerts()
+    assert [(a.level, a.code) for a in alerts] == [("call-now", "blood_pressure_very_high")]
 
 
 # --- export -----------------------------------------------------------------------------

@@ -10,13 +10,18 @@ import pytest
 
 from ketacheck.cli import questions as cli_questions
 from ketacheck.cli.questions import (
+    SKIPPED,
     answers_from_flags,
     argparse_options,
     checkin_flags,
+    first_of_pair,
     flag_dest,
     parse_plain,
+    parse_second_number,
     plain_questions,
     plain_retry,
+    reading_left_out,
+    second_number_retry,
 )
 from ketacheck.core.questions import (
     BY_FIELD,
@@ -345,6 +350,12 @@ def test_the_plain_text_questions_are_todays() -> None:
             "self_harm_thoughts",
             "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
         ),
+        (
+            "systolic",
+            "If you measured your blood pressure, type the top number (Enter to skip): ",
+        ),
+        ("diastolic", "And the bottom number: "),
+        ("pulse", "Your pulse in beats a minute, if you measured it (Enter to skip): "),
         ("note", "Anything else to note? (press Enter to skip) "),
     ]
 
@@ -370,6 +381,19 @@ def test_the_plain_text_questions_are_todays() -> None:
         ("self_harm_thoughts", "No", False),
         ("note", "  felt okay  ", "felt okay"),
         ("note", "", ""),
+        ("systolic", " 128 ", 128),
+        ("systolic", "", SKIPPED),
+        ("systolic", "  ", SKIPPED),
+        ("systolic", "49", None),
+        ("systolic", "261", None),
+        ("systolic", "128/84", None),
+        ("systolic", "-120", None),
+        ("systolic", "12.5", None),
+        ("diastolic", "30", 30),
+        ("diastolic", "161", None),
+        ("pulse", "250", 250),
+        ("pulse", "24", None),
+        ("pulse", "\x1b[2J", None),
     ],
 )
 def test_plain_text_answers(field: str, typed: str, answer: Any) -> None:
@@ -381,6 +405,30 @@ def test_what_is_said_after_an_unclear_answer() -> None:
     assert plain_retry(BY_FIELD["fluids_glasses"]) == "Please type a whole number from 0 to 100."
     assert plain_retry(BY_FIELD["self_harm_thoughts"]) == "Please type y or n."
     assert plain_retry(BY_FIELD["note"]) == ""
+    assert plain_retry(BY_FIELD["pulse"]) == (
+        "Please type a whole number from 25 to 250 beats a minute, or press Enter to skip."
+    )
+
+
+def test_the_bottom_number_comes_after_the_top_one_and_is_lower() -> None:
+    diastolic = BY_FIELD["diastolic"]
+    assert first_of_pair(diastolic) is BY_FIELD["systolic"]
+    assert first_of_pair(BY_FIELD["systolic"]) is None
+    assert first_of_pair(BY_FIELD["pulse"]) is None
+    assert parse_second_number(diastolic, 128, "84") == 84
+    assert parse_second_number(diastolic, 128, "128") is None
+    assert parse_second_number(diastolic, 128, "") is SKIPPED
+    assert parse_second_number(diastolic, 200, "160") == 160
+    assert second_number_retry(diastolic, 200, "170") == (
+        "Please type a whole number from 30 to 160 mmHg."  # the top one doesn't limit it
+    )
+    assert second_number_retry(diastolic, 60, "x") == (
+        "Please type a whole number from 30 to 59 mmHg: the bottom number is lower than the "
+        "top one (60)."
+    )
+    assert "press Enter again to leave this reading out" in second_number_retry(diastolic, 128, " ")
+    assert reading_left_out(179) == ["The blood pressure reading is left out of this check-in."]
+    assert "measure again" in reading_left_out(180)[1]
 
 
 def test_a_journal_or_export_from_before_the_headache_question_still_reads() -> None:

@@ -125,3 +125,53 @@ def test_moving_the_appointment_drops_the_old_ticks() -> None:
     assert settings.checklist_ticks == {APPOINTMENT: ("ride",)}
     moved = replace(settings, next_appointment=datetime(2026, 11, 28, 15, tzinfo=UTC))
     assert moved.checklist_ticks == {}
+
+
+# --- the patient's name (optional, for reports and the FHIR export) ---------------------
+
+
+def test_no_name_is_the_default_and_old_settings_have_none() -> None:
+    assert Settings().patient_name is None
+    assert Settings.from_dict({}).patient_name is None
+    assert Settings().to_dict()["patient_name"] is None
+
+
+@pytest.mark.parametrize(
+    ("stored", "kept"),
+    [
+        ("  Ann Lee  ", "Ann Lee"),
+        ("Zoë O'Brien-Ngata", "Zoë O'Brien-Ngata"),
+        ("[bold]x[/bold]", "[bold]x[/bold]"),  # markup is only text here
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("n" * 100, "n" * 100),
+    ],
+)
+def test_a_name_is_trimmed_and_empty_means_none(stored: str | None, kept: str | None) -> None:
+    settings = Settings.from_dict({"patient_name": stored})
+    assert settings.patient_name == kept
+    assert Settings.from_dict(settings.to_dict()) == settings
+
+
+@pytest.mark.parametrize(
+    ("stored", "problem"),
+    [
+        ("n" * 101, "is 101 characters long; the most allowed is 100"),
+        ("Ann\x1b[2JLee", "can't hold control characters"),
+        ("Ann\nLee", "can't hold control characters"),
+        ("Ann\tLee", "can't hold control characters"),
+        ("Ann\x00", "can't hold control characters"),
+        ("Ann\x9b31m", "can't hold control characters"),
+        ("\u202eeeL nnA", "can't hold control characters"),
+        ("Ann\ud800", "holds bytes that are not readable text"),
+        (42, "must be text"),
+        (["Ann"], "must be text"),
+    ],
+)
+def test_a_bad_name_is_refused_naming_the_setting(stored: object, problem: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings.from_dict({"patient_name": stored})
+    assert caught.value.field == "patient_name"
+    assert problem in caught.value.problem
+    assert "\x1b" not in str(caught.value)

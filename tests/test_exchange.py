@@ -273,6 +273,8 @@ def test_schema_checkin_fields_are_exactly_what_a_checkin_stores() -> None:
     # So did the clinic's own blood pressure levels.
     reminders = {"reminder_times", "notify_app", "notify_terminal"}
     reminders |= {"bp_call_today_systolic", "bp_call_today_diastolic"}
+    # And the patient's name, which most never give.
+    reminders |= {"patient_name"}
     assert sorted(defs["settings"]["required"]) == sorted(set(Settings().to_dict()) - reminders)
     assert sorted(defs["settings"]["properties"]) == sorted(Settings().to_dict())
 
@@ -854,6 +856,65 @@ def test_round_trip_through_the_commands(tmp_path: Path, isolated_data_dir: Path
 
     assert again.read_bytes() == exported.read_bytes()
     assert schema_errors(orjson.loads(again.read_bytes())) == []
+
+
+# --- the patient's name ------------------------------------------------------------------
+
+
+def test_an_export_with_a_name_validates_and_one_without_it_still_does() -> None:
+    named = small_export(settings=Settings(patient_name="Ann Lee").to_dict())
+    older = small_export()
+    del older["settings"]["patient_name"]  # a file from before the name setting
+
+    assert named["settings"]["patient_name"] == "Ann Lee"
+    assert schema_errors(named) == []
+    assert schema_errors(older) == []
+    assert schema_errors(small_export()) == []  # no name: null
+    assert parse_export(orjson.dumps(named)).settings == Settings(patient_name="Ann Lee")
+    assert parse_export(orjson.dumps(older)).settings == Settings(planned_infusions=3)
+
+
+@pytest.mark.parametrize(
+    "hostile", ["Ann\x1b[2J", "Ann\nLee", "\u202eAnn", "Ann\x85", "x" * 101, "", 7]
+)
+def test_the_schema_refuses_a_name_no_export_would_hold(hostile: object) -> None:
+    document = small_export()
+    document["settings"]["patient_name"] = hostile
+
+    assert any(e.startswith("settings/patient_name: ") for e in schema_errors(document))
+
+
+def test_a_file_with_a_hostile_name_imports_nothing_and_says_where(tmp_path: Path) -> None:
+    document = small_export()
+    document["settings"]["patient_name"] = "Ann\x1b]0;owned\x07"
+
+    with pytest.raises(ImportFileError) as raised:
+        parse_export(orjson.dumps(document))
+
+    assert str(raised.value).startswith("settings: patient_name: can't hold control characters")
+    assert "\x1b" not in str(raised.value)
+
+
+def _import(file: Path, *flags: str) -> str:
+    out = io.StringIO()
+    argv = ["import", *flags, str(file)]
+    assert main(argv, clock=fixed_clock, stdout=out, stderr=io.StringIO()) == 0
+    return out.getvalue()
+
+
+def test_a_name_comes_in_only_with_settings_and_is_no_safety_setting(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    file = tmp_path / "export.json"
+    file.write_bytes(orjson.dumps(small_export(settings=Settings(patient_name="Ann").to_dict())))
+
+    said = _import(file)
+    assert Journal.open(isolated_data_dir, TODAY).settings().patient_name is None
+    assert "Your own settings were kept" in said
+
+    said = _import(file, "--with-settings")
+    assert Journal.open(isolated_data_dir, TODAY).settings().patient_name == "Ann"
+    assert "Took the file's settings (no safety setting changed)." in said
 
 
 # --- property-based ---------------------------------------------------------------------

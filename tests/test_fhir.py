@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -265,13 +265,46 @@ def test_each_infusion_is_a_completed_procedure_with_its_period() -> None:
     assert "note" not in procedures[1]  # an empty note is left out: FHIR has no ""
 
 
-def test_the_patient_holds_no_identity() -> None:
+def test_with_no_name_set_the_patient_holds_no_identity() -> None:
     document = validated(fhir_json(fhir_document(demo_contents(), NOW)))
 
     (patient,) = resources(document, "Patient")
     assert set(patient) == {"resourceType", "id"}
     text = json.dumps(document)
     assert "Riverside" not in text and "555-0142" not in text
+
+
+def _named(name: str) -> JournalContents:
+    contents = demo_contents()
+    return replace(contents, settings=replace(contents.settings, patient_name=name))
+
+
+def test_a_name_from_settings_is_the_patients_only_identity() -> None:
+    document = validated(fhir_json(fhir_document(_named("Ann Lee"), NOW)))
+
+    (patient,) = resources(document, "Patient")
+    assert set(patient) == {"resourceType", "id", "name"}
+    assert patient["name"] == [{"text": "Ann Lee"}]
+    unnamed = validated(fhir_json(fhir_document(demo_contents(), NOW)))
+    assert resources(unnamed, "Patient")[0]["id"] == patient["id"]  # the same patient
+
+
+def test_a_hostile_name_reaches_fhir_without_control_characters() -> None:
+    # Settings refuse such a name; one made in code still never reaches the file raw.
+    document = validated(
+        fhir_json(fhir_document(_named("  \x1b]0;owned\x07Ann\u202e\tLee\x9b "), NOW))
+    )
+
+    (patient,) = resources(document, "Patient")
+    (text,) = [n["text"] for n in patient["name"]]
+    assert text == "Ann Lee"
+
+
+def test_a_name_of_only_control_characters_gives_no_name() -> None:
+    document = validated(fhir_json(fhir_document(_named("\x00\x1b[2J\t"), NOW)))
+
+    (patient,) = resources(document, "Patient")
+    assert "name" not in patient
 
 
 # --- stable ids, since, hostile text, an empty journal -------------------------------------
@@ -446,6 +479,18 @@ def test_cli_export_fhir_to_stdout(demo_journal: Journal, cli: Callable[..., Res
     assert len(resources(document, "Procedure")) == len(demo_journal.infusions())
     count = len(demo_journal.checkins())
     assert result.err == f"Exported 4 infusions and {count} check-ins as FHIR.\n"
+
+
+def test_cli_export_fhir_names_the_patient_typed_in_settings(
+    demo_journal: Journal, cli: Callable[..., Result]
+) -> None:
+    demo_journal.save_settings(replace(demo_journal.settings(), patient_name="Ann [b]Lee[/b]"))
+
+    result = cli("export", "--format", "fhir", "-o", "-")
+
+    assert result.code == 0
+    (patient,) = resources(validated(result.out.encode()), "Patient")
+    assert patient["name"] == [{"text": "Ann [b]Lee[/b]"}]
 
 
 def test_cli_export_fhir_goes_to_a_dated_fhir_file_in_home(

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,46 @@ def test_html_escapes_every_user_text() -> None:
     assert "Felt &lt;b&gt;floaty&lt;/b&gt; &amp; odd" in page
     assert "Dizziness is &lt;i&gt;severe&lt;/i&gt;." in page
     assert "&lt;b&gt;Clinic&lt;/b&gt; · 555-0100" in page
+
+
+def _named_report(name: str | None) -> Any:
+    settings = replace(SETTINGS, patient_name=name)
+    return build_report(JournalContents.of_records(settings, INFUSIONS, CHECKINS), NOW, None, UTC)
+
+
+def test_the_header_names_the_patient_when_a_name_is_set() -> None:
+    report = _named_report("Ann Lee")
+
+    lines = render_markdown(report).splitlines()
+    assert lines[:4] == ["# ketacheck summary for the care team", "", "Report for Ann Lee", ""]
+    page = render_html(report)
+    assert (
+        '<div class="head"><h1>ketacheck summary for the care team</h1>'
+        '<p class="patient">Report for Ann Lee</p></div>' in page
+    )
+
+
+def test_without_a_name_the_header_names_no_one() -> None:
+    report = _named_report(None)
+
+    assert "Report for" not in render_markdown(report)
+    assert "Report for" not in render_html(report)
+    assert 'class="patient"' not in render_html(report)
+
+
+def test_a_hostile_name_is_shown_as_text_in_html_and_markdown() -> None:
+    # Settings refuse control characters; a name made in code still reaches no page raw.
+    report = _named_report('<script>alert("x")</script> [b]Ann[/b] *Lee* \x1b[2J\x07')
+
+    page = render_html(report)
+    assert "<script>" not in page and "\x1b" not in page and "\x07" not in page
+    assert (
+        '<p class="patient">Report for &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; '
+        "[b]Ann[/b] *Lee*</p>"
+    ) in page
+    text = render_markdown(report)
+    assert "\x1b" not in text and "<script>" not in text
+    assert 'Report for \\<script\\>alert("x")\\</script\\> \\[b\\]Ann\\[/b\\] \\*Lee\\*' in text
 
 
 def test_since_drops_earlier_infusions_but_keeps_their_numbers() -> None:

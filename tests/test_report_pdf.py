@@ -428,6 +428,19 @@ def test_blood_pressure_readings_are_in_the_pdf(demo: Journal, tmp_path: Path) -
     assert "Mon 23 Nov 2026 08:00 186/98 90 very high (180/120 or more)" in text
 
 
+def test_the_name_from_settings_heads_the_pdf_and_it_stays_one_page(
+    demo: Journal, tmp_path: Path
+) -> None:
+    demo.save_settings(replace(demo.settings(), patient_name="Ann <b>Lee</b>"))
+    target = tmp_path / "r.pdf"
+
+    assert run("report", "--format", "pdf", "-o", str(target))[0] == 0
+
+    pages, text = pdf_text(target)
+    assert pages == 1
+    assert "ketacheck summary for the care team Report for Ann <b>Lee</b>" in text
+
+
 def test_a4_outside_the_us_and_still_one_page(demo: Journal, tmp_path: Path) -> None:
     demo.save_settings(replace(demo.settings(), country="GB"))
     target = tmp_path / "r.pdf"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core.settings import Settings
@@ -18,6 +19,7 @@ from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.settings import SettingsScreen
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
+from tests.screen_text import screen_text
 from tests.tui_support import NOW, ZONE, FakeClock, build_app
 
 
@@ -426,3 +428,89 @@ async def test_reminder_times_and_notification_switches_are_saved(tmp_path: Path
     settings = app.journal.settings()
     assert settings.reminder_times == ("09:30", "21:00")
     assert (settings.notify_app, settings.notify_terminal) == (True, False)
+
+
+# --- the patient's name -----------------------------------------------------------------
+
+
+async def _reopen_name(app: KetacheckApp, pilot: object) -> Input:
+    screen = await _open_settings(app, pilot)
+    name = screen.query_one("#settings-name", Input)
+    name.focus()
+    name.scroll_visible(animate=False)
+    await pilot.pause()  # type: ignore[attr-defined]
+    return name
+
+
+async def test_a_name_typed_and_saved_is_there_on_reopening(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        name = await _reopen_name(app, pilot)
+        assert name.value == ""  # no name unless the patient gives one
+        question = app.screen.query_one("#settings-name-question", Label)
+        assert "your name" in str(question.render()).lower()
+        await pilot.press(*"Ann", "space", *"Lee", "space")
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.journal.settings().patient_name == "Ann Lee"  # trimmed
+        name = await _reopen_name(app, pilot)
+        assert name.value == "Ann Lee"
+        name.value = "   "  # emptied: no name again
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert app.journal.settings().patient_name is None
+
+
+async def test_a_name_with_markup_is_shown_as_typed(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        name = await _reopen_name(app, pilot)
+        name.value = "[bold]x[/bold] [link=http://evil]y"
+        await _save(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        name = await _reopen_name(app, pilot)
+        assert name.value == "[bold]x[/bold] [link=http://evil]y"
+        assert "[bold]x[/bold] [link=http://evil]y" in screen_text(app)
+    assert app.journal.settings().patient_name == "[bold]x[/bold] [link=http://evil]y"
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        (
+            "Ann\x1b[2J\x07",
+            "Your name can't hold control characters such as tabs, line breaks or screen codes.",
+        ),
+        ("Ann\tLee", "Your name can't hold control characters"),
+        ("n" * 101, "Your name is 101 characters long; the most allowed is 100."),
+    ],
+)
+async def test_a_bad_name_is_explained_and_nothing_is_saved(
+    tmp_path: Path, typed: str, problem: str
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    before = app.journal.settings()
+    async with app.run_test(size=(100, 32)) as pilot:
+        name = await _reopen_name(app, pilot)
+        name.value = typed
+        await _save(app, pilot)
+        assert app.screen is not None and isinstance(app.screen, SettingsScreen)
+        shown = app.screen.query_one("#settings-name-problem", Static)
+        assert shown.display
+        assert str(shown.render()).startswith(problem)
+        assert name.has_focus
+    assert app.journal.settings() == before
+
+
+async def test_a_paste_holding_control_bytes_never_reaches_the_box(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        name = await _reopen_name(app, pilot)
+        await pilot.press(*"Ann")
+        name.post_message(events.Paste("\x1b]0;owned\x07\x1b[2J Lee"))
+        await pilot.pause()
+        assert name.value == "Ann"  # the paste is refused whole
+        name.post_message(events.Paste(" Lee"))
+        await pilot.pause()
+        assert name.value == "Ann Lee"
+        assert "owned" not in screen_text(app) and "\x1b" not in screen_text(app)

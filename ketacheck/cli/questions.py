@@ -5,9 +5,11 @@ plain-text questions (for screen readers), both derived from the question table 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from ketacheck.core import scales
+from ketacheck.core.alerts import CRISIS_SYSTOLIC
 from ketacheck.core.questions import BY_FIELD, QUESTIONS, Kind, Question, bounds_of
 
 #: What the command line's plain-text check-in says first.
@@ -51,7 +53,7 @@ def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
     if len(missing) == sum(not q.optional for q in flags):
         if not readings:
             return None
-        # The questions asked instead don't take a reading: say so rather than drop it.
+        # Asking the questions instead would drop the reading given: say so rather than drop it.
         raise scales.ValidationError(
             ", ".join(missing), f"is needed too with {readings[0]} (or give neither to be asked)"
         )
@@ -79,10 +81,24 @@ def plain_questions() -> tuple[Question, ...]:
     return tuple(q for q in QUESTIONS if q.plain_prompt)
 
 
+class Skipped(Enum):
+    """An optional reading left empty (just Enter): not measured, which is not unclear."""
+
+    SKIPPED = "skipped"
+
+
+SKIPPED = Skipped.SKIPPED
+
+
 def plain_retry(question: Question) -> str:
     """What to say after an unclear answer, before asking again."""
-    if question.kind in (Kind.SCALE, Kind.COUNT):
+    if question.kind in (Kind.SCALE, Kind.COUNT, Kind.READING):
         low, high = bounds_of(question)
+        if question.kind is Kind.READING:
+            return (
+                f"Please type a whole number from {low:g} to {high:g} {question.unit}, "
+                "or press Enter to skip."
+            )
         return f"Please type a whole number from {low:g} to {high:g}."
     return "Please type y or n." if question.kind is Kind.YES_NO else ""
 
@@ -91,14 +107,57 @@ def parse_plain(question: Question, typed: str) -> Any | None:
     """The answer ``typed`` gives, or None when it is unclear (ask again).
 
     An empty answer to a yes/no question is "no", except for the crisis question (no
-    default), which is asked again rather than assumed. Text is taken as typed, trimmed.
+    default), which is asked again rather than assumed. An empty reading is
+    :data:`SKIPPED`. Text is taken as typed, trimmed.
     """
     text = typed.strip()
     match question.kind:
-        case Kind.SCALE | Kind.COUNT:
+        case Kind.READING if not text:
+            return SKIPPED
+        case Kind.SCALE | Kind.COUNT | Kind.READING:
             low, high = bounds_of(question)
             return int(text) if text.isdecimal() and low <= int(text) <= high else None
         case Kind.YES_NO:
             said = {"y": True, "yes": True, "n": False, "no": False, "": question.default}
             return said.get(text.lower())
     return text
+
+
+def first_of_pair(question: Question) -> Question | None:
+    """The reading typed before ``question`` as one reading (diastolic's is systolic)."""
+    return next((q for q in QUESTIONS if q.paired == question.field), None)
+
+
+def parse_second_number(question: Question, first: int, typed: str) -> int | Skipped | None:
+    """The second number of a reading (the bottom one), which must be lower than the first;
+    :data:`SKIPPED` for just Enter, None when unclear."""
+    value = parse_plain(question, typed)
+    return None if isinstance(value, int) and value >= first else value
+
+
+def second_number_retry(question: Question, first: int, typed: str) -> str:
+    """What to say when the second number of a reading is missing or unclear."""
+    if not typed.strip():
+        return (
+            f"A reading has two numbers: please type {question.named} too, or press Enter "
+            "again to leave this reading out."
+        )
+    low, high = bounds_of(question)
+    highest = min(int(high), first - 1)
+    lower = f": the bottom number is lower than the top one ({first})" if highest < high else ""
+    return f"Please type a whole number from {low:g} to {highest} {question.unit}{lower}."
+
+
+def reading_left_out(first: int) -> list[str]:
+    """What to say when a reading is left out after only its top number: that it is, and,
+    for a top number at the crisis level, what to do (the call-now alert's advice)."""
+    said = ["The blood pressure reading is left out of this check-in."]
+    if first >= CRISIS_SYSTOLIC:
+        said.append(
+            f"A top number of {first} is very high, though. Sit quietly for a few minutes, "
+            "then measure again; if it is still that high, please contact your care team "
+            "now. With chest pain, shortness of breath, back pain, numbness, weakness, a "
+            "change in your vision or trouble speaking, call your local emergency number "
+            "straight away."
+        )
+    return said

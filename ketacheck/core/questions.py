@@ -193,12 +193,14 @@ QUESTIONS: tuple[Question, ...] = (
         bounds=scales.SYSTOLIC_RANGE, unit="mmHg", placeholder="e.g. 128/84",
         offer="blood pressure", paired="diastolic",
         named="the top number (systolic)",
+        plain_prompt="If you measured your blood pressure, type the top number (Enter to skip): ",
         flag="--systolic", flag_help="blood pressure, the top number (mmHg), with --diastolic",
     ),
     Question(
         "diastolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Diastolic",
         "The bottom number", scales.diastolic,
         bounds=scales.DIASTOLIC_RANGE, unit="mmHg", named="the bottom number (diastolic)",
+        plain_prompt="And the bottom number: ",
         flag="--diastolic", flag_help="blood pressure, the bottom number (mmHg), with --systolic",
     ),
     Question(
@@ -206,6 +208,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Pulse", scales.pulse,
         bounds=scales.PULSE_RANGE, unit="beats a minute", placeholder="e.g. 72",
         named="your pulse",
+        plain_prompt="Your pulse in beats a minute, if you measured it (Enter to skip): ",
         flag="--pulse", flag_help="pulse (beats a minute)",
     ),
     Question(

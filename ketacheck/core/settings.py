@@ -14,6 +14,7 @@ from ketacheck.core.clock import parse_stored_time, to_iso
 from ketacheck.core.course import FASTING_HOURS, MAX_FASTING_HOURS
 from ketacheck.core.restrictions import DEFAULT_HOURS, MAX_RESTRICTION_HOURS
 from ketacheck.core.scales import ValidationError
+from ketacheck.core.words import printable
 
 #: The crisis line every journal held before the country setting. A journal that still
 #: holds it (and has no country) was set up with the US line, so it loads as the US.
@@ -35,6 +36,7 @@ MAX_REMINDER_TIMES = 4
 #: always calls about (180/120), and above what would be an ordinary reading.
 CLINIC_SYSTOLIC_RANGE = (100, 179)
 CLINIC_DIASTOLIC_RANGE = (60, 119)
+MAX_PATIENT_NAME_CHARS = 100
 _CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)$")
 
 
@@ -129,6 +131,24 @@ def reminder_times(field_name: str, value: Any) -> tuple[str, ...]:
     return tuple(times)
 
 
+def patient_name(field_name: str, value: Any) -> str | None:
+    """Check the patient's name: trimmed text of at most 100 characters, or None.
+
+    Empty (or only spaces) means no name. A name goes on reports and into files for the
+    clinic, so it may hold no control character, not even a tab or a line break.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field_name, "must be text")
+    name = scales.text(field_name, value.strip(), MAX_PATIENT_NAME_CHARS)
+    if printable(name, newlines=False) != name:
+        raise ValidationError(
+            field_name, "can't hold control characters such as tabs, line breaks or screen codes"
+        )
+    return name or None
+
+
 def clinic_level(field_name: str, value: Any, low: int, high: int) -> int | None:
     """Check a clinic's own blood pressure level (mmHg): None, or ``low`` to ``high``."""
     if value is None:
@@ -219,6 +239,9 @@ class Settings:
         checklist_ticks: The before-infusion checklist items ticked, keyed by the
             appointment's stored time. Only the entry for ``next_appointment`` is kept, so
             a new appointment starts with nothing ticked.
+        patient_name: The patient's name, if they chose to give one, for the header of
+            their report and the Patient of the FHIR export. None (the default): no name,
+            so neither names them.
     """
 
     restriction_hours: dict[str, float] = field(default_factory=dict)
@@ -240,6 +263,7 @@ class Settings:
     notify_terminal: bool = True
     bp_call_today_systolic: int | None = None
     bp_call_today_diastolic: int | None = None
+    patient_name: str | None = None
 
     def __post_init__(self) -> None:
         # Ticks belong to one appointment: moving it (from any screen) clears them.
@@ -307,6 +331,7 @@ class Settings:
             notify_app=scales.flag("notify_app", data.get("notify_app", True)),
             notify_terminal=scales.flag("notify_terminal", data.get("notify_terminal", True)),
             **_clinic_levels(data),
+            patient_name=patient_name("patient_name", data.get("patient_name")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -333,6 +358,7 @@ class Settings:
             "notify_terminal": self.notify_terminal,
             "bp_call_today_systolic": self.bp_call_today_systolic,
             "bp_call_today_diastolic": self.bp_call_today_diastolic,
+            "patient_name": self.patient_name,
         }
 
     @property

@@ -11,8 +11,8 @@ real exports against the R4B models of the ``fhir.resources`` package.
 - each infusion is a Procedure with its period.
 
 Every resource's id comes from the id of the record it shows, so the same journal
-exported twice gives the same resources. The Patient holds nothing but a stable id:
-Settings hold no name or other identity to put in it.
+exported twice gives the same resources. The Patient holds a stable id and, only if the
+patient typed one in Settings, their name: no other identity.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def fhir_document(
         resources.append(_questionnaire_response(result, patient))
         resources.append(_total_score(result, patient))
     if patient is not None and resources:
-        resources.insert(0, {"resourceType": "Patient", "id": patient})
+        resources.insert(0, _patient(patient, contents.settings.patient_name))
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "collection",
@@ -151,6 +151,16 @@ def _patient_id(contents: JournalContents) -> str | None:
         *((q.at, q.id) for q in contents.questionnaires[:1]),
     ]
     return resource_id("patient", min(firsts)[1]) if firsts else None
+
+
+def _patient(patient: str, name: str | None) -> dict[str, Any]:
+    """The Patient: its id, and the name from Settings when there is one (else no name)."""
+    shown = None if name is None else _text(name)
+    return {
+        "resourceType": "Patient",
+        "id": patient,
+        **({"name": [{"text": shown}]} if shown else {}),
+    }
 
 
 def _text(value: str) -> str | None:

@@ -21,7 +21,7 @@ from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult, d
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.timeparse import format_clock, to_local
-from ketacheck.core.words import plural
+from ketacheck.core.words import plural, printable
 from ketacheck.exchange.report_answers import AnswerSheet, answer_sheets
 
 TITLE = "ketacheck summary for the care team"
@@ -150,6 +150,13 @@ class Report:
     answer_sheets: tuple[AnswerSheet, ...] = ()
     paper: str = "A4"
     readings: tuple[ReadingEntry, ...] = ()
+    patient_name: str = ""
+    """The name the patient gave in Settings; empty when they gave none."""
+
+    @property
+    def for_whom(self) -> str:
+        """``Report for Ann Lee``, under the title; empty when the patient gave no name."""
+        return f"Report for {self.patient_name}" if self.patient_name else ""
 
 
 def _moment_text(moment: datetime, tz: tzinfo | None, clock_24h: bool) -> str:
@@ -223,6 +230,7 @@ def build_report(
         answer_sheets=answer_sheets(shown.questionnaires, when),
         paper="letter" if contents.settings.country in LETTER_COUNTRIES else "A4",
         readings=_readings(shown.checkins, contents.settings.clinic_bp, when),
+        patient_name=printable(contents.settings.patient_name or "", newlines=False).strip(),
     )
 
 

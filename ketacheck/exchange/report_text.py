@@ -154,6 +154,7 @@ def render_markdown(report: Report) -> str:
     out = [
         f"# {TITLE}",
         "",
+        *([_md_plain(report.for_whom), ""] if report.for_whom else []),
         DISCLAIMER,
         "",
         f"Made: {report.made_text}  ",
@@ -218,6 +219,8 @@ h1 { font-size: 16pt; margin: 0 0 0.3rem; }
 h2 { font-size: 12.5pt; margin: 1.1rem 0 0.35rem; border-bottom: 1px solid #999; }
 p { margin: 0.25rem 0; }
 .disclaimer { font-style: italic; }
+.head { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 1.5em; }
+.head h1, .head .patient { margin: 0 0 0.3rem; } .patient { font-size: 12pt; font-weight: bold; }
 .meta { color: #333; }
 table { border-collapse: collapse; width: 100%; margin: 0.3rem 0; }
 th, td { text-align: left; padding: 0.2rem 0.5rem; border-bottom: 1px solid #ccc;
@@ -288,6 +291,9 @@ def _html_table(
 
 def render_html(report: Report) -> str:
     """The summary as one self-contained, print-friendly HTML page."""
+    title = f"<h1>{_e(TITLE)}</h1>"
+    if report.for_whom:  # on the title's line, so a name makes the page no longer
+        title = f'<div class="head">{title}<p class="patient">{_e(report.for_whom)}</p></div>'
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -298,7 +304,7 @@ def render_html(report: Report) -> str:
         "\n</style>",
         "</head>",
         "<body>",
-        f"<h1>{_e(TITLE)}</h1>",
+        title,
         f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
         f'<p class="meta">Made: {_e(report.made_text)} · Covers: {_e(_scope(report))}'
         f" · Care team: {_e(report.care_team)}</p>",

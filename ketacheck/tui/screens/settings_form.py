@@ -36,6 +36,7 @@ from ketacheck.core.settings import (
 )
 from ketacheck.core.timeparse import format_clock
 from ketacheck.tui.screens.settings_blood_pressure import BLOOD_PRESSURE_FIELDS
+from ketacheck.tui.screens.settings_name import NAME_FIELDS
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
 from ketacheck.tui.widgets.settings_row import FieldValue, SettingField
 
@@ -357,14 +358,13 @@ SECTIONS = (
     ("Restrictions: how long after the infusion ends", HOURS_FIELDS),
     ("Your course", COURSE_FIELDS),
     ("Who to call", CALL_FIELDS),
+    ("Your name (optional)", NAME_FIELDS),
     ("Reminders", REMINDER_FIELDS),
     ("Blood pressure (from your clinic)", BLOOD_PRESSURE_FIELDS),
     ("Display", DISPLAY_FIELDS),
 )
 
-FIELDS = (
-    HOURS_FIELDS + COURSE_FIELDS + CALL_FIELDS + REMINDER_FIELDS + BLOOD_PRESSURE_FIELDS
-) + DISPLAY_FIELDS
+FIELDS = tuple(field for _, fields in SECTIONS for field in fields)
 
 
 def read_values(values: FormValues) -> tuple[dict[str, Any], dict[str, str]]:

@@ -18,6 +18,10 @@ from textual.widgets import Input, Label, Select, Switch
 from ketacheck.core import scales
 from ketacheck.tui.widgets.toggles import OnOffSwitch
 
+#: What a text box takes: no control character (a paste holding one is refused whole), so
+#: none reaches the screen or the settings. The bidirectional controls are left out too.
+PLAIN_TEXT = r"[^\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]*"
+
 FieldValue = str | bool
 """What a field holds: the text typed, the item picked, or the switch's state."""
 
@@ -134,6 +138,7 @@ class SettingsRow(Horizontal):
                 id=field.id,
                 compact=True,
                 max_length=scales.SHORT_TEXT_MAX_CHARS,
+                restrict=PLAIN_TEXT,
                 classes="settings-text",
             )
         return Input(
