@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import builtins
 import io
+import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import urllib.request
@@ -450,3 +452,61 @@ def test_a4_outside_the_us_and_still_one_page(demo: Journal, tmp_path: Path) -> 
     reader = PdfReader(target)
     box = reader.pages[0].mediabox
     assert (len(reader.pages), round(box.width), round(box.height)) == (1, 595, 842)
+
+
+#: Where Debian's fonts-dejavu-core puts its fonts (.ci/run installs it where missing).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+_ONLY_DEJAVU = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir>
+<include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>
+"""
+
+#: Prints the demo report as the US, in Britain (A4) and with a name, in a fresh process
+#: (fontconfig reads its configuration once per process).
+_PRINT_VARIANTS = """
+import io, sys, time, os
+from dataclasses import replace
+from pathlib import Path
+os.environ["TZ"] = "America/New_York"; time.tzset()
+from ketacheck.cli import main
+from ketacheck.demo import write_demo_journal
+from tests.test_report_pdf import NOW, _add_questionnaires
+for label, change in (("us", {}), ("gb", {"country": "GB"}), ("name", {"patient_name": "Ann Lee"})):
+    journal = write_demo_journal(Path(sys.argv[1]) / label, NOW)
+    _add_questionnaires(journal)
+    journal.save_settings(replace(journal.settings(), **change))
+    target = Path(sys.argv[1]) / f"{label}.pdf"
+    argv = ["--data-dir", str(Path(sys.argv[1]) / label), "report", "--format", "pdf"]
+    assert main([*argv, "-o", str(target)], clock=lambda: NOW, stderr=io.StringIO()) == 0
+"""
+
+
+def test_one_page_on_a_computer_whose_only_fonts_are_dejavu(tmp_path: Path) -> None:
+    """DejaVu Serif is wider than the Times a Mac or Windows has: the printed page asks for
+    DejaVu's condensed serif then, and the demo course still fits one sheet."""
+    assert DEJAVU.is_dir(), "fonts-dejavu-core is not installed (.ci/run installs it)"
+    config = tmp_path / "fonts.conf"
+    config.write_text(_ONLY_DEJAVU.format(fonts=DEJAVU, cache=tmp_path / "fc-cache"))
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    root = Path(__file__).resolve().parents[1]
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PRINT_VARIANTS, str(tmp_path)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert done.returncode == 0, done.stderr
+    for label in ("us", "gb", "name"):
+        reader = PdfReader(tmp_path / f"{label}.pdf")
+        fonts = {
+            str(font.get_object()["/BaseFont"]).split("+")[-1]
+            for font in reader.pages[0]["/Resources"]["/Font"].values()
+        }
+        assert "DejaVu-Serif-Semi-Condensed" in fonts, fonts  # the configuration took
+        assert len(reader.pages) == 1, label

@@ -242,10 +242,9 @@ td.outcome { width: 26%; }
 .none p { margin: 0; }
 tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
 @page { size: A4; margin: 12mm 14mm 10mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
-    font-family: Georgia, "Times New Roman", serif; } }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
 @media print {
-  body { margin: 0; padding: 0; max-width: none; font-size: 9pt; line-height: 1.15; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 8.5pt; line-height: 1.1; }
   h1 { font-size: 14pt; }
   h2 { font-size: 10.5pt; margin: 0.45rem 0 0.15rem; break-after: avoid; page-break-after: avoid; }
   .none { margin: 0.45rem 0 0.15rem; }
@@ -257,10 +256,20 @@ tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
 }
 """.strip()
 
-#: The disclaimer at the foot of every printed page (a constant, with no quote in it).
+#: The printed page's type: a Times-width face wherever there is one (Times New Roman on
+#: macOS and Windows, Liberation Serif or Nimbus Roman on Linux), else DejaVu's condensed
+#: serif, so the page holds as much on a computer that has only DejaVu (Georgia and
+#: DejaVu Serif are wide enough to push the demo course onto a second sheet).
+_PRINT_FONTS = (
+    '"Times New Roman", "Liberation Serif", "Nimbus Roman", "DejaVu Serif Condensed", serif'
+)
+
+#: The disclaimer at the foot of every printed page (a constant, with no quote in it), and
+#: the print type for the page and its margins.
 _PAGE_FOOT = (
     f'@page {{ @bottom-left {{ content: "{DISCLAIMER}"; font-size: 8pt; font-style: italic; '
-    'font-family: Georgia, "Times New Roman", serif; } }'
+    f"font-family: {_PRINT_FONTS}; }} @bottom-right {{ font-family: {_PRINT_FONTS}; }} }}\n"
+    f"@media print {{ body {{ font-family: {_PRINT_FONTS}; }} }}"
 )
 
 #: The paper size, for the PDF and a browser's print: Letter where that is the usual paper.
