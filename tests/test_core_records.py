@@ -330,6 +330,7 @@ def test_settings_defaults_round_trip() -> None:
         "notify_terminal": True,
         "bp_call_today_systolic": None,
         "bp_call_today_diastolic": None,
+        "patient_name": None,
     }
 
 
@@ -354,6 +355,7 @@ def test_settings_round_trip() -> None:
         "notify_terminal": True,
         "bp_call_today_systolic": 150,
         "bp_call_today_diastolic": None,
+        "patient_name": "Ann Lee",
     }
     settings = Settings.from_dict(data)
     assert settings.next_appointment == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
@@ -380,6 +382,9 @@ def test_settings_appointment_with_offset_is_stored_in_utc() -> None:
         ({"planned_infusions": 51}, "planned_infusions"),
         ({"clock_24h": "yes"}, "clock_24h"),
         ({"care_team_phone": "5" * 501}, "care_team_phone"),
+        ({"patient_name": "Ann\tLee"}, "patient_name"),
+        ({"patient_name": "x" * 101}, "patient_name"),
+        ({"patient_name": 7}, "patient_name"),
     ],
 )
 def test_settings_bad_field_is_named(data: dict[str, Any], name: str) -> None:
