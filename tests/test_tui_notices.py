@@ -102,6 +102,11 @@ def test_the_notices_can_be_switched_off_in_settings_by_the_app() -> None:
         ({"TERM": "xterm-kitty"}, "\x1b]9;Time for your check-in\x07"),
         ({"TERM": "xterm-ghostty"}, "\x1b]9;Time for your check-in\x07"),
         ({"TERM": "foot"}, "\x1b]777;notify;ketacheck;Time for your check-in\x07"),
+        (
+            {"TERM": "xterm-256color", "WT_SESSION": "0d7f7f0e-5c5c-4a8e-9f0a-6b1d2c3e4f50"},
+            "\x1b]777;notify;ketacheck;Time for your check-in\x07",
+        ),
+        ({"WT_SESSION": "x", "TMUX": "/tmp/tmux-0/default,1,0"}, "\a"),
         ({"TERM": "xterm-256color"}, "\a"),
         ({}, "\a"),
         ({"TERM_PROGRAM": "iTerm.app", "TMUX": "/tmp/tmux-0/default,1,0"}, "\a"),

@@ -132,6 +132,8 @@ def terminal_sequence(text: str, env: Mapping[str, str]) -> str:
     )
     if any(name in names for name in OSC9_TERMINALS):
         return f"\x1b]9;{safe}\x07"
-    if any(name in names for name in OSC777_TERMINALS):
+    # Windows Terminal names itself only by WT_SESSION; it shows OSC 777 since
+    # microsoft/terminal#20012 (2026), and older versions pass over it in silence.
+    if any(name in names for name in OSC777_TERMINALS) or env.get("WT_SESSION"):
         return f"\x1b]777;notify;ketacheck;{safe}\x07"
     return "\a"
