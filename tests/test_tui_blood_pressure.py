@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from ketacheck.core.settings import Settings
@@ -172,3 +173,20 @@ async def test_the_trends_have_bp_and_pulse_tabs_that_fit_80_columns(tmp_path: P
         await pilot.pause()
         assert screen.metric == "pulse"
         assert [(s.label, s.values) for s in screen.series] == [("Pulse", [70, 80])]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_both_boxes_their_examples_and_units_show_whole_down_to_60_columns(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Each reading on a row of its own: at 60 columns the pulse box and "beats a minute"
+    were cut off the right edge, and "e.g. 128/84" read "e.g." in its box."""
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=size) as pilot:
+        await _reach_blood_pressure(pilot)
+        screen = screen_text(app)
+        for shown in ("e.g. 128/84", "mmHg", "e.g. 72", "beats a minute"):
+            assert shown in screen, shown
+        for box in app.screen.query(Input):
+            assert box.region.right <= size[0]
+            assert box.content_region.width >= len(box.placeholder), box.id

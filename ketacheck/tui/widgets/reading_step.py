@@ -25,20 +25,22 @@ class ReadingStep(QuestionStep):
     the pulse in a box beside it. Enter after typing in a box goes to the next; in the
     last, or in an empty box, it goes on. Empty boxes are fine: the readings are optional."""
 
+    # A row for each box, so that at 60 columns nothing is cut: its name, the box (wide
+    # enough for "e.g. 128/84"), its unit.
     DEFAULT_CSS = """
     ReadingStep Horizontal {
         height: auto;
     }
     ReadingStep Input {
-        width: 14;
+        width: 17;
     }
     ReadingStep .reading-name {
-        width: auto;
+        width: 16;
         padding: 1 1 0 0;
     }
     ReadingStep .reading-unit {
         width: auto;
-        padding: 1 3 0 1;
+        padding: 1 0 0 1;
     }
     """
 
@@ -53,10 +55,9 @@ class ReadingStep(QuestionStep):
         """Each reading's answer now."""
 
     def answer_widgets(self) -> Iterable[Widget]:
-        row: list[Widget] = []
         for question in self.boxes:
-            row.append(Static(question.label, classes="reading-name"))
-            row.append(
+            yield Horizontal(
+                Static(question.label, classes="reading-name"),
                 Input(
                     self._shown(question),
                     placeholder=question.placeholder,
@@ -64,10 +65,9 @@ class ReadingStep(QuestionStep):
                     type="text" if question.paired else "integer",
                     max_length=9,
                     id=f"in-{question.field}",
-                )
+                ),
+                Static(question.unit, classes="reading-unit"),
             )
-            row.append(Static(question.unit, classes="reading-unit"))
-        yield Horizontal(*row)
 
     def _shown(self, question: Question) -> str:
         value = self.values[question.field]
