@@ -132,13 +132,15 @@ print(time.perf_counter() - start, peak_kb())
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _run_script(script: str, *args: str) -> tuple[float, int]:
+def _run_script(script: str, *args: str, tree: Path = ROOT) -> tuple[float, int]:
+    """Run ``script`` in the checkout ``tree`` (its own ``ketacheck`` is the one imported);
+    it prints seconds and peak memory last."""
     out = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script), *args],
         check=True,
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=tree,
         env=_ENV,
     ).stdout.split()
     return float(out[-2]), int(out[-1])

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench import _BARE, _ENV, _KETA, CHECKINS  # noqa: E402
+from tests.bench.bench import _BARE, _KETA, CHECKINS, _run_script  # noqa: E402
 
 _BUILD = f"""
 import sys
@@ -28,18 +28,6 @@ from pathlib import Path
 from tests.bench.make_journal import build
 build(Path(sys.argv[1]), {CHECKINS})
 """
-
-
-def _seconds(script: str, tree: Path, *args: str) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tree,
-        env=_ENV,
-    ).stdout.split()
-    return float(out[-2])
 
 
 def main() -> None:
@@ -53,12 +41,12 @@ def main() -> None:
         for name, tree in trees.items():
             journals[name] = str(Path(scratch) / f"data-{len(journals)}")
             subprocess.run([sys.executable, "-c", _BUILD, journals[name]], check=True, cwd=tree)
-            _seconds(_KETA, tree, journals[name])  # warm: bytecode written, files cached
+            _run_script(_KETA, journals[name], tree=tree)  # warm: bytecode written, files cached
         times: dict[str, list[float]] = {name: [] for name in [*trees, "bare"]}
         for _ in range(args.runs):
             for name, tree in trees.items():
-                times[name].append(_seconds(_KETA, tree, journals[name]))
-            times["bare"].append(_seconds(_BARE, ROOT))
+                times[name].append(_run_script(_KETA, journals[name], tree=tree)[0])
+            times["bare"].append(_run_script(_BARE)[0])
     bare = statistics.median(times["bare"])
     for name, seconds in times.items():
         median = statistics.median(seconds)
