@@ -12,7 +12,8 @@ from ketacheck.core.questionnaires import GAD7, PHQ9, QuestionnaireResult
 from ketacheck.core.questions import QUESTIONS, Asked, Kind
 from ketacheck.core.records import Infusion
 from ketacheck.tui.app import KetacheckApp
-from ketacheck.tui.screens.trends import METRICS, TrendsScreen
+from ketacheck.tui.screens.trends import TrendsScreen
+from ketacheck.tui.trend_series import METRICS
 from tests.tui_support import NOW, FakeClock, build_app
 
 #: The number key of the questionnaire tab: after one tab per check-in metric.
