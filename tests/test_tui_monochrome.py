@@ -169,3 +169,21 @@ async def test_the_checkins_tick_box_says_ticked_or_not_in_characters(
         await pilot.press("v")
         await pilot.pause()
         assert "[x]" in sick_row() and "[ ]" not in sick_row()
+
+
+async def test_each_line_of_a_chart_is_drawn_in_its_own_character(tmp_path: Path) -> None:
+    """With colour, the infusions' lines differ by colour only; without it each line and
+    its legend entry use a character of their own."""
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = screen_text(app)
+        legend = [line for line in shown.splitlines() if "Infusion " in line]
+        for marker, number in zip("•+xo", range(1, 5), strict=True):
+            assert any(f"{marker * 2} Infusion {number}" in line for line in legend), legend
+        plotted = "".join(line.split("Infusion")[0] for line in shown.splitlines()[7:20])
+        assert "x" in plotted and "+" in plotted  # the lines themselves, not only the legend
+        assert not any("\u2800" <= ch <= "\u28ff" for ch in shown)  # no braille dots

@@ -10,7 +10,7 @@ when the screen is first opened, so plotext never slows the app's start.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -48,6 +48,9 @@ from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
+
+#: Without colour, the characters the chart's lines are drawn in, one per line, in turn.
+MONO_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "%")
 
 
 class TrendsScreen(Screen[None]):
@@ -168,8 +171,7 @@ class TrendsScreen(Screen[None]):
             return
         plt = plot.plt
         plt.clear_figure()
-        for line in self.series:
-            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        self._plot_lines(plt)
         top = metric.fixed_top or max(8.0, max(max(line.values) for line in self.series))
         plt.xlim(0, WINDOW_HOURS)
         plt.ylim(0, top)
@@ -203,8 +205,7 @@ class TrendsScreen(Screen[None]):
         plt.clear_figure()
         for day in self.infusion_marks:
             plt.vline(day, "gray")
-        for line in self.series:
-            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        self._plot_lines(plt)
         top = max(q.max_total for q in QUESTIONNAIRES.values())
         xs = [x for line in self.series for x in line.hours] + self.infusion_marks
         start, end = min(0.0, *xs), max(1.0, *xs)
@@ -236,11 +237,17 @@ class TrendsScreen(Screen[None]):
         plt.clear_figure()
         for day in infusion_days(infusions, []):
             plt.vline(day, "gray")
-        for line in self.series:
-            plt.plot(line.hours, line.values, label=line.label, marker="braille")
+        self._plot_lines(plt)
         plt.ylim(0, max(100.0, *(v for line in self.series for v in line.values)) + 10)
         plt.xlabel("days since the first infusion")
         plot.refresh()
+
+    def _plot_lines(self, plt: Any) -> None:
+        """Draw each line of :attr:`series`: in fine braille dots told apart by colour, or
+        without colour, each in a character of its own (the legend shows which is which)."""
+        for index, line in enumerate(self.series):
+            marker = MONO_MARKERS[index % len(MONO_MARKERS)] if self.app.no_color else "braille"
+            plt.plot(line.hours, line.values, label=line.label, marker=marker)
 
     def _nothing_to_show(self, metric: Metric, infusions: list[Infusion]) -> str:
         if not infusions:
