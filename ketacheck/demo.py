@@ -110,13 +110,22 @@ def write_demo_journal(data_dir: Path, now: datetime) -> Journal:
     """Create the sample journal in ``data_dir`` (which should be empty or new)."""
     settings, infusions, checkins = demo_records(now)
     journal = Journal.open(data_dir, ensure_utc(now).date())
-    journal.import_records(infusions, checkins, settings)
     journal.save_settings(settings)
-    # The alerts of earlier infusions were dealt with at the time: the demo shows how a
-    # resolved alert stays in the history, and only today's is still open.
-    latest = infusions[-1].started_at
-    for alert in journal.alerts():
-        if alert.raised_at < latest:
-            called = alert.raised_at + timedelta(hours=1)
-            journal.resolve_alert(alert.id, RESOLUTIONS[0], called, "app")
+    # Saved in turn, as the patient would have: the alerts of earlier infusions were
+    # dealt with at the time, so the demo shows a resolved alert kept in the history, and
+    # only the latest infusion's is still open.
+    starts = [infusion.started_at for infusion in infusions[1:]]
+    for n, infusion in enumerate(infusions):
+        until = starts[n] if n < len(starts) else None
+        batch = [
+            c for c in checkins if c.at >= infusion.started_at and (until is None or c.at < until)
+        ]
+        before = [c for c in checkins if n == 0 and c.at < infusion.started_at]
+        journal.import_records([infusion], [*before, *batch], now=ensure_utc(now))
+        if until is None:
+            break
+        for alert in journal.alerts():
+            if alert.is_open:
+                called = alert.raised_at + timedelta(hours=1)
+                journal.resolve_alert(alert.id, RESOLUTIONS[0], called, "app")
     return journal

@@ -13,9 +13,10 @@ from ketacheck.core.alert_records import (
     RESOLUTIONS,
     AlertRecord,
     alert_id,
-    kept_records,
     most_severe_first,
 )
+from ketacheck.core.concerns import checkin_sightings
+from ketacheck.core.occurrences import Occurrence
 from ketacheck.core.records import Alert, CheckIn
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.errors import RecordNotFoundError
@@ -59,12 +60,18 @@ class TestAlertRecord:
             Alert("call-today", "bladder", "b"),
             Alert("tip", "drink", "d"),
         ]
-        kept = kept_records(alerts, "checkin", "c1", NOW)
-        assert [r.level for r in kept] == ["urgent", "call-now", "call-today"]
-        assert all(r.is_open and r.raised_at == NOW and r.source_id == "c1" for r in kept)
+        checkin = CheckIn.from_dict({**CALM, "id": "c1", "at": NOW.isoformat()})
+        kept = checkin_sightings(checkin.with_alerts(tuple(alerts)))
+        assert [s.alert.level for s in kept] == ["urgent", "call-now", "call-today"]
+        assert all(
+            s.occurrence == Occurrence(NOW, "c1", s.occurrence.answer, s.occurrence.value)
+            for s in kept
+        )
 
     def test_round_trip_and_resolution(self) -> None:
-        record = AlertRecord.raised(Alert("urgent", "self_harm", "m"), "checkin", "c1", NOW)
+        record = AlertRecord.raised(
+            Alert("urgent", "self_harm", "m"), "checkin", Occurrence(NOW, "c1")
+        )
         assert AlertRecord.from_dict(record.to_dict()) == record
         closed = record.resolved(NOW + timedelta(hours=1), RESOLUTIONS[1], "app")
         assert not closed.is_open
@@ -107,7 +114,9 @@ class TestAlertRecord:
         ],
     )
     def test_bad_records_name_the_field(self, change: dict[str, Any], field: str) -> None:
-        good = AlertRecord.raised(Alert("urgent", "self_harm", "m"), "checkin", "c1", NOW)
+        good = AlertRecord.raised(
+            Alert("urgent", "self_harm", "m"), "checkin", Occurrence(NOW, "c1")
+        )
         with pytest.raises(ValidationError) as caught:
             AlertRecord.from_dict({**good.to_dict(), **change})
         assert caught.value.field == field
@@ -115,7 +124,7 @@ class TestAlertRecord:
     def test_most_severe_first_then_newest(self) -> None:
         def rec(level: str, code: str, hours: int) -> AlertRecord:
             return AlertRecord.raised(
-                Alert(level, code, "m"), "checkin", code, NOW + timedelta(hours=hours)
+                Alert(level, code, "m"), "checkin", Occurrence(NOW + timedelta(hours=hours), code)
             )
 
         records = [

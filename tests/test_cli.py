@@ -315,7 +315,7 @@ def test_status_json_remaining_is_zero_once_lifted(
     assert restrictions["life_changes"]["active"] is True
 
 
-def test_status_json_alerts_stay_open_past_the_next_infusion(
+def test_the_next_infusion_closes_what_the_one_before_left_open(
     local_zone: str, cli: Callable[..., Result], clock: FixedClock
 ) -> None:
     cli("infusion", "add", "--at", "today 09:30")
@@ -329,7 +329,12 @@ def test_status_json_alerts_stay_open_past_the_next_infusion(
     status = json.loads(cli("status", "--json").out)
 
     assert status["infusion"]["started_at"] == "2026-11-25T14:30:00+00:00"
-    assert [a["code"] for a in status["alerts"]] == ["severe_dizziness"]
+    # The clinic has seen the patient since: the call-now is kept, closed, not open.
+    assert status["alerts"] == []
+    (kept,) = json.loads(cli("alerts", "--all", "--json").out)
+    assert kept["code"] == "severe_dizziness"
+    assert kept["resolved_at"] == "2026-11-25T14:30:00+00:00"
+    assert kept["resolution"] == "Not marked before the next infusion"
     assert status["tips"] == []  # tips belong to the infusion they followed
     assert status["last_checkin"]["at"] == "2026-11-22T16:00:00+00:00"
     assert status["last_checkin"]["alerts"][0]["code"] == "severe_dizziness"
@@ -1420,7 +1425,7 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
             "export format version 7 is not one this ketacheck reads "
-            "(it reads versions 1, 2 and 3)",
+            "(it reads versions 1, 2, 3 and 4)",
         ),
         (
             orjson.dumps(export_payload(checkins=[{"id": "c-9", "mood": 5}])),

@@ -81,7 +81,7 @@ def test_self_harm_is_urgent_even_with_no_infusion_and_good_mood() -> None:
     [
         ("dizziness", "severe_dizziness", "dizziness"),
         ("nausea", "severe_nausea", "nausea"),
-        ("fatigue", "severe_fatigue", "tiredness"),
+        ("headache", "severe_headache", "headache"),
     ],
 )
 @pytest.mark.parametrize("score", [7, 10])

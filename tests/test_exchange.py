@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import tempfile
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from ketacheck import __version__
 from ketacheck.cli import main
 from ketacheck.core.contents import JournalContents
-from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.settings import Settings
 from ketacheck.exchange.export import (
@@ -183,7 +184,7 @@ def test_export_of_a_real_journal_validates_against_the_shipped_schema(
     assert schema_errors(document) == []
     assert payload.endswith(b"}\n")
     assert document["format"] == "ketacheck-export"
-    assert document["version"] == 3
+    assert document["version"] == 4
     assert document["questionnaires"] == []
     assert [a["code"] for a in document["alerts"]] == [
         a.code for a in sorted(journal.alerts(), key=lambda a: (a.raised_at, a.rank, a.id))
@@ -519,7 +520,7 @@ def checkin_dict(checkin_id: str, at: str, mood: int = 6, **extra: Any) -> dict[
 def small_export(**overrides: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "ketacheck-export",
-        "version": 3,
+        "version": 4,
         "exported_at": "2026-11-23T15:00:00+00:00",
         "app_version": "0.1.0",
         "settings": Settings(planned_infusions=3).to_dict(),
@@ -620,9 +621,9 @@ def test_a_bad_third_checkin_imports_nothing(
         (b'{"format": "other-app", "version": 1}', 'not a ketacheck export (no "format": '),
         (b'{"version": 1, "checkins": []}', 'not a ketacheck export (no "format": '),
         (
-            b'{"format": "ketacheck-export", "version": 4}',
-            "export format version 4 is not one this ketacheck reads "
-            "(it reads versions 1, 2 and 3)",
+            b'{"format": "ketacheck-export", "version": 5}',
+            "export format version 5 is not one this ketacheck reads "
+            "(it reads versions 1, 2, 3 and 4)",
         ),
         (
             b'{"format": "ketacheck-export", "version": "1"}',
@@ -1149,8 +1150,11 @@ def test_mutated_files_import_fully_or_change_nothing(payload: bytes) -> None:
         assert "already-here" in held_checkins
         for checkin in bundle.checkins:
             if checkin.id != "already-here":
-                # Alerts are the rules' own, never the file's (tests/test_import_trust.py).
-                assert held_checkins[checkin.id].with_alerts(()) == checkin.with_alerts(())
+                # Alerts are the rules' own, never the file's (tests/test_import_trust.py),
+                # and so is the infusion a check-in follows.
+                follows = latest_infusion_before(list(held_infusions.values()), checkin.at)
+                linked = replace(checkin, infusion_id=follows.id if follows else None)
+                assert held_checkins[checkin.id].with_alerts(()) == linked.with_alerts(())
         for infusion in bundle.infusions:
             assert held_infusions[infusion.id] == infusion
         assert len(held_checkins) == 1 + len([c for c in bundle.checkins if c.id != "already-here"])

@@ -174,12 +174,16 @@ def test_markdown_states_the_numbers() -> None:
         in (lines)
     )
     assert "## Alerts raised (3)" in lines
+    # The next infusion closed what was left open before it; an urgent alert stays open.
     assert (
-        "- Tue 10 Nov 2026 16:15  Call today  Dizziness is \\<i\\>severe\\</i\\>. (still open)"
-        in lines
+        "- Tue 10 Nov 2026 16:15  Call today  Dizziness is \\<i\\>severe\\</i\\>. (closed "
+        "Tue 17 Nov 2026 14:00: Not marked before the next infusion)" in lines
     )
     assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one. (still open)" in lines
-    assert "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe. (still open)" in lines
+    assert (
+        "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe. (closed Sat 21 Nov 2026 "
+        "14:00: Not marked before the next infusion)" in lines
+    )
     assert "Sip some water." not in text
     assert "## Side effects reported (out of 10 check-ins)" in lines
     assert "- Headache                  3 of 10 check-ins" in lines
@@ -545,11 +549,13 @@ def test_the_report_says_when_and_how_each_alert_was_resolved() -> None:
     from ketacheck.core.records import Alert
 
     raised = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    from ketacheck.core.occurrences import Occurrence
+
     still_open = AlertRecord.raised(
-        Alert("call-now", "severe_nausea", "Nausea 8."), "checkin", "c1", raised
+        Alert("call-now", "severe_nausea", "Nausea 8."), "checkin", Occurrence(raised, "c1")
     )
     settled = AlertRecord.raised(
-        Alert("urgent", "self_harm", "Thoughts of harm."), "checkin", "c2", raised
+        Alert("urgent", "self_harm", "Thoughts of harm."), "checkin", Occurrence(raised, "c2")
     ).resolved(raised + timedelta(hours=2), "I called the crisis line", "app")
 
     report = build_report(JournalContents(Settings(), alerts=[still_open, settled]), NOW, None, UTC)

@@ -64,7 +64,7 @@ def assert_calm(message: str) -> None:
 
 @pytest.mark.parametrize(
     ("symptom", "words"),
-    [("dizziness", "dizziness"), ("nausea", "nausea"), ("fatigue", "tiredness")],
+    [("dizziness", "dizziness"), ("nausea", "nausea"), ("headache", "headache")],
 )
 @pytest.mark.parametrize("score", [7, 8, 10])
 @pytest.mark.parametrize("after", [timedelta(minutes=5), DAY, timedelta(days=5)])
@@ -94,12 +94,35 @@ def test_a_symptom_at_six_in_the_first_hours_is_not_a_call(symptom: str) -> None
 
 
 def test_every_severe_symptom_gets_its_own_call_now() -> None:
-    alerts = checkin_alerts(checkin(dizziness=7, nausea=9, fatigue=10), INFUSION, None)
+    alerts = checkin_alerts(
+        checkin(DAY, dizziness=7, nausea=9, fatigue=10, headache=8), INFUSION, None
+    )
     assert calls(alerts) == [
         (CALL_NOW, "severe_dizziness"),
         (CALL_NOW, "severe_nausea"),
         (CALL_NOW, "severe_fatigue"),
+        (CALL_NOW, "severe_headache"),
     ]
+
+
+# Drowsiness right after an infusion is common (002, 003, 004) and tiredness the day after
+# passes on its own (002): in the first day tiredness gets the rest tip at any level.
+
+
+@pytest.mark.parametrize("score", [7, 10])
+@pytest.mark.parametrize("after", [timedelta(minutes=5), timedelta(hours=12), JUST_SHORT_OF_A_DAY])
+def test_severe_tiredness_in_the_first_day_is_the_rest_tip_not_a_call(
+    score: int, after: timedelta
+) -> None:
+    alerts = checkin_alerts(checkin(after, fatigue=score), INFUSION, None)
+    assert calls(alerts) == []
+    assert tips(alerts) == ["rest"]
+
+
+@pytest.mark.parametrize("score", [7, 10])
+def test_severe_tiredness_from_a_day_on_is_a_call_now(score: int) -> None:
+    alerts = checkin_alerts(checkin(DAY, fatigue=score), INFUSION, None)
+    assert calls(alerts) == [(CALL_NOW, "severe_fatigue")]
 
 
 # Dizziness still present 24 hours after the infusion: contact the doctor (000). The seed

@@ -9,27 +9,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from ketacheck.core.levels import CALL_NOW, CALL_TODAY, KEPT_LEVELS, LEVELS, TIP, URGENT
 from ketacheck.core.records import Alert, CheckIn, Infusion
+from ketacheck.core.tips import LOW_FLUID_GLASSES, LOW_MOOD, SHORT_SLEEP_HOURS, checkin_tips
 
-URGENT = "urgent"
-CALL_NOW = "call-now"
-CALL_TODAY = "call-today"
-TIP = "tip"
-
-#: Every level, most severe first. Alerts at CALL_TODAY or above are kept as records of
-#: their own and stay open until the patient resolves them; tips are only shown.
-LEVELS = (URGENT, CALL_NOW, CALL_TODAY, TIP)
-KEPT_LEVELS = (URGENT, CALL_NOW, CALL_TODAY)
+__all__ = [
+    "CALL_NOW",
+    "CALL_TODAY",
+    "KEPT_LEVELS",
+    "LEVELS",
+    "LOW_FLUID_GLASSES",
+    "LOW_MOOD",
+    "SHORT_SLEEP_HOURS",
+    "TIP",
+    "URGENT",
+    "checkin_alerts",
+]
 
 SEVERE_SCORE = 7
 PERSISTENT_FATIGUE_SCORE = 4
+PERSISTENT_HEADACHE_SCORE = 4
 PERSISTENT_AFTER = timedelta(hours=24)
 PERCEPTION_AFTER = timedelta(hours=2)
 MOOD_DROP_POINTS = 3
 MOOD_WINDOW = timedelta(days=10)
-LOW_FLUID_GLASSES = 2
-LOW_MOOD = 4
-SHORT_SLEEP_HOURS = 6.0
 #: A reading of 180 systolic or more, or 120 diastolic or more: the American Heart
 #: Association's hypertensive crisis (GUIDANCE.md, "Blood pressure").
 CRISIS_SYSTOLIC = 180
@@ -39,6 +42,7 @@ CRISIS_DIASTOLIC = 120
 BloodPressureLevels = tuple[int | None, int | None]
 NO_CLINIC_LEVELS: BloodPressureLevels = (None, None)
 
+SELF_HARM_CODE = "self_harm"
 SELF_HARM_MESSAGE = (
     "You said you have had thoughts of harming yourself. You deserve help right now: "
     "call your crisis line, your local emergency number or your care team. ketacheck "
@@ -46,7 +50,18 @@ SELF_HARM_MESSAGE = (
     "near you to."
 )
 
-_SYMPTOM_NAMES = {"dizziness": "dizziness", "nausea": "nausea", "fatigue": "tiredness"}
+#: The symptoms scored 0-10, and the words the patient reads for each.
+SYMPTOM_WORDS = {
+    "dizziness": "dizziness",
+    "nausea": "nausea",
+    "fatigue": "tiredness",
+    "headache": "headache",
+}
+#: Side effects that are common in the first hours and worth a call after the first day.
+LATE_EFFECTS = {
+    "blurred_vision": "blurred vision",
+    "racing_heart": "a racing or pounding heart",
+}
 
 #: Side effects that mean perception has changed: seeing or hearing things, confusion.
 PERCEPTION_EFFECTS = frozenset({"hallucinations", "confusion"})
@@ -63,32 +78,42 @@ def _since_infusion(checkin: CheckIn, infusion: Infusion | None) -> timedelta | 
     return None if infusion is None else checkin.at - infusion.ended_at
 
 
-def _severe(checkin: CheckIn) -> Iterable[Alert]:
-    """Any symptom at 7 of 10 or more: call now.
+def _severe(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
+    """Any symptom at 7 of 10 or more: call now, except tiredness in the first day.
 
     GUIDANCE.md, Added facts: "Severe symptoms after a session: tell the doctor
-    *immediately* (000), not 'today'." The emergency number is there for someone who
-    feels very unwell, as every crisis text in the app offers it.
+    *immediately* (000), not 'today'." Headache is a listed side effect (000, 003), so a
+    severe one counts too. Drowsiness right after an infusion is common and passes within
+    hours (002, 003, 004) and tiredness the day after resolves on its own (002): in the
+    first 24 hours tiredness gets the rest tip at any level, not a call. The emergency
+    number is there for someone who feels very unwell, as every crisis text offers it.
     """
-    for name, words in _SYMPTOM_NAMES.items():
+    since = _since_infusion(checkin, infusion)
+    for name, words in SYMPTOM_WORDS.items():
         score = getattr(checkin, name)
-        if _is_severe(score):
-            yield Alert(
-                CALL_NOW,
-                f"severe_{name}",
-                f"Your {words} is at {score} of 10, which is severe. Please contact your care "
-                "team now; if you feel very unwell, call your local emergency number.",
-            )
+        if not _is_severe(score):
+            continue
+        if name == "fatigue" and since is not None and since < PERSISTENT_AFTER:
+            continue
+        yield Alert(
+            CALL_NOW,
+            f"severe_{name}",
+            f"Your {words} is at {score} of 10, which is severe. Please contact your care "
+            "team now; if you feel very unwell, call your local emergency number.",
+        )
 
 
 def _persistent(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
-    """Dizziness, tiredness or nausea still there 24 hours or more after the infusion ended.
+    """Dizziness, tiredness, headache or nausea still there 24 hours or more after the
+    infusion ended.
 
     GUIDANCE.md, Added facts: dizziness and fatigue still present 24 hours after: contact
     the doctor (000); any dizziness counts, fatigue from 4 of 10 (tiredness the day after
-    is common, 002; milder gets the rest tip). Nausea "for up to 24 hours" is expected
-    (000), so nausea or vomiting beyond that warrants a call. A symptom at 7 or more
-    already has its call-now alert and gets no second one here.
+    is common, 002; milder gets the rest tip). Headache is a listed side effect to report
+    (000, 003); like tiredness, a mild one the next day gets no call, from 4 of 10 it does.
+    Nausea "for up to 24 hours" is expected (000), so nausea or vomiting beyond that
+    warrants a call. A symptom at 7 or more already has its call-now alert and gets no
+    second one here.
     """
     since = _since_infusion(checkin, infusion)
     if since is None or since < PERSISTENT_AFTER:
@@ -109,6 +134,14 @@ def _persistent(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
             "Some tiredness the next day is common, but at this level please call your care "
             "team today and let them know.",
         )
+    headache = checkin.headache
+    if headache is not None and headache >= PERSISTENT_HEADACHE_SCORE and not _is_severe(headache):
+        yield Alert(
+            CALL_TODAY,
+            "persistent_headache",
+            f"You rated your headache {headache} of 10 a day or more after your infusion. "
+            "Please call your care team today and let them know.",
+        )
     if (checkin.nausea >= 1 or checkin.vomited) and not _is_severe(checkin.nausea):
         yield Alert(
             CALL_TODAY,
@@ -116,6 +149,28 @@ def _persistent(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
             "Some people feel sick for up to 24 hours after an infusion, and it has been "
             "longer than that for you. Please call your care team today and let them know.",
         )
+
+
+def _late_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
+    """Blurred vision or a racing heart a day or more after the infusion ended.
+
+    GUIDANCE.md: blurred vision and a faster heart rate are common right after and
+    usually pass within a few hours (002, 003, 004); any side effect at all is to be
+    honestly reported (002, 003, 004). Still there after the first day, they are worth
+    a call today. With no infusion logged there is nothing to measure from.
+    """
+    since = _since_infusion(checkin, infusion)
+    if since is None or since < PERSISTENT_AFTER:
+        return
+    for effect, words in LATE_EFFECTS.items():
+        if effect in checkin.side_effects:
+            yield Alert(
+                CALL_TODAY,
+                f"persistent_{effect}",
+                f"You noticed {words} a day or more after your infusion. It is common in "
+                "the first hours; as it is still there, please call your care team today "
+                "and let them know.",
+            )
 
 
 def _mood_drop(
@@ -231,50 +286,6 @@ def _bladder(checkin: CheckIn) -> Iterable[Alert]:
         )
 
 
-def _tips(checkin: CheckIn) -> Iterable[Alert]:
-    """The tips that match the answers (GUIDANCE.md, "What to check in on").
-
-    Fluids and electrolytes (001, 000, 002); mild foods for nausea (000, 001); rest for
-    dizziness or tiredness at any level (000, 001); restful sleep (002, 004); feeling a
-    bit worse before better, to be told to the care team (002, 003).
-    """
-    if checkin.fluids_glasses < LOW_FLUID_GLASSES or checkin.vomited:
-        message = (
-            "Sip some water now, and an electrolyte drink if you have one: ketamine can "
-            "leave you a little dehydrated."
-        )
-        if checkin.vomited:
-            message += " Being sick loses fluid too, so take small sips often."
-        yield Alert(TIP, "drink", message)
-    if checkin.nausea > 0 or checkin.vomited:
-        yield Alert(
-            TIP,
-            "mild_food",
-            "Start with mild foods such as applesauce or a banana, then go back to your "
-            "usual meals bit by bit as the queasiness passes.",
-        )
-    if checkin.dizziness > 0 or (checkin.fatigue or 0) > 0:
-        yield Alert(
-            TIP,
-            "rest",
-            "Rest is the right thing now. Lie down with your eyes closed if the room "
-            "feels unsteady, and take a nap if you can.",
-        )
-    if checkin.sleep_hours is not None and checkin.sleep_hours < SHORT_SLEEP_HOURS:
-        yield Alert(
-            TIP,
-            "sleep",
-            "A short night makes recovery harder. A quiet, early evening may help.",
-        )
-    if checkin.mood < LOW_MOOD and not checkin.self_harm_thoughts:
-        yield Alert(
-            TIP,
-            "low_mood",
-            "Some people feel a little worse before they feel better. Be gentle with "
-            "yourself, and tell your care team how you have been feeling.",
-        )
-
-
 def checkin_alerts(
     checkin: CheckIn,
     infusion: Infusion | None,
@@ -296,14 +307,15 @@ def checkin_alerts(
     """
     alerts: list[Alert] = []
     if checkin.self_harm_thoughts:
-        alerts.append(Alert(URGENT, "self_harm", SELF_HARM_MESSAGE))
-    alerts.extend(_severe(checkin))
+        alerts.append(Alert(URGENT, SELF_HARM_CODE, SELF_HARM_MESSAGE))
+    alerts.extend(_severe(checkin, infusion))
     alerts.extend(_persistent(checkin, infusion))
     alerts.extend(_mood_drop(checkin, infusion, baseline_mood))
     alerts.extend(_perception(checkin, infusion))
     alerts.extend(_blood_pressure(checkin, clinic_bp))
     alerts.extend(_bladder(checkin))
-    alerts.extend(_tips(checkin))
+    alerts.extend(_late_effects(checkin, infusion))
+    alerts.extend(checkin_tips(checkin))
     # The rules already run most serious first; the stable sort keeps that true whatever
     # order they are listed in, and keeps the rule order within a level.
     return tuple(sorted(alerts, key=lambda alert: LEVELS.index(alert.level)))

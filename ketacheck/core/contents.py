@@ -6,12 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
-from ketacheck.core.alert_records import (
-    CHECKIN_SOURCE,
-    QUESTIONNAIRE_SOURCE,
-    AlertRecord,
-    kept_records,
-)
+from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.concerns import checkin_sightings, raised_alerts
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
@@ -52,21 +48,20 @@ class JournalContents:
         checkins: Iterable[CheckIn] = (),
         questionnaires: Iterable[QuestionnaireResult] = (),
     ) -> JournalContents:
-        """Contents whose alerts are the ones its records raised, all still open.
+        """Contents whose alerts are the ones its records raised, none resolved.
 
-        What a journal from before alert records holds once upgraded; handy for demos
-        and tests that build records by hand.
+        What a journal holds when these were saved in turn; handy for demos and tests
+        that build records by hand.
         """
-        checkins, questionnaires = list(checkins), list(questionnaires)
-        alerts = [
-            *(r for c in checkins for r in kept_records(c.alerts, CHECKIN_SOURCE, c.id, c.at)),
-            *(
-                r
-                for q in questionnaires
-                for r in kept_records(q.alerts, QUESTIONNAIRE_SOURCE, q.id, q.at)
-            ),
+        infusions, checkins = list(infusions), list(checkins)
+        questionnaires = list(questionnaires)
+        sightings = [
+            *(s for c in checkins for s in checkin_sightings(c)),
+            *(s for q in questionnaires for s in q.sightings()),
         ]
-        return cls(settings, list(infusions), checkins, questionnaires, alerts)
+        starts = {i.id: i.started_at for i in infusions}
+        alerts = raised_alerts(sightings, starts)
+        return cls(settings, infusions, checkins, questionnaires, alerts)
 
     def since(self, day: date | None, tz: tzinfo | None) -> JournalContents:
         """Only the records on or after the local date ``day`` (everything when None).

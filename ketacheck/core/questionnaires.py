@@ -12,6 +12,7 @@ from typing import Any
 
 from ketacheck.core.alerts import URGENT
 from ketacheck.core.clock import ensure_utc, parse_stored_time, to_iso
+from ketacheck.core.concerns import Sighting, questionnaire_sightings
 from ketacheck.core.records import Alert, Infusion, latest_infusion_before, new_id
 from ketacheck.core.scales import ValidationError
 
@@ -249,6 +250,13 @@ class QuestionnaireResult:
     def total(self) -> int:
         """The sum of the answers."""
         return sum(self.answers)
+
+    def sightings(self) -> list[Sighting]:
+        """The kept alerts this result raised, each with the answer that raised it."""
+        answer = ""
+        if self.kind == PHQ9 and len(self.answers) > PHQ9_ITEM9_INDEX:
+            answer = f"PHQ-9 question 9: {OPTIONS[self.answers[PHQ9_ITEM9_INDEX]].lower()}"
+        return questionnaire_sightings(self.id, self.at, self.infusion_id, self.alerts, answer)
 
     @property
     def band(self) -> str:

@@ -1,4 +1,4 @@
-"""Export the journal as versioned JSON (see ``export-v3.schema.json``) or as CSV."""
+"""Export the journal as versioned JSON (see ``export-v4.schema.json``) or as CSV."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ from ketacheck.core.contents import JournalContents
 from ketacheck.core.questions import plain_text, stored_order
 
 FORMAT_NAME = "ketacheck-export"
-FORMAT_VERSION = 3
-#: Versions ``import`` reads: version 1 files have no questionnaires, and versions 1 and
-#: 2 no alert records (their records' alerts are opened on import, as on upgrade).
-READABLE_VERSIONS = (1, 2, 3)
-SCHEMA_FILE = "export-v3.schema.json"
+FORMAT_VERSION = 4
+#: Versions ``import`` reads: version 1 files have no questionnaires, versions 1 and 2 no
+#: alert records (their records' alerts are opened on import, as on upgrade), and version
+#: 3 one alert record per record that raised it (made one per concern on import).
+READABLE_VERSIONS = (1, 2, 3, 4)
+#: The first version whose alert records list their occurrences.
+OCCURRENCES_VERSION = 4
+SCHEMA_FILE = "export-v4.schema.json"
 
 #: A column per check-in answer, in the stored record's order (an answer added later
 #: comes last), between when it was and the alerts and ids.
@@ -46,7 +49,7 @@ def export_document(
     since: date | None = None,
     tz: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """The whole record as one export object (format version 3).
+    """The whole record as one export object (format version 4).
 
     Args:
         since: Keep only records on or after this local date (in ``tz``).

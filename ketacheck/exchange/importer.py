@@ -15,7 +15,7 @@ from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
-from ketacheck.exchange.export import FORMAT_NAME, READABLE_VERSIONS
+from ketacheck.exchange.export import FORMAT_NAME, FORMAT_VERSION, READABLE_VERSIONS
 
 #: Ten years of daily check-ins export to well under 10 MB; this leaves room for notes.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
@@ -38,6 +38,7 @@ class ImportBundle:
     checkins: list[CheckIn]
     questionnaires: list[QuestionnaireResult] = field(default_factory=list)
     alerts: list[AlertRecord] = field(default_factory=list)
+    version: int = FORMAT_VERSION
 
     @property
     def record_count(self) -> int:
@@ -181,4 +182,5 @@ def parse_export(payload: bytes) -> ImportBundle:
             _records(document, "questionnaires"), "questionnaires", QuestionnaireResult.from_dict
         ),
         alerts=_each(_records(document, "alerts"), "alerts", AlertRecord.from_dict),
+        version=version,
     )

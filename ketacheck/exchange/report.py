@@ -61,11 +61,15 @@ class InfusionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AlertEntry:
-    """A kept alert (call-today and above): when it was raised, and how it was settled.
+    """One alert concern (call-today and above): when it was raised, how often it was
+    seen, and how it was settled.
 
     Attributes:
-        resolved_text: When the patient resolved it, or "" while it is open.
-        resolution: How they settled it, in their words or the app's.
+        resolved_text: When it was closed, or "" while it is open.
+        resolution: How it was settled, in the patient's words or the app's.
+        by_patient: Whether the patient closed it (not the next infusion or an edit).
+        seen: How many check-ins or questionnaires raised it.
+        latest_answer: The newest answer that raised it ("dizziness 1"), if known.
     """
 
     at: datetime
@@ -74,13 +78,21 @@ class AlertEntry:
     message: str
     resolved_text: str = ""
     resolution: str = ""
+    by_patient: bool = True
+    seen: int = 1
+    latest_answer: str = ""
 
     @property
     def outcome(self) -> str:
-        """One phrase: "still open", or when and how it was resolved."""
+        """One phrase: how often it was seen, then "still open" or when and how it closed."""
+        times = ""
+        if self.seen > 1:
+            times = f"seen at {self.seen} check-ins, latest {self.latest_answer}; "
+            times = times.replace(", latest ;", ";")
         if not self.resolved_text:
-            return "still open"
-        return f"resolved {self.resolved_text}: {self.resolution}"
+            return f"{times}still open"
+        verb = "resolved" if self.by_patient else "closed"
+        return f"{times}{verb} {self.resolved_text}: {self.resolution}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +233,9 @@ def build_report(
                 a.message,
                 "" if a.resolved_at is None else when(a.resolved_at),
                 a.resolution,
+                a.by_patient or a.is_open,
+                a.seen,
+                a.latest.answer,
             )
             for a in shown.alerts
         ),

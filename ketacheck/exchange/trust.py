@@ -11,17 +11,24 @@ raised, and when and how the patient resolved it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
-from ketacheck.core.alert_records import CHECKIN_SOURCE, AlertRecord
+from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, AlertRecord
 from ketacheck.core.alerts import (
     KEPT_LEVELS,
     NO_CLINIC_LEVELS,
+    SELF_HARM_CODE,
+    SELF_HARM_MESSAGE,
+    URGENT,
     BloodPressureLevels,
     checkin_alerts,
     mood_baseline,
 )
+from ketacheck.core.concerns import upgrade_legacy
+from ketacheck.core.occurrences import Occurrence, checkin_occurrence
 from ketacheck.core.questionnaires import QuestionnaireResult, questionnaire_alerts
 from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before
+from ketacheck.exchange.export import OCCURRENCES_VERSION
 from ketacheck.exchange.importer import ImportBundle
 
 
@@ -43,6 +50,7 @@ def check_alerts(
     infusions: list[Infusion],
     checkins: list[CheckIn],
     questionnaires: list[QuestionnaireResult],
+    now: datetime,
     stated: int | None = None,
     clinic_bp: BloodPressureLevels = NO_CLINIC_LEVELS,
 ) -> Checked:
@@ -51,6 +59,7 @@ def check_alerts(
     Args:
         bundle: The parsed file.
         infusions, checkins, questionnaires: What the journal already holds.
+        now: The time now (what an older file's alerts are upgraded as of).
         stated: The patient's own answer about their usual mood, from their settings.
         clinic_bp: The clinic's own call-today blood pressure levels, from their settings.
     """
@@ -58,33 +67,114 @@ def check_alerts(
         {i.id: i for i in [*infusions, *bundle.infusions]}.values(), key=lambda i: i.started_at
     )
     baseline = mood_baseline([*checkins, *bundle.checkins], all_infusions, stated)
-    fresh_checkins = [
-        c.with_alerts(
-            checkin_alerts(c, latest_infusion_before(all_infusions, c.at), baseline, clinic_bp)
-        )
-        for c in bundle.checkins
-    ]
+    fresh_checkins = [_linked(c, all_infusions, baseline, clinic_bp) for c in bundle.checkins]
     fresh_results = [
         replace(r, alerts=questionnaire_alerts(r.kind, r.answers)) for r in bundle.questionnaires
     ]
     # An existing record keeps the alerts it was saved with; an imported one, the rules'.
-    raised: dict[tuple[str, str], dict[str, Alert]] = {}
+    sources: dict[tuple[str, str], CheckIn | QuestionnaireResult] = {}
     for kind, records in (
         (CHECKIN_SOURCE, [*checkins, *fresh_checkins]),
-        ("questionnaire", [*questionnaires, *fresh_results]),
+        (QUESTIONNAIRE_SOURCE, [*questionnaires, *fresh_results]),
     ):
         for source in records:
-            raised[(kind, source.id)] = {a.code: a for a in source.alerts}
+            sources[(kind, source.id)] = source
+    claimed = bundle.alerts
+    if bundle.version < OCCURRENCES_VERSION:
+        claimed = upgrade_legacy(
+            claimed,
+            {c.id: c for kind_id, c in sources.items() if isinstance(c, CheckIn)},
+            {r.id: r.infusion_id for r in [*questionnaires, *fresh_results]},
+            {i.id: i.started_at for i in all_infusions},
+            now,
+        )
     kept: list[AlertRecord] = []
     refused: list[str] = []
-    for index, record in enumerate(bundle.alerts):
-        rule = raised.get((record.source_kind, record.source_id), {}).get(record.code)
-        if rule is None or rule.level not in KEPT_LEVELS:
+    for index, record in enumerate(claimed):
+        trusted = _trusted(record, sources)
+        if trusted is None:
             refused.append(
                 f"alerts[{index}] (id {record.id}): {record.level} {record.code!r} is not what "
                 f"ketacheck's rules raise for {record.source_kind} {record.source_id}"
             )
             continue
-        kept.append(replace(record, level=rule.level, message=rule.message))
+        kept.append(trusted)
     checked = replace(bundle, checkins=fresh_checkins, questionnaires=fresh_results, alerts=kept)
     return Checked(checked, refused)
+
+
+def _linked(
+    checkin: CheckIn,
+    infusions: list[Infusion],
+    baseline: float | None,
+    clinic_bp: BloodPressureLevels,
+) -> CheckIn:
+    """An imported check-in linked to the infusion it follows, with the rules' alerts.
+
+    The link is worked out as for a check-in saved here, whatever the file says.
+    """
+    follows = latest_infusion_before(infusions, checkin.at)
+    linked = replace(checkin, infusion_id=follows.id if follows else None)
+    return linked.with_alerts(checkin_alerts(linked, follows, baseline, clinic_bp))
+
+
+def _rule(source: CheckIn | QuestionnaireResult | None, code: str) -> Alert | None:
+    """The kept alert ``code`` that the rules raise for ``source``, if they do."""
+    if source is None:
+        return None
+    rule = next((a for a in source.alerts if a.code == code), None)
+    return rule if rule is not None and rule.level in KEPT_LEVELS else None
+
+
+def _trusted(
+    record: AlertRecord, sources: dict[tuple[str, str], CheckIn | QuestionnaireResult]
+) -> AlertRecord | None:
+    """``record`` as the rules see it: only the occurrences whose records raise its code,
+    each answer worked out from its record, the level and message the rules' own.
+
+    A self-harm "yes" is kept the moment it is answered, so its check-in may never have
+    been saved: such an urgent alert, with no record of that id anywhere, is kept with
+    the rules' own words.
+    """
+    kept: list[Occurrence] = []
+    rule: Alert | None = None
+    for occurrence in record.occurrences:
+        source = sources.get((record.source_kind, occurrence.source_id))
+        found = _rule(source, record.code)
+        if found is None:
+            continue
+        rule = found
+        if isinstance(source, CheckIn):
+            occurrence = checkin_occurrence(record.code, source)
+        kept.append(occurrence)
+    if rule is None and _unsaved_yes(record, sources):
+        return replace(record, message=SELF_HARM_MESSAGE)
+    if rule is None:
+        return None
+    if record.level == URGENT and len(kept) != len(record.occurrences):
+        return None  # an urgent alert stands for exactly the answers it lists
+    first = kept[0]
+    source = sources[(record.source_kind, first.source_id)]
+    return replace(
+        record,
+        level=rule.level,
+        message=rule.message,
+        raised_at=first.at,
+        source_id=first.source_id,
+        infusion_id=source.infusion_id,
+        occurrences=tuple(kept),
+        # What it no longer lists counts only while every listed one stands.
+        times_seen=record.times_seen if len(kept) == len(record.occurrences) else 0,
+    )
+
+
+def _unsaved_yes(
+    record: AlertRecord, sources: dict[tuple[str, str], CheckIn | QuestionnaireResult]
+) -> bool:
+    return (
+        record.level == URGENT
+        and record.code == SELF_HARM_CODE
+        and record.source_kind == CHECKIN_SOURCE
+        and record.seen == 1
+        and (CHECKIN_SOURCE, record.source_id) not in sources
+    )

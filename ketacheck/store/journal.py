@@ -12,27 +12,25 @@ from __future__ import annotations
 import os
 from bisect import bisect_right
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from tinydb.table import Document
 
-from ketacheck.core.alert_records import (
-    CHECKIN_SOURCE,
-    QUESTIONNAIRE_SOURCE,
-    AlertRecord,
-    kept_records,
-    most_severe_first,
-)
+from ketacheck.core import concerns
+from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alerts import checkin_alerts
 from ketacheck.core.clock import to_iso
 from ketacheck.core.contents import JournalContents
+from ketacheck.core.levels import URGENT
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
-from ketacheck.store.errors import JournalUnreadableError, RecordNotFoundError
+from ketacheck.store.errors import JournalUnreadableError
 from ketacheck.store.fileio import check_data_folder
-from ketacheck.store.journal_file import JournalFile, commits_landed
+from ketacheck.store.journal_alerts import JournalAlerts
+from ketacheck.store.journal_file import commits_landed
 from ketacheck.store.overview import Overview, overview_from_summary
 from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
 from ketacheck.store.records import (
@@ -44,7 +42,7 @@ from ketacheck.store.records import (
     convert,
 )
 from ketacheck.store.storage import identity_of
-from ketacheck.store.summary import build_summary, read_summary, write_summary
+from ketacheck.store.summary import baseline_of_tables, build_summary, read_summary, write_summary
 
 # ``commits_landed`` is here for the CLI, which asks this module (once a command has
 # loaded it) whether anything was saved before an error.
@@ -77,7 +75,7 @@ def read_overview(data_dir: Path, today: date) -> Overview:
         journal.close()  # release the file it keeps open (the TUI calls this repeatedly)
 
 
-class Journal(JournalFile):
+class Journal(JournalAlerts):
     """The patient's journal in ``data_dir``. Open it with :meth:`open`."""
 
     def infusions(self) -> list[Infusion]:
@@ -135,98 +133,75 @@ class Journal(JournalFile):
         table.truncate()
         table.insert(Document(settings.to_dict(), doc_id=SETTINGS))  # type: ignore[arg-type]
 
-    def add_infusion(self, infusion: Infusion) -> None:
-        """Add an infusion and link the check-ins that now follow it."""
+    def add_infusion(self, infusion: Infusion, now: datetime | None = None) -> None:
+        """Add an infusion and link the check-ins that now follow it.
+
+        What is still open from the infusion before (but urgent alerts) closes as "not
+        marked before the next infusion".
+        """
         with self._change():
             self._insert(INFUSIONS, [infusion.to_dict()])
-            self._relink_checkins()
+            self._resettle({infusion.id, *self._relink_checkins()}, now)
 
-    def update_infusion(self, infusion: Infusion) -> None:
+    def update_infusion(self, infusion: Infusion, now: datetime | None = None) -> None:
         """Save changes to an existing infusion."""
         with self._change():
             self._replace(INFUSIONS, infusion.id, infusion.to_dict())
-            self._relink_checkins()
+            self._resettle({infusion.id, *self._relink_checkins()}, now)
 
-    def delete_infusion(self, infusion_id: str) -> None:
+    def delete_infusion(self, infusion_id: str, now: datetime | None = None) -> None:
         """Delete an infusion; its check-ins are kept and linked to the one before it."""
         with self._change():
             self._remove(INFUSIONS, infusion_id)
-            self._relink_checkins()
+            self._resettle({infusion_id, *self._relink_checkins()}, now)
 
-    def add_checkin(self, checkin: CheckIn) -> None:
-        """Add a check-in, and open a record for each serious alert it raised."""
+    def add_checkin(self, checkin: CheckIn, now: datetime | None = None) -> None:
+        """Add a check-in, and open (or add to) an alert for each serious concern it raised."""
         doc = checkin.to_dict()
         with self._change():
             self._insert(CHECKINS, [doc])
-            self._added_alerts = self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
+            changed = self._note_sightings(concerns.checkin_sightings(checkin), now)
+            # An infusion logged ahead of time has begun since: close what it leaves open.
+            changed += self._resettle(self._open_elsewhere(checkin.infusion_id), now)
+            self._added_alerts = changed
             self._added_checkin = doc
 
-    def update_checkin(self, checkin: CheckIn) -> None:
-        """Save changes to an existing check-in.
+    def update_checkin(self, checkin: CheckIn, now: datetime | None = None) -> None:
+        """Save changes to an existing check-in, and work its alerts out again.
 
-        An alert the new answers raise is opened; one they no longer raise stays as it
-        is, open or resolved: only the patient closes an alert.
+        A non-urgent alert whose answers are gone closes as "answer changed"; an urgent
+        one stays open whatever the answers now say (the patient did say yes once).
         """
         with self._change():
+            old = self._tables().get(CHECKINS, {}).get(checkin.id, {})
             self._replace(CHECKINS, checkin.id, checkin.to_dict())
-            self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
-
-    def _open_alerts_of(
-        self, source_kind: str, source_id: str, record: CheckIn | QuestionnaireResult
-    ) -> list[dict[str, Any]]:
-        """Store an open record for each kept alert of ``record`` not already stored."""
-        known = self._tables().get(ALERTS, {})
-        new = [
-            alert.to_dict()
-            for alert in kept_records(record.alerts, source_kind, source_id, record.at)
-            if alert.id not in known
-        ]
-        if new:
-            self._insert(ALERTS, new)
-        return new
-
-    def alerts(self) -> list[AlertRecord]:
-        """Every kept alert, open or resolved, most severe first."""
-        with self._thread_lock:
-            return most_severe_first(
-                convert("alert", d, AlertRecord.from_dict, self.path) for d in self._docs(ALERTS)
+            self._note_sightings(
+                [s for s in concerns.checkin_sightings(checkin) if s.alert.level == URGENT],
+                now,
             )
+            self._resettle({old.get("infusion_id"), checkin.infusion_id}, now)
 
-    def resolve_alert(self, alert_id: str, how: str, at: datetime, where: str) -> AlertRecord:
-        """Close the open alert ``alert_id``: the patient has acted on it.
-
-        Raises:
-            RecordNotFoundError: there is no open alert with that id.
-            ValidationError: ``how`` is empty or too long.
-        """
+    def delete_checkin(self, checkin_id: str, now: datetime | None = None) -> None:
+        """Delete a check-in; the non-urgent alerts it alone raised close as "answer
+        changed", and urgent ones stay open."""
         with self._change():
-            doc = self._tables().get(ALERTS, {}).get(alert_id)
-            if doc is None:
-                raise RecordNotFoundError(f"there is no alert with id {alert_id}")
-            record = convert("alert", doc, AlertRecord.from_dict, self.path)
-            if not record.is_open:
-                raise RecordNotFoundError(f"alert {alert_id} was already resolved")
-            closed = record.resolved(at, how, where)
-            self._replace(ALERTS, alert_id, closed.to_dict())
-        return closed
-
-    def delete_checkin(self, checkin_id: str) -> None:
-        """Delete a check-in."""
-        with self._change():
+            old = self._tables().get(CHECKINS, {}).get(checkin_id, {})
             self._remove(CHECKINS, checkin_id)
+            self._resettle({old.get("infusion_id")}, now)
 
     def import_records(
         self,
         infusions: list[Infusion],
         checkins: list[CheckIn],
         settings: Settings | None = None,
+        now: datetime | None = None,
     ) -> tuple[int, int]:
         """Add infusions and check-ins whose ids are new (see :meth:`import_all`).
 
         Returns:
             How many infusions and check-ins were added.
         """
-        counts = self.import_all(infusions, checkins, [], settings)
+        counts = self.import_all(infusions, checkins, [], settings, now=now)
         return counts[0], counts[1]
 
     def import_all(
@@ -236,13 +211,16 @@ class Journal(JournalFile):
         questionnaires: list[QuestionnaireResult],
         settings: Settings | None = None,
         alerts: Iterable[AlertRecord] = (),
+        now: datetime | None = None,
     ) -> tuple[int, int, int]:
         """Add records whose ids are new, all in one atomic change.
 
         ``settings``, when given, replace the journal's (the caller asks the patient first).
         ``alerts`` (already
-        checked against the rules by the caller) keep their history; every serious alert a
-        new check-in or questionnaire raised and the file did not carry is opened.
+        checked against the rules by the caller) keep their history; then every concern of
+        the infusions they touch is worked out again from the check-ins, so what the file
+        carried and what the journal held become one alert each, and a serious alert the
+        file did not carry is opened.
 
         Returns:
             How many infusions, check-ins and questionnaire results were added.
@@ -261,13 +239,22 @@ class Journal(JournalFile):
                     self._insert(name, new)
                 added.append(len(new))
             known_alerts = set(tables.get(ALERTS, {}))
-            carried = [a.to_dict() for a in alerts if a.id not in known_alerts]
-            if carried:
-                self._insert(ALERTS, carried)
-            for checkin in checkins:
-                self._open_alerts_of(CHECKIN_SOURCE, checkin.id, checkin)
-            for result in questionnaires:
-                self._open_alerts_of(QUESTIONNAIRE_SOURCE, result.id, result)
+            self._put_alerts(a for a in alerts if a.id not in known_alerts)
+            self._note_sightings(
+                [
+                    *(
+                        s
+                        for c in checkins
+                        for s in concerns.checkin_sightings(c)
+                        if s.alert.level == URGENT
+                    ),
+                    *(s for r in questionnaires for s in r.sightings()),
+                ],
+                now,
+            )
+            # New infusions may be earlier than check-ins already here: link those again.
+            moved = self._relink_checkins() if added[0] else set()
+            self._resettle({*(c.infusion_id for c in checkins), *moved}, now)
             if settings is not None:
                 self._put_settings(settings)
         return added[0], added[1], added[2]
@@ -296,25 +283,39 @@ class Journal(JournalFile):
         """Add a completed questionnaire, and open a record for each serious alert."""
         with self._change():
             self._insert(QUESTIONNAIRES, [result.to_dict()])
-            self._open_alerts_of(QUESTIONNAIRE_SOURCE, result.id, result)
+            self._note_sightings(result.sightings(), None)
 
-    def _relink_checkins(self) -> None:
-        """Point every check-in at the latest infusion that started before it.
+    def _relink_checkins(self) -> set[str | None]:
+        """Point every check-in at the latest infusion that started before it, and work out
+        again the alerts of those that moved (how long after an infusion decides them).
 
         Works on the stored strings (UTC ISO times sort as text), so logging an infusion
         stays quick with years of check-ins, and lands as one update.
+
+        Returns:
+            The infusions (old and new) of the check-ins that moved.
         """
         infusions = self.infusions()
         starts = [to_iso(inf.started_at) for inf in infusions]
-        wanted: dict[str, str | None] = {}
+        wanted: dict[str, Infusion | None] = {}
+        touched: set[str | None] = set()
         for doc_id, doc in self._tables().get(CHECKINS, {}).items():
             index = bisect_right(starts, str(doc.get("at")))
-            infusion_id = infusions[index - 1].id if index else None
+            infusion = infusions[index - 1] if index else None
+            infusion_id = infusion.id if infusion else None
             if doc.get("infusion_id") != infusion_id:
-                wanted[doc_id] = infusion_id
-
-        def relink(doc: dict[str, Any]) -> None:
-            doc["infusion_id"] = wanted[doc["id"]]
-
-        if wanted:
-            self._table(CHECKINS).update(relink, doc_ids=list(wanted))  # type: ignore[arg-type]
+                wanted[doc_id] = infusion
+                touched.update((doc.get("infusion_id"), infusion_id))
+        if not wanted:
+            return touched
+        tables = self._tables()
+        baseline = baseline_of_tables(tables)
+        clinic_bp = self.settings().clinic_bp
+        docs = dict(tables.get(CHECKINS, {}))
+        for doc_id, infusion in wanted.items():
+            moved = convert("check-in", docs[doc_id], CheckIn.from_dict, self.path)
+            moved = replace(moved, infusion_id=infusion.id if infusion else None)
+            alerts = checkin_alerts(moved, infusion, baseline, clinic_bp)
+            docs[doc_id] = moved.with_alerts(alerts).to_dict()
+        self._storage.write({**tables, CHECKINS: docs})
+        return touched

@@ -36,7 +36,13 @@ from ketacheck.store.migrations import (
 )
 from ketacheck.store.paths import FILE_MODE, JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME
 from ketacheck.store.storage import Identity, SafeJSONStorage, Tables
-from ketacheck.store.summary import build_summary, read_summary, summary_with_checkin, write_summary
+from ketacheck.store.summary import (
+    build_summary,
+    read_summary,
+    summary_with_alerts,
+    summary_with_checkin,
+    write_summary,
+)
 
 #: How many changes this process has landed in a journal, so that an error after a save
 #: is never reported as "nothing was changed".
@@ -77,6 +83,8 @@ class JournalFile:
         # summary can be brought up to date instead of rebuilt from every entry.
         self._added_checkin: dict[str, Any] | None = None
         self._added_alerts: list[dict[str, Any]] = []
+        # Set by a change that only opened, updated or closed alerts (``_added_alerts``).
+        self._alerts_only = False
         self._lock = InterProcessLock(data_dir / LOCK_NAME)
         # One journal object may be used by the interface and by worker threads at once:
         # a reader must never see a change that is still being made.
@@ -158,14 +166,15 @@ class JournalFile:
 
     def _after_commit(self, tables: Tables, identity: Identity) -> None:
         summary = self._summary
-        if (
-            self._added_checkin is not None
-            and summary is not None
-            and summary["journal_identity"] == list(self._base_identity or ())
-        ):
+        in_step = summary is not None and summary["journal_identity"] == list(
+            self._base_identity or ()
+        )
+        if summary is not None and in_step and self._added_checkin is not None:
             summary = summary_with_checkin(
                 summary, self._added_checkin, identity, self._added_alerts
             )
+        elif summary is not None and in_step and self._alerts_only:
+            summary = summary_with_alerts(summary, identity, self._added_alerts)
         else:
             summary = build_summary(tables, identity)
         self._summary = summary
@@ -205,6 +214,7 @@ class JournalFile:
             finally:
                 self._added_checkin = None
                 self._added_alerts = []
+                self._alerts_only = False
 
     def _tables(self) -> Tables:
         return self._storage.read() or {}

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, kept_records
-from ketacheck.core.clock import parse_stored_time
-from ketacheck.core.records import Alert
+from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, AlertRecord
+from ketacheck.core.clock import parse_stored_time, utc_now
+from ketacheck.core.concerns import upgrade_legacy
+from ketacheck.core.occurrences import Occurrence
+from ketacheck.core.records import Alert, CheckIn
 
-CURRENT_SCHEMA_VERSION = 3
+CURRENT_SCHEMA_VERSION = 4
 META_TABLE = "meta"
 
 Tables = dict[str, dict[str, Any]]
@@ -61,18 +63,84 @@ def _v2_to_v3(tables: Tables) -> Tables:
             try:
                 raised_at = parse_stored_time(stamp, doc.get(stamp))
                 alerts = [Alert.from_dict(a) for a in doc.get("alerts") or []]
-                records = kept_records(alerts, source_kind, doc["id"], raised_at)
+                first = Occurrence(raised_at, doc["id"])
+                records = [
+                    AlertRecord.raised(alert, source_kind, first)
+                    for alert in alerts
+                    if alert.level != "tip"
+                ]
             except (ValueError, KeyError, TypeError, AttributeError):
                 # A damaged record is reported, by name, when the journal is read.
                 continue
             for record in records:
-                kept.setdefault(record.id, record.to_dict())
+                kept.setdefault(record.id, _v3_alert(record.to_dict()))
     upgraded = dict(tables)
     upgraded["alerts"] = kept
     return upgraded
 
 
-STEPS: dict[int, Callable[[Tables], Tables]] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
+#: The fields of a version 3 alert record (versions 4 and later add to them).
+_V3_ALERT_FIELDS = (
+    "id",
+    "level",
+    "code",
+    "message",
+    "raised_at",
+    "source_kind",
+    "source_id",
+    "resolved_at",
+    "resolution",
+    "resolved_in",
+)
+
+
+def _v3_alert(doc: dict[str, Any]) -> dict[str, Any]:
+    return {key: doc[key] for key in _V3_ALERT_FIELDS}
+
+
+def _parsed(docs: Any, parse: Callable[[Any], Any]) -> list[Any]:
+    """The records of a table that can be read; a damaged one is named later, on reading."""
+    found = []
+    for doc in docs:
+        try:
+            found.append(parse(doc))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return found
+
+
+def _v3_to_v4(tables: Tables) -> Tables:
+    # Version 4 keeps one alert per concern after each infusion, with every occurrence
+    # (see ketacheck.core.concerns): the copies a repeated answer opened become one.
+    raw_alerts = tables.get("alerts", {})
+    records = _parsed(raw_alerts.values(), AlertRecord.from_dict)
+    readable = {r.id for r in records}
+    checkins = {c.id: c for c in _parsed(tables.get("checkins", {}).values(), CheckIn.from_dict)}
+    questionnaires = {
+        str(doc.get("id")): doc.get("infusion_id")
+        for doc in tables.get("questionnaires", {}).values()
+        if isinstance(doc, dict) and isinstance(doc.get("infusion_id"), str | None)
+    }
+    starts = {}
+    for doc in tables.get("infusions", {}).values():
+        try:
+            starts[str(doc["id"])] = parse_stored_time("started_at", doc["started_at"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    settled = upgrade_legacy(records, checkins, questionnaires, starts, utc_now())
+    kept = {key: doc for key, doc in raw_alerts.items() if key not in readable}
+    kept.update((r.id, r.to_dict()) for r in settled)
+    upgraded = dict(tables)
+    upgraded["alerts"] = kept
+    return upgraded
+
+
+STEPS: dict[int, Callable[[Tables], Tables]] = {
+    0: _v0_to_v1,
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def with_version(tables: Tables, version: int) -> Tables:

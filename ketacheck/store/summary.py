@@ -22,7 +22,7 @@ from ketacheck.store.migrations import schema_version
 from ketacheck.store.storage import Identity, Tables
 
 RECENT_CHECKINS = 50
-SUMMARY_FORMAT = 5
+SUMMARY_FORMAT = 6
 
 
 def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
@@ -71,6 +71,21 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
     }
 
 
+def baseline_of_tables(tables: Tables) -> float | None:
+    """The mood baseline of raw journal tables, as :func:`build_summary` finds it."""
+    infusions = sorted(tables.get("infusions", {}).values(), key=lambda d: str(d.get("started_at")))
+    course_start = _course_start(infusions)
+    before = [
+        doc["mood"]
+        for doc in tables.get("checkins", {}).values()
+        if course_start is not None
+        and str(doc.get("at")) < course_start
+        and type(doc.get("mood")) is int
+    ]
+    settings: dict[str, Any] = next(iter(tables.get("settings", {}).values()), {})
+    return _baseline(course_start, (sum(before), len(before)), settings)
+
+
 def _course_start(infusions: list[dict[str, Any]]) -> str | None:
     """When the first infusion started, as a stored UTC string (they sort as text)."""
     if not infusions:
@@ -112,11 +127,33 @@ def summary_with_checkin(
         "journal_identity": list(identity),
         "recent_checkins": recent[-RECENT_CHECKINS:],
         "checkin_count": summary["checkin_count"] + 1,
-        "open_alerts": [*summary["open_alerts"], *(new_alerts or [])],
+        "open_alerts": _open_after(summary["open_alerts"], new_alerts or []),
         "baseline_total": total,
         "baseline_count": count,
         "baseline_mood": _baseline(course_start, (total, count), summary["settings"]),
     }
+
+
+def summary_with_alerts(
+    summary: dict[str, Any], identity: Identity, changed: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The summary after a change that only opened, updated or closed alerts."""
+    return {
+        **summary,
+        "journal_identity": list(identity),
+        "open_alerts": _open_after(summary["open_alerts"], changed),
+    }
+
+
+def _open_after(
+    open_alerts: list[dict[str, Any]], changed: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The open alerts once ``changed`` (new, updated or closed ones) are stored."""
+    ids = {doc["id"] for doc in changed}
+    return [
+        *(doc for doc in open_alerts if doc.get("id") not in ids),
+        *(doc for doc in changed if doc.get("resolved_at") is None),
+    ]
 
 
 def write_summary(path: Path, summary: dict[str, Any]) -> None:

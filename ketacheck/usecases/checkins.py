@@ -44,8 +44,11 @@ def build_checkin(
     return checkin.with_alerts(alerts)
 
 
-def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> CheckIn:
-    """Build a check-in from ``answers`` and save it."""
+def record_checkin(
+    journal: Journal, answers: dict[str, Any], at: datetime, now: datetime | None = None
+) -> CheckIn:
+    """Build a check-in from ``answers`` made at ``at`` and save it at ``now`` (``at``
+    when not given)."""
     overview = journal.overview()
     checkin = build_checkin(
         answers,
@@ -54,7 +57,7 @@ def record_checkin(journal: Journal, answers: dict[str, Any], at: datetime) -> C
         overview.baseline_mood,
         clinic_bp=overview.settings.clinic_bp,
     )
-    journal.add_checkin(checkin)
+    journal.add_checkin(checkin, ensure_utc(now or at))
     return checkin
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Literal
 
+from ketacheck.core.clock import ensure_utc, utc_now
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import plural
@@ -180,7 +181,12 @@ def read_import(path: Path) -> ImportBundle:
     return parse_export(read_export_file(path))
 
 
-def import_bundle(journal: Journal, bundle: ImportBundle, with_settings: bool = False) -> Imported:
+def import_bundle(
+    journal: Journal,
+    bundle: ImportBundle,
+    with_settings: bool = False,
+    now: datetime | None = None,
+) -> Imported:
     """Add a parsed export file's new records to ``journal``, all or nothing.
 
     Every alert is first rewritten from the rules (see :mod:`ketacheck.exchange.trust`).
@@ -189,19 +195,26 @@ def import_bundle(journal: Journal, bundle: ImportBundle, with_settings: bool = 
     """
     from ketacheck.exchange.trust import check_alerts
 
+    now = ensure_utc(now or utc_now())
     before = journal.settings()
     checked = check_alerts(
         bundle,
         journal.infusions(),
         journal.checkins(),
         journal.questionnaires(),
+        now,
         before.baseline_mood,
         before.clinic_bp,
     )
     trusted = checked.bundle
     taken = trusted.settings if with_settings else None
     added = journal.import_all(
-        trusted.infusions, trusted.checkins, trusted.questionnaires, taken, alerts=trusted.alerts
+        trusted.infusions,
+        trusted.checkins,
+        trusted.questionnaires,
+        taken,
+        alerts=trusted.alerts,
+        now=now,
     )
     message = import_summary(bundle.record_count, *added)
     left = taken is None and bundle.settings is not None and bundle.settings != before

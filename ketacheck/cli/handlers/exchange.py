@@ -113,7 +113,7 @@ def import_file(ctx: Context) -> int:
     except ImportFileError as exc:
         ctx.note(f"ketacheck: can't import {path}: {exc}. Nothing was imported.")
         return EXIT_USAGE
-    imported = import_bundle(open_journal(ctx), bundle, ctx.args.with_settings)
+    imported = import_bundle(open_journal(ctx), bundle, ctx.args.with_settings, now=ctx.now())
     ctx.say(f"From {path}: {imported.message}")
     if imported.settings_left:
         ctx.say("To take them too, import again with --with-settings.")

@@ -189,7 +189,9 @@ class ImportScreen(Dialog[None]):
         self._say("Adding the records…")
         self._adding = True
         try:
-            imported = await self.app.persist(lambda: import_bundle(journal, bundle))
+            imported = await self.app.persist(
+                lambda: import_bundle(journal, bundle, now=self.app.clock())
+            )
         except StoreError as exc:
             self._say(escape(f"Nothing was imported: {exc}"), ok=False)
             return
