@@ -129,7 +129,7 @@ def test_alerts_lists_open_ones_most_severe_first_and_resolve_closes_one(
     assert any(urgent_id[:8] in line for line in text)
 
     clock.now += timedelta(hours=1)
-    done = cli("alerts", "resolve", urgent_id[:8], "--how", "crisis-line")
+    done = cli("alerts", "resolve", urgent_id[:8], "--how", "crisis-line", "--yes")
     assert done.code == 0
     assert "I called the crisis line" in done.out
 
@@ -144,7 +144,9 @@ def test_alerts_lists_open_ones_most_severe_first_and_resolve_closes_one(
 def test_resolve_in_own_words_and_twice(cli) -> None:  # type: ignore[no-untyped-def]
     cli(*CALM, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
-    assert cli("alerts", "resolve", alert_id, "--how", "Talked with my therapist").code == 0
+    assert (
+        cli("alerts", "resolve", alert_id, "--how", "Talked with my therapist", "--yes").code == 0
+    )
     again = cli("alerts", "resolve", alert_id, "--how", "passed")
     assert again.code == 0
     assert "already resolved" in again.out
@@ -176,7 +178,7 @@ def test_resolve_asks_how_when_not_told(
 ) -> None:
     cli(*CALM, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
-    answers = iter(["9", "1"])
+    answers = iter(["9", "1", "yes"])
     monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
     result = cli("alerts", "resolve", alert_id)
     assert result.code == 0
@@ -184,6 +186,53 @@ def test_resolve_asks_how_when_not_told(
     assert json.loads(cli("alerts", "--all", "--json").out)[0]["resolution"] == (
         "I reached my care team"
     )
+
+
+@pytest.mark.parametrize("typed", ["", "no", "y es", "1"])
+def test_an_urgent_alert_asks_to_confirm_and_anything_but_yes_keeps_it(
+    cli,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+) -> None:
+    cli(*CALM, "--self-harm", "yes")
+    alert_id = open_alerts(cli)[0]["id"]
+    monkeypatch.setattr(builtins, "input", lambda prompt="": typed)
+    result = cli("alerts", "resolve", alert_id, "--how", "passed")
+    assert result.code == 0
+    # The crisis line is printed once more before anything is asked.
+    assert result.lines[0].startswith("!! If you are thinking of harming yourself")
+    assert any("Crisis line:" in line for line in result.lines)
+    assert "It stays open" in result.out
+    assert [a["id"] for a in open_alerts(cli)] == [alert_id]
+
+
+def test_an_urgent_alert_from_a_script_needs_yes(cli, isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    cli(*CALM, "--self-harm", "yes")
+    alert_id = open_alerts(cli)[0]["id"]
+    before = (isolated_data_dir / "journal.json").read_bytes()
+
+    def no_input(prompt: str = "") -> str:
+        raise EOFError
+
+    builtins_input = builtins.input
+    builtins.input = no_input
+    try:
+        result = cli("alerts", "resolve", alert_id, "--how", "passed")
+    finally:
+        builtins.input = builtins_input
+    assert result.code == 2
+    assert "--yes" in result.err and "stays open" in result.err
+    assert (isolated_data_dir / "journal.json").read_bytes() == before
+    assert cli("alerts", "resolve", alert_id, "--how", "passed", "--yes").code == 0
+    assert open_alerts(cli) == []
+
+
+def test_a_non_urgent_alert_is_resolved_without_confirming(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "7")
+    alert_id = open_alerts(cli)[0]["id"]
+    result = cli("alerts", "resolve", alert_id, "--how", "care-team")
+    assert result.code == 0 and "Crisis line" not in result.out
+    assert open_alerts(cli) == []
 
 
 def test_no_alerts_says_so(cli) -> None:  # type: ignore[no-untyped-def]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
+from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.crisis import CrisisScreen
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.resolve import ResolveAlertScreen
@@ -71,6 +73,9 @@ async def test_crisis_line_stays_on_home_after_a_calm_checkin_until_resolved(
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("2")  # "I called the crisis line"
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")  # yes, I am safe now: mark it
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -98,6 +103,9 @@ async def test_resolving_in_own_words(tmp_path: Path) -> None:
         for key in "My sister came over":
             await pilot.press("space" if key == " " else key)
         await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#confirm-yes")
         await app.workers.wait_for_complete()
         await pilot.pause()
     resolved = [a for a in app.journal.alerts() if not a.is_open]
@@ -114,3 +122,55 @@ async def test_resolve_key_does_nothing_without_open_alerts(tmp_path: Path) -> N
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def open_urgent_alert(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    """A US patient's check-in with a self-harm yes, the demo's own alerts cleared."""
+    while app.report is not None and app.report.alerts:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    await check_in(pilot, app, mood="2", self_harm="y")
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [["enter"], ["1"], ["enter", "enter"], ["1", "enter"], ["2", "enter", "enter"], ["3", "n"]],
+)
+async def test_no_reflex_resolves_an_urgent_alert(tmp_path: Path, keys: list[str]) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_urgent_alert(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolveAlertScreen)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        assert "self_harm" in [a.code for a in app.journal.alerts() if a.is_open]
+        while not isinstance(app.screen, HomeScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "Crisis line" in panel(app)
+
+
+async def test_the_urgent_dialog_shows_both_numbers_and_starts_on_keep_it_open(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_urgent_alert(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        numbers = str(app.screen.query_one("#resolve-numbers", Static).render())
+        assert "988" in numbers  # the demo patient is in the US
+        assert "555-0142" in numbers  # and their care team's number
+        focused = app.screen.focused
+        assert focused is not None and focused.id == "resolve-keep"
+        assert app.screen.query_one("#resolve-numbers").region.y >= 0
+        assert app.screen.query_one("#resolve-numbers").region.bottom <= 24

@@ -102,6 +102,11 @@ def _add_alert_commands(commands: Subcommands) -> None:
         metavar="TEXT",
         help="care-team, crisis-line, passed, or your own words (asked if not given)",
     )
+    resolve.add_argument(
+        "--yes",
+        action="store_true",
+        help="for an urgent alert: mark it without asking to confirm (for scripts)",
+    )
 
 
 def _add_exchange_commands(commands: Subcommands) -> None:

@@ -53,8 +53,15 @@ def ask_number(prompt: str, field: str, low: int, high: int, err: TextIO) -> int
     return ask_until(prompt, field, parse, f"Please type a whole number from {low} to {high}.", err)
 
 
-def interactive_answers(ctx: Context) -> dict[str, object]:
-    """Ask each question of the check-in table as one line of plain text, in order."""
+def interactive_answers(
+    ctx: Context, on_crisis_yes: Callable[[], None] = lambda: None
+) -> dict[str, object]:
+    """Ask each question of the check-in table as one line of plain text, in order.
+
+    Args:
+        on_crisis_yes: Called the moment the crisis question is answered yes, before
+            the next question is asked.
+    """
     ctx.say(PLAIN_INTRO)
     answers: dict[str, object] = {}
     for question in plain_questions():
@@ -68,6 +75,8 @@ def interactive_answers(ctx: Context) -> dict[str, object]:
             plain_retry(question),
             ctx.stderr,
         )
+        if question.crisis and answers[question.field] is True:
+            on_crisis_yes()
     return answers
 
 
@@ -143,6 +152,22 @@ def ask_how(ctx: Context, alert: AlertRecord) -> str:
         "A few words, please (or Ctrl+C to stop).",
         ctx.stderr,
     )
+
+
+def confirm_urgent(ctx: Context) -> bool:
+    """Whether the patient confirms marking an urgent alert; anything but "yes" keeps it.
+
+    With no answer to read (a script without ``--yes``), it is kept open and the command
+    says how to mark it from a script.
+    """
+    ctx.say("Mark it as dealt with? Only if you are safe now and have reached someone.")
+    try:
+        typed = input("Type yes to mark it, or press Enter to keep it open: ")
+    except EOFError:
+        raise ValidationError(
+            "--yes", "an urgent alert is marked only when you confirm; it stays open"
+        ) from None
+    return typed.strip().lower() in ("yes", "y")
 
 
 def ask_questionnaire(ctx: Context, kind: str) -> tuple[list[int], int | None]:

@@ -305,6 +305,20 @@ def _occurrences(raw: Any, raised_at: datetime, source_id: str) -> tuple[Occurre
     return found
 
 
+def seen_phrase(record: AlertRecord, first_seen: str) -> str:
+    """``seen at 13 check-ins since Sat 09:00, latest dizziness 1``; "" if seen once.
+
+    Args:
+        record: The alert.
+        first_seen: When it was first raised, as the screen or the report writes times.
+    """
+    if record.seen < 2:
+        return ""
+    kind = "check-ins" if record.source_kind == CHECKIN_SOURCE else "questionnaires"
+    text = f"seen at {record.seen} {kind} since {first_seen}"
+    return f"{text}, latest {record.latest.answer}" if record.latest.answer else text
+
+
 def most_severe_first(records: Iterable[AlertRecord]) -> list[AlertRecord]:
     """Most severe level first; within a level, the newest first."""
     return sorted(records, key=lambda r: (r.rank, -r.raised_at.timestamp()))

@@ -119,6 +119,8 @@ def _effects(*names: str) -> Callable[[CheckIn], tuple[str, int]]:
     return answer
 
 
+SELF_HARM_ANSWER = "thoughts of harming yourself"
+
 _SYMPTOMS = {"dizziness": "dizziness", "fatigue": "tiredness", "headache": "headache"}
 
 #: For each concern a check-in can raise, its answer in words and how strong it was.
@@ -135,7 +137,7 @@ CHECKIN_ANSWERS: dict[str, Callable[[CheckIn], tuple[str, int]]] = {
     "blood_pressure_clinic_level": _reading,
     "blood_pressure": _effects("high_blood_pressure"),
     "bladder": _effects("bladder_pain", "blood_in_urine"),
-    "self_harm": lambda _: ("thoughts of harming yourself", 1),
+    "self_harm": lambda _: (SELF_HARM_ANSWER, 1),
 }
 
 

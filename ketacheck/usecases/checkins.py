@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from ketacheck.core import alerts as alert_rules
-from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alert_records import CHECKIN_SOURCE, AlertRecord, alert_id
 from ketacheck.core.clock import ensure_utc, to_iso
+from ketacheck.core.concerns import Sighting
+from ketacheck.core.occurrences import SELF_HARM_ANSWER, Occurrence
 from ketacheck.core.questionnaires import QuestionnaireResult
-from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before, new_id
+from ketacheck.core.records import Alert, CheckIn, Infusion, latest_infusion_before, new_id
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.journal import Journal
 
@@ -45,20 +47,44 @@ def build_checkin(
 
 
 def record_checkin(
-    journal: Journal, answers: dict[str, Any], at: datetime, now: datetime | None = None
+    journal: Journal,
+    answers: dict[str, Any],
+    at: datetime,
+    now: datetime | None = None,
+    checkin_id: str | None = None,
 ) -> CheckIn:
     """Build a check-in from ``answers`` made at ``at`` and save it at ``now`` (``at``
-    when not given)."""
+    when not given), under ``checkin_id`` if one was chosen already."""
     overview = journal.overview()
     checkin = build_checkin(
         answers,
         at,
         overview.infusions,
         overview.baseline_mood,
+        checkin_id,
         clinic_bp=overview.settings.clinic_bp,
     )
     journal.add_checkin(checkin, ensure_utc(now or at))
     return checkin
+
+
+def record_self_harm_yes(journal: Journal, checkin_id: str, at: datetime) -> AlertRecord:
+    """Keep the urgent alert of a self-harm "yes" the moment it is answered.
+
+    The check-in it belongs to (``checkin_id``) may be saved later, changed, or never
+    saved at all: the alert stays open either way, until the patient resolves it, so
+    the crisis line is on Home and in ``status`` from now on. Saving the check-in with
+    the same id adds nothing.
+    """
+    moment = ensure_utc(at)
+    latest = latest_infusion_before(journal.overview().infusions, moment)
+    sighting = Sighting(
+        Alert(alert_rules.URGENT, alert_rules.SELF_HARM_CODE, alert_rules.SELF_HARM_MESSAGE),
+        CHECKIN_SOURCE,
+        Occurrence(moment, checkin_id, SELF_HARM_ANSWER, 1),
+        latest.id if latest else None,
+    )
+    return journal.record_urgent(sighting)
 
 
 def record_questionnaire(
@@ -90,7 +116,15 @@ def find_alert(journal: Journal, id_start: str) -> AlertRecord:
     wanted = id_start.strip().lower()
     if len(wanted) < 4:
         raise ValidationError("ID", "give at least the first 4 letters of the alert's id")
-    matches = [a for a in journal.alerts() if a.id.startswith(wanted)]
+    alerts = journal.alerts()
+    matches = [a for a in alerts if a.id.startswith(wanted)]
+    if not matches:
+        # An id from before alerts were one per concern names one of its occurrences.
+        matches = [
+            a
+            for a in alerts
+            if any(alert_id(o.source_id, a.code).startswith(wanted) for o in a.occurrences)
+        ]
     if not matches:
         raise ValidationError(
             "ID", f"no alert has an id starting {wanted!r} (see: ketacheck alerts)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
 from ketacheck.cli.output import alert_text, crisis_lines, short_id, when_text
-from ketacheck.cli.prompts import ask_how
+from ketacheck.cli.prompts import ask_how, confirm_urgent
 from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import URGENT
 from ketacheck.core.words import plural
@@ -66,10 +66,17 @@ def _resolve_alert(ctx: Context) -> int:
     if not alert.is_open:
         ctx.say(f"That alert was already resolved: {alert.resolution}")
         return EXIT_OK
+    settings = journal.settings()
+    if alert.level == URGENT:
+        for line in crisis_lines(settings):
+            ctx.say(line)
     how = ctx.args.how
     if how is None:
         how = ask_how(ctx, alert)
     how = HOW_WORDS.get(how.strip().lower(), how)
+    if alert.level == URGENT and not ctx.args.yes and not confirm_urgent(ctx):
+        ctx.say("It stays open, and the crisis line stays on 'ketacheck status'.")
+        return EXIT_OK
     closed = resolve_alert(journal, alert, how, ctx.now(), "command line")
     ctx.say(f"Marked as resolved ({closed.resolution}). It stays in your history and report.")
     return EXIT_OK

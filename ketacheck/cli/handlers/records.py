@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
-from ketacheck.cli.output import say_alerts, say_raised, when_text
+from ketacheck.cli.output import crisis_lines, say_alerts, say_raised, when_text
 from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
 from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
-from ketacheck.core.records import Infusion
+from ketacheck.core.records import Infusion, new_id
 from ketacheck.core.scales import ValidationError
-from ketacheck.usecases.checkins import record_checkin
+from ketacheck.store.journal import read_overview
+from ketacheck.usecases.checkins import record_checkin, record_self_harm_yes
 from ketacheck.usecases.status import status_report
 
 
@@ -18,7 +21,7 @@ def infusion_add(ctx: Context) -> int:
     started = when(ctx, ctx.args.at, "--at")
     infusion = Infusion.create(started, ctx.args.minutes, ctx.args.note)
     journal = open_journal(ctx)
-    journal.add_infusion(infusion)
+    journal.add_infusion(infusion, ctx.now())
     report = status_report(journal.overview(), ctx.now())
     course = report.course
     clock24 = report.settings.clock_24h
@@ -41,17 +44,47 @@ def infusion_add(ctx: Context) -> int:
 def checkin(ctx: Context) -> int:
     """``ketacheck checkin`` with score flags, or as plain-text questions."""
     at = when(ctx, ctx.args.at, "--at")
+    checkin_id = new_id()
     answers = answers_from_flags(vars(ctx.args))
     if answers is None:
-        answers = interactive_answers(ctx)
+        answers = _asked(ctx, checkin_id, at)
+        said_crisis = answers.get("self_harm_thoughts") is True
+    else:
+        said_crisis = False
     journal = open_journal(ctx)
-    saved = record_checkin(journal, answers, at)
+    saved = record_checkin(journal, answers, at, ctx.now(), checkin_id)
     settings = journal.settings()
-    say_raised(ctx, saved.alerts, settings)
+    if not said_crisis:
+        say_raised(ctx, saved.alerts, settings)
     ctx.say(f"Saved your check-in of {when_text(saved.at, ctx.now(), settings.clock_24h)}.")
     not_asked = saved.mood <= 3 and saved.self_harm_thoughts is None
     say_alerts(ctx, saved.alerts, settings, crisis_reminder=not_asked)
     return EXIT_OK
+
+
+def _asked(ctx: Context, checkin_id: str, at: datetime) -> dict[str, object]:
+    """The plain-text check-in. A self-harm "yes" is kept at once, and the crisis line
+    and care team's number are printed before any other question; stopping after it
+    (Ctrl+C, or the end of the input) keeps that alert and prints them again."""
+    said_yes = False
+
+    def crisis_now() -> None:
+        nonlocal said_yes
+        record_self_harm_yes(open_journal(ctx), checkin_id, at)
+        said_yes = True
+        settings = read_overview(ctx.data_dir, ctx.today()).settings
+        for line in crisis_lines(settings):
+            ctx.say(line)
+
+    try:
+        return interactive_answers(ctx, crisis_now)
+    except (KeyboardInterrupt, ValidationError):
+        if said_yes:
+            ctx.say()
+            for line in crisis_lines(read_overview(ctx.data_dir, ctx.today()).settings):
+                ctx.say(line)
+            ctx.say("Your answer about harming yourself is kept: 'ketacheck status' shows it.")
+        raise
 
 
 def _answer_list(kind: str, text: str) -> list[int]:

@@ -8,6 +8,7 @@ presses from Home.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -28,14 +29,14 @@ from ketacheck.core.questions import (
     step_questions,
     steps_asked,
 )
-from ketacheck.core.records import CheckIn
+from ketacheck.core.records import CheckIn, new_id
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft, set_aside_draft
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.steps import QuestionStep, YesNoStep, step_for
 from ketacheck.tui.widgets.titlebar import TitleBar
-from ketacheck.usecases.checkins import build_checkin
+from ketacheck.usecases.checkins import build_checkin, record_self_harm_yes
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
@@ -107,6 +108,9 @@ class CheckInScreen(Screen[None]):
         """The step on the screen: a question's step, ``more`` or ``review``."""
         self._shown: QuestionStep | None = None
         self._saving = False
+        self.checkin_id = editing.id if editing is not None else new_id()
+        """The id the check-in is saved under, kept with the draft; a self-harm "yes"
+        is kept against it the moment it is answered."""
         if editing is not None:
             record = editing.to_dict()
             self.answers = {field: record[field] for field in BY_FIELD}
@@ -149,6 +153,9 @@ class CheckInScreen(Screen[None]):
             return
         assert isinstance(answers, dict)
         self.answers.update(answers)
+        kept_id = draft.get("id")
+        if isinstance(kept_id, str) and 0 < len(kept_id) <= 64:
+            self.checkin_id = kept_id
         self.more = bool(draft.get("more"))
         step = draft.get("step")
         if step in self.steps():
@@ -215,6 +222,7 @@ class CheckInScreen(Screen[None]):
         if self.editing is not None:
             return
         draft = {"answers": self.answers, "more": self.more, "step": self.step}
+        draft["id"] = self.checkin_id
         try:
             save_draft(self.app.data_dir, DRAFT_KIND, draft)
         except OSError:
@@ -237,6 +245,7 @@ class CheckInScreen(Screen[None]):
         if question.crisis and event.value:
             from ketacheck.tui.screens.crisis import CrisisScreen
 
+            self._keep_yes()
             self.app.push_screen(CrisisScreen(), callback=lambda _: self.action_next())
         else:
             self.action_next()
@@ -297,6 +306,14 @@ class CheckInScreen(Screen[None]):
     def _back_pressed(self) -> None:
         self.action_back()
 
+    @work(group="checkin-yes")
+    async def _keep_yes(self) -> None:
+        """Keep the urgent alert of a self-harm "yes" now, whether or not the rest of the
+        check-in is ever saved (quitting half-way must not lose it)."""
+        journal, checkin_id, at = self.app.journal, self.checkin_id, self.app.clock()
+        with contextlib.suppress(StoreError):  # the app says "Not saved" itself
+            await self.app.persist(lambda: record_self_harm_yes(journal, checkin_id, at))
+
     @work(group="checkin-save")
     async def action_save(self) -> None:
         """Save the check-in (off the interface thread) and show what it means."""
@@ -312,17 +329,17 @@ class CheckInScreen(Screen[None]):
                 at,
                 overview.infusions,
                 overview.baseline_mood,
-                checkin_id=editing.id if editing else None,
+                checkin_id=self.checkin_id,
                 clinic_bp=overview.settings.clinic_bp,
             )
         except ValidationError as exc:
             self._say_problem(f"Something in your answers needs a look: {exc}")
             return
         self._saving = True
-        journal = self.app.journal
+        journal, now = self.app.journal, self.app.clock()
         change = journal.update_checkin if editing is not None else journal.add_checkin
         try:
-            await self.app.persist(lambda: change(checkin))
+            await self.app.persist(lambda: change(checkin, now))
         except StoreError:
             self._saving = False
             self._say_problem("It wasn't saved; your answers are kept. Try again with Enter.")

@@ -345,7 +345,7 @@ class HistoryScreen(Screen[None]):
             return
         journal = self.app.journal
         try:
-            await self.app.persist(lambda: journal.delete_checkin(checkin.id))
+            await self.app.persist(lambda: journal.delete_checkin(checkin.id, self.app.clock()))
         except StoreError:
             return
         self.deleted = checkin

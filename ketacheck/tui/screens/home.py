@@ -205,7 +205,9 @@ class HomeScreen(Screen[None]):
         if report is None or not report.alerts:
             return
         alert = report.alerts[0]
-        how = await self.app.push_screen_wait(ResolveAlertScreen(alert, len(report.alerts) - 1))
+        how = await self.app.push_screen_wait(
+            ResolveAlertScreen(alert, report.settings, len(report.alerts) - 1)
+        )
         if how is None:
             return
         journal, now = self.app.journal, self.app.clock()

@@ -151,7 +151,7 @@ class InfusionForm(Dialog[Infusion | None]):
         journal = self.app.journal
         change = journal.add_infusion if self.editing is None else journal.update_infusion
         try:
-            await self.app.persist(lambda: change(infusion))
+            await self.app.persist(lambda: change(infusion, self.app.clock()))
         except StoreError as exc:
             self._saving = False
             self._problem(f"Not saved: {exc}. Your entry is still here; try again.")

@@ -256,7 +256,7 @@ class InfusionsScreen(Screen[None]):
             return
         journal = self.app.journal
         try:
-            await self.app.persist(lambda: journal.delete_infusion(infusion.id))
+            await self.app.persist(lambda: journal.delete_infusion(infusion.id, self.app.clock()))
         except StoreError:
             return
         self.deleted = infusion
@@ -272,7 +272,7 @@ class InfusionsScreen(Screen[None]):
         self.refresh_bindings()
         journal = self.app.journal
         try:
-            await self.app.persist(lambda: journal.add_infusion(infusion))
+            await self.app.persist(lambda: journal.add_infusion(infusion, self.app.clock()))
         except StoreError:
             return
         self.select(infusion.id)
