@@ -270,7 +270,7 @@ async def test_a_failed_save_keeps_the_form_open_with_the_reason(
 ) -> None:
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
 
-    def refuse(infusion: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise JournalWriteError(app.journal.path, "disk full")
 
     async with app.run_test(size=(100, 32)) as pilot:
