@@ -265,7 +265,14 @@ def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: 
     assert status["infusion"]["ended_at"] == "2026-11-22T15:15:00+00:00"
     assert [r["id"] for r in status["restrictions"]] == [r.id for r in DEFAULT_RESTRICTIONS]
     for restriction in status["restrictions"]:
-        assert sorted(restriction) == ["active", "id", "label", "lifts_at", "remaining_seconds"]
+        assert sorted(restriction) == [
+            "active",
+            "id",
+            "label",
+            "lifts_at",
+            "not_while_dizzy",
+            "remaining_seconds",
+        ]
         assert type(restriction["remaining_seconds"]) is int
     driving = status["restrictions"][0]
     # 23 h 15 m less a quarter second, rounded up to whole seconds.
@@ -275,6 +282,7 @@ def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: 
         "lifts_at": "2026-11-23T15:15:00+00:00",
         "remaining_seconds": 83_700,
         "active": True,
+        "not_while_dizzy": False,
     }
     (alert,) = status["alerts"]
     assert alert == {
@@ -286,6 +294,14 @@ def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: 
         "source": {"kind": "checkin", "id": status["last_checkin"]["id"]},
         "resolved_at": None,
         "resolution": None,
+        "closed_by": None,
+        "infusion_id": status["infusion"]["id"],
+        "seen": 1,
+        "latest": {
+            "at": "2026-11-22T16:00:00+00:00",
+            "source_id": status["last_checkin"]["id"],
+            "answer": "dizziness 8",
+        },
     }
     assert len(alert["id"]) == 32
     assert status["tips"] == [{"code": "rest", "message": REST_TIP.removeprefix("·  ")}]
@@ -310,6 +326,7 @@ def test_status_json_remaining_is_zero_once_lifted(
         "lifts_at": "2026-11-24T15:15:00+00:00",
         "remaining_seconds": 0,
         "active": False,
+        "not_while_dizzy": False,
     }
     assert restrictions["life_changes"]["remaining_seconds"] == 192 * 3600
     assert restrictions["life_changes"]["active"] is True

@@ -368,3 +368,84 @@ def test_checkin_alerts_does_not_read_the_clock() -> None:
     expected = checkin_alerts(_rough_day(), INFUSION, 8.0)
     with freeze_time("2031-01-01 00:00:00"):
         assert checkin_alerts(_rough_day(), INFUSION, 8.0) == expected
+
+
+# Headache is a listed side effect to report (000, 003). Severe (7+) is "tell the doctor
+# immediately" at any time; like tiredness, a moderate one (4+) from a day on is a call today.
+
+
+@pytest.mark.parametrize("after", [timedelta(minutes=5), JUST_SHORT_OF_A_DAY, DAY])
+def test_headache_7_is_a_call_now_at_any_time(after: timedelta) -> None:
+    alerts = checkin_alerts(checkin(after, headache=7), INFUSION, None)
+    assert calls(alerts) == [(CALL_NOW, "severe_headache")]
+    assert "headache is at 7 of 10" in alerts[0].message
+    assert_calm(alerts[0].message)
+
+
+@pytest.mark.parametrize("score", [4, 6])
+@pytest.mark.parametrize("after", [DAY, timedelta(days=4)])
+def test_headache_4_to_6_from_a_day_on_is_a_call_today(score: int, after: timedelta) -> None:
+    alerts = checkin_alerts(checkin(after, headache=score), INFUSION, None)
+    assert calls(alerts) == [(CALL_TODAY, "persistent_headache")]
+    assert f"headache {score} of 10" in alerts[0].message
+    assert "care team today" in alerts[0].message
+    assert_calm(alerts[0].message)
+
+
+@pytest.mark.parametrize(
+    ("score", "after"),
+    [(3, DAY), (1, timedelta(days=3)), (6, JUST_SHORT_OF_A_DAY), (4, timedelta(hours=1))],
+)
+def test_a_milder_or_earlier_headache_is_not_a_call(score: int, after: timedelta) -> None:
+    assert calls(checkin_alerts(checkin(after, headache=score), INFUSION, None)) == []
+
+
+def test_a_headache_not_asked_or_with_no_infusion_is_not_a_day_later_call() -> None:
+    assert calls(checkin_alerts(checkin(DAY, headache=None), INFUSION, None)) == []
+    assert calls(checkin_alerts(checkin(DAY, headache=5), None, None)) == []
+
+
+# Blurred vision and a faster heart rate are common right after and usually pass within a
+# few hours (002, 003, 004); any side effect is to be reported (002, 003, 004).
+
+
+@pytest.mark.parametrize(
+    ("effect", "code", "words"),
+    [
+        ("blurred_vision", "persistent_blurred_vision", "blurred vision"),
+        ("racing_heart", "persistent_racing_heart", "racing or pounding heart"),
+    ],
+)
+def test_blurred_vision_or_a_racing_heart_after_the_first_day_is_a_call_today(
+    effect: str, code: str, words: str
+) -> None:
+    for after in (DAY, timedelta(days=6)):
+        alerts = checkin_alerts(checkin(after, side_effects=(effect,)), INFUSION, None)
+        assert calls(alerts) == [(CALL_TODAY, code)]
+        assert words in alerts[0].message
+        assert_calm(alerts[0].message)
+    for early in (timedelta(minutes=10), JUST_SHORT_OF_A_DAY):
+        assert calls(checkin_alerts(checkin(early, side_effects=(effect,)), INFUSION, None)) == []
+    assert calls(checkin_alerts(checkin(DAY, side_effects=(effect,)), None, None)) == []
+
+
+def test_both_late_effects_are_two_calls_of_their_own() -> None:
+    both = checkin(DAY, side_effects=("blurred_vision", "racing_heart"))
+    assert calls(checkin_alerts(both, INFUSION, None)) == [
+        (CALL_TODAY, "persistent_blurred_vision"),
+        (CALL_TODAY, "persistent_racing_heart"),
+    ]
+
+
+# Dissociation and altered perception usually fade within one to two hours (002); a call
+# after that is said without claiming they "should have" passed.
+
+
+@pytest.mark.parametrize("effect", ["hallucinations", "confusion"])
+def test_perception_changes_at_the_bounds(effect: str) -> None:
+    at_two_hours = checkin(TWO_HOURS, side_effects=(effect,))
+    just_after = checkin(TWO_HOURS + timedelta(seconds=1), side_effects=(effect,))
+    assert calls(checkin_alerts(at_two_hours, INFUSION, None)) == []
+    alerts = checkin_alerts(just_after, INFUSION, None)
+    assert calls(alerts) == [(CALL_TODAY, "perception_changes")]
+    assert_calm(alerts[0].message)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ketacheck.cli.context import Context
-from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alert_records import AlertRecord, seen_phrase
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, TIP, URGENT
 from ketacheck.core.clock import format_duration
 from ketacheck.core.course import course_label
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.records import Alert
-from ketacheck.core.restrictions import finished_mark, finished_wording
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_when
 from ketacheck.core.words import plural
@@ -54,8 +53,8 @@ def status_text(report: StatusReport) -> str:
                 ends = "at least until" if s.restriction.ask_first else "lifts"
                 lines.append(f"  {label}  {left:>9} left   {ends} {when}")
             else:
-                mark, words = finished_mark(s.restriction), finished_wording(s.restriction)
-                if s.restriction.ask_first:
+                mark, words = s.finished_mark, s.finished_wording
+                if s.passed_not_lifted:
                     lines.append(f"  {label}  {mark} {words} (since {when})")
                 else:
                     lines.append(f"  {label}  {mark} {words}        since {when}")
@@ -111,8 +110,10 @@ def short_id(alert: AlertRecord) -> str:
 
 
 def alert_text(alert: AlertRecord, now: datetime, settings: Settings) -> str:
+    """One open alert: its message, then how often and since when, and its id."""
     raised = when_text(alert.raised_at, now, settings.clock_24h)
-    return f"{MARKS[alert.level]} {alert.message} (raised {raised}, id {short_id(alert)})"
+    about = seen_phrase(alert, raised) or f"raised {raised}"
+    return f"{MARKS[alert.level]} {alert.message} ({about}, id {short_id(alert)})"
 
 
 def tip_text(alert: Alert) -> str:

@@ -45,6 +45,16 @@ ASK_FIRST_WORDING = "time has passed: check with your care team first"
 LIFTED_MARK = "✓"
 #: An open circle, not a tick: the time is over, but nothing has been allowed.
 ASK_FIRST_MARK = "○"
+#: What a finished timer says for driving, machinery or vigorous activity while the latest
+#: check-in still reports dizziness: the hours are up, the reason for waiting is not.
+STILL_DIZZY_WORDING = "time has passed — not while you still feel dizzy"
+#: Shorter words for :data:`STILL_DIZZY_WORDING`, for narrower rows.
+STILL_DIZZY_NARROW = "not while dizzy"
+#: The restrictions that dizziness itself keeps in place. GUIDANCE.md: dizziness and
+#: light-headedness are common after an infusion, and dizziness still there after a day
+#: is worth a call (000); driving, machines and hard exercise are what dizziness makes
+#: unsafe, whatever the clock says.
+HELD_WHILE_DIZZY = frozenset({"driving", "machinery", "vigorous_activity"})
 
 
 def length_words(hours: float) -> str:
@@ -146,16 +156,47 @@ def configured_restrictions(overrides: Mapping[str, float]) -> tuple[Restriction
 
 @dataclass(frozen=True, slots=True)
 class RestrictionStatus:
-    """Where one restriction stands at a given moment."""
+    """Where one restriction stands at a given moment.
+
+    Attributes:
+        restriction: The restriction.
+        lifts_at: When its time is up.
+        remaining: How long until then (zero once passed).
+        still_dizzy: Whether the latest check-in since the infusion reports dizziness.
+    """
 
     restriction: Restriction
     lifts_at: datetime
     remaining: timedelta
+    still_dizzy: bool = False
 
     @property
     def active(self) -> bool:
-        """True while the restriction still applies."""
+        """True while the restriction's time is still running."""
         return self.remaining > timedelta(0)
+
+    @property
+    def held_by_dizziness(self) -> bool:
+        """True when its time has passed but dizziness still keeps it in place."""
+        return not self.active and self.still_dizzy and self.restriction.id in HELD_WHILE_DIZZY
+
+    @property
+    def finished_wording(self) -> str:
+        """What the patient reads once its time has run out (see :func:`finished_wording`)."""
+        if self.held_by_dizziness:
+            return STILL_DIZZY_WORDING
+        return finished_wording(self.restriction)
+
+    @property
+    def finished_mark(self) -> str:
+        """The mark beside :attr:`finished_wording`: a tick only when it has truly lifted."""
+        return ASK_FIRST_MARK if self.held_by_dizziness else finished_mark(self.restriction)
+
+    @property
+    def passed_not_lifted(self) -> bool:
+        """True once its time is up when that is no permission: it asks first, or
+        dizziness still holds it."""
+        return not self.active and (self.restriction.ask_first or self.held_by_dizziness)
 
     @property
     def remaining_seconds(self) -> int:
@@ -175,20 +216,30 @@ class RestrictionStatus:
 
 
 def restriction_status(
-    restriction: Restriction, ended_at: datetime, now: datetime
+    restriction: Restriction, ended_at: datetime, now: datetime, still_dizzy: bool = False
 ) -> RestrictionStatus:
-    """The status of one restriction for an infusion that ended at ``ended_at``."""
+    """The status of one restriction for an infusion that ended at ``ended_at``.
+
+    Args:
+        restriction: The restriction.
+        ended_at: When the infusion ended.
+        now: The time now.
+        still_dizzy: Whether the latest check-in since that infusion reports dizziness.
+    """
     ended_at = ensure_utc(ended_at)
     lifts_at = ended_at + timedelta(hours=restriction.hours)
     remaining = max(timedelta(0), lifts_at - ensure_utc(now))
-    return RestrictionStatus(restriction, lifts_at, remaining)
+    return RestrictionStatus(restriction, lifts_at, remaining, still_dizzy)
 
 
 def restriction_statuses(
-    restrictions: tuple[Restriction, ...], ended_at: datetime, now: datetime
+    restrictions: tuple[Restriction, ...],
+    ended_at: datetime,
+    now: datetime,
+    still_dizzy: bool = False,
 ) -> list[RestrictionStatus]:
-    """The status of every restriction, in the order given."""
-    return [restriction_status(r, ended_at, now) for r in restrictions]
+    """The status of every restriction, in the order given (see :func:`restriction_status`)."""
+    return [restriction_status(r, ended_at, now, still_dizzy) for r in restrictions]
 
 
 def next_lift(statuses: list[RestrictionStatus]) -> datetime | None:

@@ -62,11 +62,12 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
     now = ensure_utc(now)
     settings = overview.settings
     course = course_state(overview.infusions, settings.planned_infusions, now)
+    last = overview.last_checkin
     statuses: list[RestrictionStatus] = []
     if course.latest is not None:
         rules = configured_restrictions(settings.restriction_hours)
-        statuses = restriction_statuses(rules, course.latest.ended_at, now)
-    last = overview.last_checkin
+        dizzy = still_dizzy(last, course.latest.id)
+        statuses = restriction_statuses(rules, course.latest.ended_at, now, dizzy)
     tips: tuple[Alert, ...] = ()
     if last is not None and (course.latest is None or last.infusion_id == course.latest.id):
         tips = tuple(a for a in last.alerts if a.level == alert_rules.TIP)
@@ -80,8 +81,17 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
     return StatusReport(now, settings, course, statuses, alerts, tips, last, fasting)
 
 
+def still_dizzy(last: CheckIn | None, infusion_id: str) -> bool:
+    """Whether the newest check-in, made since infusion ``infusion_id``, reports dizziness.
+
+    A check-in from before that infusion says nothing about how the patient feels now.
+    """
+    return last is not None and last.infusion_id == infusion_id and last.dizziness >= 1
+
+
 def alert_json(alert: AlertRecord) -> dict[str, Any]:
-    """One kept alert as the CLI's JSON prints it."""
+    """One kept alert as the CLI's JSON prints it: how often it was seen and the latest
+    time, not every occurrence (the export has those)."""
     return {
         "id": alert.id,
         "level": alert.level,
@@ -91,6 +101,14 @@ def alert_json(alert: AlertRecord) -> dict[str, Any]:
         "source": {"kind": alert.source_kind, "id": alert.source_id},
         "resolved_at": None if alert.resolved_at is None else to_iso(alert.resolved_at),
         "resolution": alert.resolution or None,
+        "closed_by": alert.closed_by or None,
+        "infusion_id": alert.infusion_id,
+        "seen": alert.seen,
+        "latest": {
+            "at": to_iso(alert.latest.at),
+            "source_id": alert.latest.source_id,
+            "answer": alert.latest.answer or None,
+        },
     }
 
 
@@ -115,6 +133,7 @@ def status_json(report: StatusReport) -> dict[str, Any]:
                 "lifts_at": to_iso(s.lifts_at),
                 "remaining_seconds": s.remaining_seconds,
                 "active": s.active,
+                "not_while_dizzy": s.held_by_dizziness,
             }
             for s in report.restrictions
         ],

@@ -43,16 +43,38 @@ class CheckInDoneScreen(Screen[None]):
                 id="done-saved",
             )
             yield AlertPanel(id="alerts")
+            still_open = self._open_elsewhere()
+            if still_open:
+                yield Static(still_open, id="done-still-open")
             if tips:
                 yield Static("[b]Things that may help[/b]", classes="section-title")
                 yield Static("\n".join(f"• {escape(t.message)}" for t in tips), id="done-tips")
-            elif not self.checkin.alerts:
+            elif not self.checkin.alerts and not still_open:
                 yield Static(
                     "Nothing needs your attention. Keep resting, sipping water, and being "
                     "kind to yourself.",
                     id="done-tips",
                 )
         yield KeyBar()
+
+    def _open_elsewhere(self) -> str:
+        """A line about the open alerts this check-in did not raise; empty if none.
+
+        "Nothing needs your attention" would be untrue while any alert is open.
+        """
+        report = self.app.report
+        raised = {a.code for a in self.checkin.alerts}
+        others = [a for a in report.alerts if a.code not in raised] if report else []
+        if not others:
+            return ""
+        if len(others) == 1:
+            count, it, stays = "1 alert", "it", "It stays"
+        else:
+            count, it, stays = f"{len(others)} alerts", "them", "They stay"
+        return (
+            f"[b]Still open from before:[/b] {count}. {stays} on Home until you say you "
+            f"have acted on {it}: press [b]Enter[/b] for Home, then [b]a[/b]."
+        )
 
     def on_mount(self) -> None:
         settings = self.app.overview.settings if self.app.overview else None

@@ -69,7 +69,10 @@ def compact_line(alert: Shown) -> str:
         COMPACT_WORDS.get(alert.code) or _SENTENCE_END.split(alert.message.strip(), maxsplit=1)[0]
     )
     when = "Call now:" if alert.level == CALL_NOW else "Call today:"
-    return f"[b]{when}[/b] {escape(words)}"
+    # A concern seen again is one alert that counts its check-ins, never a second line.
+    seen = getattr(alert, "seen", 1)
+    times = f" (seen at {seen} check-ins)" if seen > 1 else ""
+    return f"[b]{when}[/b] {escape(words)}{times}"
 
 
 def compact_alert_text(alerts: Iterable[Shown], settings: Settings) -> str:

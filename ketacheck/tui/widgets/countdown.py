@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ketacheck.core.clock import format_duration
-from ketacheck.core.restrictions import RestrictionStatus, finished_mark, finished_wording
+from ketacheck.core.restrictions import STILL_DIZZY_NARROW, RestrictionStatus
 
 LABEL_WIDTH = 25
 #: The fewest cells a restriction's name is cut to, so a narrow row still keeps its time.
@@ -33,7 +33,8 @@ class RestrictionCountdown(Widget):
 
     A restriction that asks first (alcohol, recreational drugs) never shows a tick or
     "lifted": once its time is up the row says to check with the care team first, and
-    takes the class ``time-passed`` rather than ``lifted``.
+    takes the class ``time-passed`` rather than ``lifted``. So does driving, machinery or
+    vigorous activity while the latest check-in still reports dizziness.
     """
 
     def __init__(self, restriction_id: str, label: str) -> None:
@@ -49,32 +50,33 @@ class RestrictionCountdown(Widget):
     def show(self, status: RestrictionStatus, lift_time: str) -> None:
         """Update the row, touching the screen only when what it shows changes."""
         restriction = status.restriction
-        mark, wording = finished_mark(restriction), finished_wording(restriction)
+        mark, wording = status.finished_mark, status.finished_wording
+        narrow = (STILL_DIZZY_NARROW,) if status.held_by_dizziness else ASK_FIRST_NARROW
         if status.active:
             # "lifts tomorrow 03:33" is longer than a weekday: a narrow row drops the time
             # left (the time it lifts says as much) before it cuts the name.
             # One that asks first never "lifts": the wait is the least, then ask.
             ends = f"at least until {lift_time}" if restriction.ask_first else f"lifts {lift_time}"
             wordings: tuple[str, ...] = (f"{format_duration(status.remaining)} · {ends}", ends)
-        elif restriction.ask_first:
+        elif status.passed_not_lifted:
             # The whole wording says plainly that nothing is allowed yet: it goes before the
             # time; only a narrow row trades it for fewer words and the time.
             wordings = (
                 f"{mark} {wording} · since {lift_time}",
                 f"{mark} {wording}",
-                *(f"{mark} {words} · since {lift_time}" for words in ASK_FIRST_NARROW),
+                *(f"{mark} {words} · since {lift_time}" for words in narrow),
             )
         else:
             wordings = (f"{mark} {wording} {lift_time}",)
-        last_resort = f"{mark} {ASK_FIRST_NARROW[0]}" if restriction.ask_first else wordings[-1]
+        last_resort = f"{mark} {narrow[0]}" if status.passed_not_lifted else wordings[-1]
         fraction = round(status.progress * BAR_WIDTH) / BAR_WIDTH
         shown = (wordings, last_resort, fraction)
         if shown == (self.wordings, self.last_resort, self._fraction):
             return
         self.wordings, self.last_resort, self._fraction = shown
         passed = not status.active
-        self.set_class(passed and not restriction.ask_first, "lifted")
-        self.set_class(passed and restriction.ask_first, "time-passed")
+        self.set_class(passed and not status.passed_not_lifted, "lifted")
+        self.set_class(status.passed_not_lifted, "time-passed")
         self.refresh()
 
     def render(self) -> Text:
