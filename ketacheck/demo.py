@@ -101,6 +101,9 @@ def _checkin(
             "fatigue": tired,
             "sleep_hours": 7.5 if n % 3 else 6.0,
             "mood_words": ["calm"] if mood >= 7 else [],
+            # Asked at every check-in, as the app does; the side effects with the extras.
+            "self_harm_thoughts": False,
+            "side_effects": ["vivid_dreams"] if dizzy >= 4 else [],
             "note": "Walked around the block." if mood >= 8 else "",
         }
     )

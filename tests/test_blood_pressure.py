@@ -297,16 +297,24 @@ def test_the_report_lists_each_reading_with_its_date_and_marks_those_over_a_leve
     contents = JournalContents.of_records(settings, [INFUSION], checkins)
     report = build_report(contents, NOW, None, UTC)
 
-    assert [(r.at_text, r.pressure, r.pulse, r.over) for r in report.readings] == [
-        ("Fri 20 Nov 2026 17:45", "128/84", "72", ""),
-        ("Sat 21 Nov 2026 10:45", "150/85", "", "at or above the clinic's level"),
-        ("Sat 21 Nov 2026 16:45", "182/100", "96", "very high (180/120 or more)"),
-        ("Sat 21 Nov 2026 20:45", "", "64", ""),
+    readings = report.pressure.readings
+    assert [(r.at_text, r.pressure, r.pulse, r.over) for r in readings] == [
+        ("Fri 20 Nov 17:45", "128/84", "72", ""),
+        ("Sat 21 Nov 10:45", "150/85", "", "at or above the clinic's level"),
+        ("Sat 21 Nov 16:45", "182/100", "96", "very high (180/120 or more)"),
+        ("Sat 21 Nov 20:45", "", "64", ""),
     ]
     text = render_markdown(report)
-    assert "## Blood pressure and pulse (4)" in text
+    # Page one: the range and the latest, then every reading over a level.
+    assert (
+        "3 readings: 128-182/84-100 mmHg, latest 182/100 (Sat 21 Nov 16:45); "
+        "pulse 64-96 a minute." in text
+    )
+    assert "Over a level: 2 readings." in text
     rows = [" ".join(line.split()) for line in text.splitlines()]
-    assert "| Sat 21 Nov 2026 16:45 | 182/100 | 96 | very high (180/120 or more) |" in rows
-    assert "<h2>Blood pressure and pulse (4)</h2>" in render_html(report)
+    assert "| Sat 21 Nov 16:45 | 182/100 | 96 | very high (180/120 or more) |" in rows
+    assert "| Sat 21 Nov 10:45 | 150/85 | — | at or above the clinic's level |" in rows
+    assert "| Fri 20 Nov 17:45 | 128/84 | 72 | |" not in rows  # not over: counted, not listed
+    assert "<h2>Blood pressure and pulse</h2>" in render_html(report)
     empty = build_report(JournalContents.of_records(Settings(), [], []), NOW, None, UTC)
-    assert "No blood pressure or pulse readings in this period." in render_markdown(empty)
+    assert "No readings in this period." in render_markdown(empty)

@@ -61,7 +61,7 @@ def test_the_items_follow_the_seeds() -> None:
     assert fasting.startswith("Your clinic may ask you to stop eating from Wed 03:00")
     assert "6 hours before" in fasting
     assert "ride" in ride and "back" in ride
-    for name in ("lamotrigine", "anticonvulsant", "benzodiazepine", "memantine"):
+    for name in ("lamotrigine", "anticonvulsant", "benzodiazepine", "memantine", "NMDA-receptor"):
         assert name in medicines
     assert "mood" in mood and "doctor" in mood
     assert all(item.source for item in items)

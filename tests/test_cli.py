@@ -594,7 +594,7 @@ def test_checkin_with_flags(
         "infusion_id": infusion_id,
         "dizziness": 2,
         "nausea": 0,
-        "vomited": False,
+        "vomited": None,  # --vomited was not given: not asked, never "no"
         "fluids_glasses": 4,
         "electrolytes": True,
         "mood": 7,
@@ -1442,7 +1442,7 @@ def test_import_a_folder(cli: Callable[..., Result], tmp_path: Path) -> None:
         (
             orjson.dumps({"format": "ketacheck-export", "version": 7}),
             "export format version 7 is not one this ketacheck reads "
-            "(it reads versions 1, 2, 3 and 4)",
+            "(it reads versions 1, 2, 3, 4 and 5)",
         ),
         (
             orjson.dumps(export_payload(checkins=[{"id": "c-9", "mood": 5}])),

@@ -311,7 +311,8 @@ APPOINTMENT_REASON = (
 
 
 def test_due_before_an_appointment_boundaries() -> None:
-    before_infusion = [result(at=INFUSION.ended_at - timedelta(minutes=1))]
+    # Before the infusion, and a week or more before now.
+    before_infusion = [result(at=NOW - timedelta(days=7))]
     in_3_days = NOW + timedelta(days=3)
     assert due(PHQ9, before_infusion, [INFUSION], in_3_days, 14, NOW) == APPOINTMENT_REASON
     assert due(PHQ9, before_infusion, [INFUSION], NOW, 14, NOW) == APPOINTMENT_REASON
@@ -330,6 +331,19 @@ def test_not_due_before_an_appointment_when_taken_since_the_infusion() -> None:
         result(at=INFUSION.ended_at + timedelta(hours=2), rid="b"),
     ]
     assert due(PHQ9, mixed, [INFUSION], in_1_day, 14, NOW) is None
+
+
+@pytest.mark.parametrize("days", [3, 6])
+def test_never_offered_again_within_a_week_even_before_an_appointment(days: int) -> None:
+    # A twice-weekly course: the last PHQ-9 was before the latest infusion, days ago.
+    last = [result(at=INFUSION.ended_at - timedelta(days=days - 2, minutes=1))]
+    now = INFUSION.ended_at + timedelta(days=2)
+    assert now - last[0].at < timedelta(days=7)
+    assert due(PHQ9, last, [INFUSION], now + timedelta(days=1), 7, now) is None
+    week_later = last[0].at + timedelta(days=7)
+    assert due(PHQ9, last, [INFUSION], week_later + timedelta(days=1), 7, week_later) == (
+        APPOINTMENT_REASON
+    )
 
 
 def test_not_due_before_an_appointment_without_an_infusion() -> None:

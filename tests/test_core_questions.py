@@ -24,6 +24,7 @@ from ketacheck.cli.questions import (
     second_number_retry,
 )
 from ketacheck.core.questions import (
+    ASKED_OR_NOT,
     BY_FIELD,
     QUESTIONS,
     RIDERS,
@@ -63,12 +64,18 @@ def test_only_the_core_scores_must_be_given(field: str) -> None:
     assert {q.field for q in QUESTIONS if not q.optional} == set(CORE_ANSWERS)
 
 
-def test_a_checkin_without_the_optional_answers_loads_with_the_defaults() -> None:
+def test_a_checkin_without_the_optional_answers_holds_them_as_not_asked() -> None:
     checkin = CheckIn.from_dict({**BASE, **CORE_ANSWERS})
 
     for question in QUESTIONS:
-        if question.optional:
-            assert getattr(checkin, question.field) == question.default, question.field
+        if not question.optional or question.field == "for_doctor":
+            continue  # for_doctor marks a note, and there is no note to mark
+        value = getattr(checkin, question.field)
+        if question.kind in ASKED_OR_NOT or question.default is None:
+            # Never "no" or "none" for a question nobody asked.
+            assert value is None, question.field
+        else:  # words and text: nothing said is nothing said
+            assert value == question.default, question.field
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.field)
@@ -154,12 +161,15 @@ def test_each_schema_property_matches_its_question(question: Any) -> None:
         case Kind.COUNT:
             low, high = question.bounds
             assert prop == {"type": "integer", "minimum": low, "maximum": high}
-        case Kind.YES_NO:
-            assert prop["type"] == ("boolean" if question.default is False else ["boolean", "null"])
+        case Kind.YES_NO if question.field == "for_doctor":  # marks a note: never unasked
+            assert prop["type"] == "boolean"
+        case Kind.YES_NO:  # null: not asked
+            assert prop["type"] == ["boolean", "null"]
         case Kind.HOURS:
             low, high = question.bounds
             assert prop == {"type": ["number", "null"], "minimum": low, "maximum": high}
         case Kind.CHOICES:
+            assert prop["type"] == ["array", "null"]  # null: not asked, []: none
             assert prop["items"]["enum"] == [key for key, _ in question.choices]
             assert prop["uniqueItems"] is True
         case Kind.WORDS:
@@ -206,7 +216,14 @@ def test_answers_read_as_the_patient_says_them() -> None:
 
 
 def test_the_review_shows_what_was_answered_in_the_order_asked() -> None:
-    answers = {**CORE_ANSWERS, "self_harm_thoughts": False, "sleep_hours": 6.0, "note": "hi"}
+    answers = {
+        **CORE_ANSWERS,
+        "vomited": False,
+        "electrolytes": False,
+        "self_harm_thoughts": False,
+        "sleep_hours": 6.0,
+        "note": "hi",
+    }
 
     assert answer_rows({**answers, "for_doctor": True}, review=True) == [
         ("Dizziness", "2 of 10"),
@@ -230,7 +247,11 @@ def test_a_saved_checkin_shows_every_answer() -> None:
 
     assert rows["Nausea"] == "1 of 10 · was sick: yes"
     assert rows["Self-harm thoughts"] == "not asked"
-    assert rows["Tiredness"] == rows["Side effects"] == rows["Note"] == "—"
+    assert rows["Tiredness"] == rows["Note"] == "—"
+    assert rows["Side effects"] == "not asked"
+    assert rows["Fluids"] == "3 glasses · electrolytes: not asked"
+    asked = dict(answer_rows({**checkin.to_dict(), "side_effects": []}, review=False))
+    assert asked["Side effects"] == "none"
     assert "For my doctor" not in rows
     assert list(rows)[:5] == ["Dizziness", "Nausea", "Fluids", "Mood", "Self-harm thoughts"]
 
@@ -289,7 +310,13 @@ def test_the_checkin_options() -> None:
         "metavar": "N",
         "help": "glasses since the last check-in",
     }
-    assert options["--vomited"] == {"action": "store_true", "help": "was sick since the last one"}
+    assert options["--vomited"] == {
+        "nargs": "?",
+        "const": "yes",
+        "choices": ("yes", "no"),
+        "metavar": "yes|no",
+        "help": "was sick since the last one (yes or no; left out: not asked)",
+    }
     assert options["--self-harm"]["choices"] == ("yes", "no")
     assert options["--note"] == {"default": "", "help": "anything else to remember"}
     with pytest.raises(ValueError, match="side_effects"):
@@ -301,8 +328,8 @@ def parsed(**given: Any) -> dict[str, Any]:
     empty = {"dizziness": None, "nausea": None, "fluids": None, "mood": None}
     return {
         **empty,
-        "vomited": False,
-        "electrolytes": False,
+        "vomited": None,
+        "electrolytes": None,
         "self_harm": None,
         "systolic": None,
         "diastolic": None,
@@ -314,7 +341,7 @@ def parsed(**given: Any) -> dict[str, Any]:
 
 def test_answers_from_the_options() -> None:
     assert answers_from_flags(parsed()) is None
-    full = parsed(dizziness=3, nausea=0, fluids=5, mood=7, vomited=True, self_harm="no")
+    full = parsed(dizziness=3, nausea=0, fluids=5, mood=7, vomited="yes", self_harm="no")
 
     assert answers_from_flags(full) == {
         "dizziness": 3,
@@ -322,7 +349,7 @@ def test_answers_from_the_options() -> None:
         "fluids_glasses": 5,
         "mood": 7,
         "vomited": True,
-        "electrolytes": False,
+        "electrolytes": None,  # not given: not asked
         "self_harm_thoughts": False,
         "systolic": None,
         "diastolic": None,
@@ -330,6 +357,8 @@ def test_answers_from_the_options() -> None:
         "note": "",
     }
     assert answers_from_flags({**full, "self_harm": None})["self_harm_thoughts"] is None  # type: ignore[index]
+    said_no = answers_from_flags({**full, "vomited": "no", "electrolytes": "no"})
+    assert said_no is not None and (said_no["vomited"], said_no["electrolytes"]) == (False, False)
     with pytest.raises(ValidationError) as raised:
         answers_from_flags(parsed(dizziness=3, mood=2))
     assert str(raised.value) == (

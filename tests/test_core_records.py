@@ -198,7 +198,7 @@ def test_checkin_round_trip() -> None:
     assert CheckIn.from_dict(checkin.to_dict()) == checkin
 
 
-def test_checkin_optional_fields_take_their_defaults() -> None:
+def test_checkin_answers_left_out_are_not_asked_never_no() -> None:
     data = {
         "id": "chk2",
         "at": "2026-11-20T18:30:00+00:00",
@@ -211,12 +211,12 @@ def test_checkin_optional_fields_take_their_defaults() -> None:
     assert checkin.to_dict() == {
         **data,
         "infusion_id": None,
-        "vomited": False,
-        "electrolytes": False,
+        "vomited": None,
+        "electrolytes": None,
         "fatigue": None,
         "sleep_hours": None,
         "mood_words": [],
-        "side_effects": [],
+        "side_effects": None,
         "self_harm_thoughts": None,
         "intention": "",
         "note": "",
@@ -456,3 +456,14 @@ def test_any_valid_checkin_round_trips(data: dict[str, Any]) -> None:
     checkin = CheckIn.from_dict(data)
     assert checkin.to_dict() == data
     assert CheckIn.from_dict(checkin.to_dict()) == checkin
+
+
+def test_an_answered_no_and_an_empty_list_stay_answers() -> None:
+    data = {**checkin_dict(), "vomited": False, "electrolytes": False, "side_effects": []}
+    checkin = CheckIn.from_dict(data)
+    assert (checkin.vomited, checkin.electrolytes, checkin.side_effects) == (False, False, ())
+    assert checkin.to_dict()["side_effects"] == []
+    assert checkin.effects == ()
+    unasked = CheckIn.from_dict({**data, "vomited": None, "side_effects": None})
+    assert unasked.vomited is None and unasked.side_effects is None and unasked.effects == ()
+    assert unasked.to_dict()["side_effects"] is None

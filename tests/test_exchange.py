@@ -184,7 +184,7 @@ def test_export_of_a_real_journal_validates_against_the_shipped_schema(
     assert schema_errors(document) == []
     assert payload.endswith(b"}\n")
     assert document["format"] == "ketacheck-export"
-    assert document["version"] == 4
+    assert document["version"] == 5
     assert document["questionnaires"] == []
     assert [a["code"] for a in document["alerts"]] == [
         a.code for a in sorted(journal.alerts(), key=lambda a: (a.raised_at, a.rank, a.id))
@@ -520,7 +520,7 @@ def checkin_dict(checkin_id: str, at: str, mood: int = 6, **extra: Any) -> dict[
 def small_export(**overrides: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": "ketacheck-export",
-        "version": 4,
+        "version": 5,
         "exported_at": "2026-11-23T15:00:00+00:00",
         "app_version": "0.1.0",
         "settings": Settings(planned_infusions=3).to_dict(),
@@ -621,9 +621,9 @@ def test_a_bad_third_checkin_imports_nothing(
         (b'{"format": "other-app", "version": 1}', 'not a ketacheck export (no "format": '),
         (b'{"version": 1, "checkins": []}', 'not a ketacheck export (no "format": '),
         (
-            b'{"format": "ketacheck-export", "version": 5}',
-            "export format version 5 is not one this ketacheck reads "
-            "(it reads versions 1, 2, 3 and 4)",
+            b'{"format": "ketacheck-export", "version": 6}',
+            "export format version 6 is not one this ketacheck reads "
+            "(it reads versions 1, 2, 3, 4 and 5)",
         ),
         (
             b'{"format": "ketacheck-export", "version": "1"}',

@@ -137,22 +137,39 @@ def test_the_report_facts_match_the_records() -> None:
     assert [s.recovery_hours for s in report.infusions] == [29.5, 4.0, None]
     assert [s.fluids_24h for s in report.infusions] == [9, 3, 5]
     assert [s.fluids_complete for s in report.infusions] == [True, True, False]
-    assert [(a.at_text, a.level) for a in report.alerts] == [
-        ("Tue 10 Nov 2026 16:15", "call-today"),
-        ("Tue 17 Nov 2026 17:45", "urgent"),
-        ("Tue 17 Nov 2026 17:45", "call-today"),
+    # Each concern once: what is still open first, then the settled ones, newest first.
+    assert [(a.at_text, a.level, a.outcome) for a in report.alerts] == [
+        ("Tue 17 Nov 17:45", "urgent", "still open"),
+        ("Tue 17 Nov 17:45", "call-today", "not marked before the next infusion"),
+        ("Tue 10 Nov 16:15", "call-today", "not marked before the next infusion"),
     ]
-    assert [(s.label, s.count) for s in report.side_effects] == [
+    assert [(s.label, s.count) for s in report.side_effects.counts] == [
         ("Headache", 3),
         ("Racing or pounding heart", 1),
         ("Vivid dreams", 1),
     ]
+    assert (report.side_effects.asked, report.side_effects.checkins) == (10, 10)
+    # Newest first (none is marked for the doctor).
     assert [n.text for n in report.notes] == [
-        "Before the course.",
-        "Felt <b>floaty</b> & odd",
         "Line one\nLine two",
+        "Felt <b>floaty</b> & odd",
+        "Before the course.",
     ]
     assert report.checkins_shown == 10
+    # Day by day after each infusion: worst dizziness and nausea, lowest mood, fluids.
+    assert [
+        (d.infusion_number, d.day, d.checkins, d.dizziness, d.nausea, d.mood, d.fluids)
+        for d in report.days
+    ] == [
+        (1, 1, 2, 5, 3, 6, 6),
+        (1, 2, 2, 0, 1, 6, 8),
+        (2, 1, 2, 4, 7, 6, 3),
+        (2, 2, 1, 0, 0, 6, 6),
+        (3, 1, 1, 2, 1, 6, 3),
+        (3, 2, 1, 1, 0, 6, 2),
+    ]
+    # Tiredness and headache were never asked: empty, never 0.
+    assert {(d.fatigue, d.headache) for d in report.days} == {(None, None)}
 
 
 def test_markdown_states_the_numbers() -> None:
@@ -162,41 +179,43 @@ def test_markdown_states_the_numbers() -> None:
     assert DISCLAIMER in lines
     assert "3 of 5 planned infusions logged." in lines
     assert (
-        "| Infusion 1 of 5 | Tue 10 Nov 2026 14:00 | 14:45 | 29.5 h          | 9 glasses          |"
+        "| Infusion 1 of 5 | Tue 10 Nov 14:00 | 14:45 | 29.5 h          | 9 glasses          |"
         in (lines)
     )
     assert (
-        "| Infusion 2 of 5 | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        "| Infusion 3 of 5 | Sat 21 Nov 14:00 | 15:00 | not yet         | 5 glasses so far   |"
         in (lines)
     )
+    assert "## Recovery day by day" in lines
     assert (
-        "| Infusion 3 of 5 | Sat 21 Nov 2026 14:00 | 15:00 | not yet         | 5 glasses so far   |"
-        in (lines)
+        "| 2, day 1      | Tue 17 Nov | 2         | 4         | 7      | 6    | 3      |"
+        "           |          |" in lines
     )
-    assert "## Alerts raised (3)" in lines
-    # The next infusion closed what was left open before it; an urgent alert stays open.
+    assert "## Alerts (3 concerns, each once)" in lines
     assert (
-        "- Tue 10 Nov 2026 16:15  Call today  Dizziness is \\<i\\>severe\\</i\\>. (closed "
-        "Tue 17 Nov 2026 14:00: Not marked before the next infusion)" in lines
+        "| Urgent     | Tue 17 Nov 17:45 | Urgent one.                     | once | still open"
+        "                          |" in lines
     )
-    assert "- Tue 17 Nov 2026 17:45  Urgent      Urgent one. (still open)" in lines
-    assert (
-        "- Tue 17 Nov 2026 17:45  Call today  Nausea is severe. (closed Sat 21 Nov 2026 "
-        "14:00: Not marked before the next infusion)" in lines
-    )
+    assert "Dizziness is \\<i\\>severe\\</i\\>." in text
     assert "Sip some water." not in text
-    assert "## Side effects reported (out of 10 check-ins)" in lines
-    assert "- Headache                  3 of 10 check-ins" in lines
-    assert "- Racing or pounding heart  1 of 10 check-ins" in lines
-    assert "- Vivid dreams              1 of 10 check-ins" in lines
-    assert "## Notes (3)" in lines
-    assert "- Mon 09 Nov 2026 12:00  Before the course." in lines
-    assert "- Tue 10 Nov 2026 16:15  Felt \\<b\\>floaty\\</b\\> & odd" in lines
+    assert "Not asked at any of the 10 check-ins." in lines
+    assert (
+        "Asked at 10 of 10 check-ins. Reported: Headache at 3 check-ins, Racing or pounding "
+        "heart at 1 check-in, Vivid dreams at 1 check-in." in lines
+    )
+    assert "## Notes (3; for the doctor first, then the newest)" in lines
+    assert "- Mon 09 Nov 12:00  Before the course." in lines
+    assert "- Tue 10 Nov 16:15  Felt \\<b\\>floaty\\</b\\> & odd" in lines
     # A second line of a note stays under its item.
-    assert "- Wed 18 Nov 2026 20:00  Line one\n  Line two" in text
-    # Every table row is as wide as its header, so it lines up as plain text.
-    table = [line for line in lines if line.startswith("|")]
-    assert len({len(line) for line in table}) == 1
+    assert "- Wed 18 Nov 20:00  Line one\n  Line two" in text
+    # Every row of a table is as wide as its header, so it lines up as plain text.
+    for table in ("| Course ", "| Infusion, day ", "| Level "):
+        start = next(n for n, line in enumerate(lines) if line.startswith(table))
+        rows = [line for line in lines[start:] if line.startswith("|")]
+        rows = rows[: next((n for n, r in enumerate(rows) if len(r) != len(rows[0])), len(rows))]
+        assert len(rows) >= 3
+    # A typical short record is all on page one: nothing continues after it.
+    assert "continued" not in text
 
 
 def test_html_states_the_numbers_and_is_self_contained() -> None:
@@ -207,19 +226,17 @@ def test_html_states_the_numbers_and_is_self_contained() -> None:
     for forbidden in ("http", "<script", "<link", "@import", "url(", "src="):
         assert forbidden not in page.lower()
     assert '<td class="num">29.5 h</td><td class="num">9 glasses</td>' in page
-    assert '<td class="num">4.0 h</td><td class="num">3 glasses</td>' in page
     assert '<td class="num">not yet</td><td class="num">5 glasses so far</td>' in page
-    assert (
-        '<td class="when">Infusion 1 of 5</td><td class="when">Tue 10 Nov 2026 14:00</td>' in page
-    )
-    assert "<h2>Alerts raised (3)</h2>" in page
-    assert page.count('<td class="when">Tue 17 Nov 2026 17:45</td>') == 2
+    assert '<td class="when">Infusion 1 of 5</td><td class="when">Tue 10 Nov 14:00</td>' in page
+    assert "<h2>Alerts (3 concerns, each once)</h2>" in page
+    assert page.count('<td class="when">Tue 17 Nov 17:45</td>') == 2
     assert "Sip some water." not in page
-    assert '<td class="text">Headache</td><td class="num">3 of 10</td>' in page
-    assert '<td class="text">Racing or pounding heart</td><td class="num">1 of 10</td>' in page
-    assert "<h2>Notes (3)</h2>" in page
-    assert '<td class="text">Line one\nLine two</td>' in page
+    assert "<h2>Recovery day by day</h2>" in page
+    assert "Reported: Headache at 3 check-ins" in page
+    assert "<h2>Notes (3; for the doctor first, then the newest)</h2>" in page
+    assert "Line one\nLine two</li>" in page
     assert DISCLAIMER.replace("'", "&#x27;") in page
+    assert '<section class="detail">' not in page
 
 
 def test_html_escapes_every_user_text() -> None:
@@ -279,12 +296,13 @@ def test_since_drops_earlier_infusions_but_keeps_their_numbers() -> None:
     assert "3 of 5 planned infusions logged. Showing 2 infusions from 2026-11-15." in text
     assert "Infusion 1 of 5" not in text and "29.5 h" not in text
     assert (
-        "| Infusion 2 of 5 | Tue 17 Nov 2026 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
+        "| Infusion 2 of 5 | Tue 17 Nov 14:00 | 14:45 | 4.0 h           | 3 glasses          |"
         in (text)
     )
-    assert "## Alerts raised (2)" in text
-    assert "- Headache                  1 of 5 check-ins" in text
-    assert "## Notes (1)" in text and "Before the course." not in text
+    assert {d.infusion_number for d in report.days} == {2, 3}
+    assert "## Alerts (2 concerns, each once)" in text
+    assert "Asked at 5 of 5 check-ins. Reported: Headache at 1 check-in" in text
+    assert "## Notes (1; " in text and "Before the course." not in text
     assert "Covers: entries from 2026-11-15 on" in text
 
 
@@ -310,10 +328,9 @@ def test_side_effects_say_how_many_of_how_many_check_ins() -> None:
     report = build_report(JournalContents.of_records(SETTINGS, INFUSIONS, checkins), NOW, None, UTC)
 
     lines = render_markdown(report).splitlines()
-    assert "## Side effects reported (out of 4 check-ins)" in lines
-    assert "- Headache  1 of 4 check-ins" in lines
+    assert "Asked at 4 of 4 check-ins. Reported: Headache at 1 check-in." in lines
     assert "in 4 check-ins" not in render_html(report)
-    assert '<td class="text">Headache</td><td class="num">1 of 4</td>' in render_html(report)
+    assert "Reported: Headache at 1 check-in." in render_html(report)
 
 
 def test_an_empty_journal_still_makes_a_report() -> None:
@@ -321,10 +338,12 @@ def test_an_empty_journal_still_makes_a_report() -> None:
 
     text = render_markdown(report)
     assert "0 of 6 planned infusions logged." in text
-    assert "No infusions in this period." in text
-    assert "No alerts that called for contacting the care team." in text
-    assert "None reported." in text and "No notes." in text
-    assert "No notes." in render_html(report)
+    assert "No check-ins after an infusion in this period." in text
+    assert "None that called for contacting the care team." in text
+    # Nothing was asked, so nothing is claimed: never "None reported".
+    assert "None reported" not in text and "none reported" not in text
+    assert text.count("No check-ins in this period.") == 2  # self-harm, side effects
+    assert "No notes." in text and "No notes." in render_html(report)
 
 
 # --- the command line ---------------------------------------------------------------------
@@ -351,14 +370,14 @@ def test_cli_report_to_stdout(journal: Path) -> None:
     assert err == "Made a summary of 3 infusions and 10 check-ins.\n"
     # Local (New York) times, the same hours and glasses.
     assert (
-        "| Infusion 1 of 5 | Tue 10 Nov 2026 09:00 | 09:45 | 29.5 h          | 9 glasses          |"
+        "| Infusion 1 of 5 | Tue 10 Nov 09:00 | 09:45 | 29.5 h          | 9 glasses          |"
         in (out)
     )
     assert (
-        "| Infusion 3 of 5 | Sat 21 Nov 2026 09:00 | 10:00 | not yet         | 5 glasses so far   |"
+        "| Infusion 3 of 5 | Sat 21 Nov 09:00 | 10:00 | not yet         | 5 glasses so far   |"
         in (out)
     )
-    assert "- Tue 17 Nov 2026 12:45  Urgent      Urgent one." in out
+    assert "| Urgent     | Tue 17 Nov 12:45 | Urgent one. " in out
     assert "Care team: \\<b\\>Clinic\\</b\\> · 555-0100" in out
 
 
@@ -539,9 +558,9 @@ def test_notes_marked_for_the_doctor_come_first_and_are_marked() -> None:
         ("Slept badly.", False),
     ]
     markdown = render_markdown(report)
-    assert "- For the doctor · " in markdown
+    assert "- For the doctor · Sat 21 Nov 12:00  Ask about dose." in markdown
     assert markdown.index("Ask about dose.") < markdown.index("Slept badly.")
-    assert "<th>For the doctor</th>" in render_html(report)
+    assert "<b>For the doctor</b> · " in render_html(report)
 
 
 def test_the_report_says_when_and_how_each_alert_was_resolved() -> None:
@@ -561,15 +580,15 @@ def test_the_report_says_when_and_how_each_alert_was_resolved() -> None:
     report = build_report(JournalContents(Settings(), alerts=[still_open, settled]), NOW, None, UTC)
 
     text = render_markdown(report)
-    assert "## Alerts raised (2)" in text
-    assert "- Fri 20 Nov 2026 15:00  Call now  Nausea 8. (still open)" in text
-    assert (
-        "- Fri 20 Nov 2026 15:00  Urgent    Thoughts of harm. "
-        "(resolved Fri 20 Nov 2026 17:00: I called the crisis line)" in text
-    )
+    assert "## Alerts (2 concerns, each once)" in text
+    # The table names each concern in a few words; what it said is in the app and export.
+    assert "| Call now | Fri 20 Nov 15:00 | Severe nausea (7+) " in text
+    assert "| still open " in text
+    assert "resolved Fri 20 Nov 17:00: I called the crisis line" in text
+    assert "Thoughts of self-harm (check-in)" in text
     page = render_html(report)
-    assert "<th>Resolved</th>" in page
-    assert "resolved Fri 20 Nov 2026 17:00: I called the crisis line" in page
+    assert "<th>Settled</th>" in page
+    assert "resolved Fri 20 Nov 17:00: I called the crisis line" in page
 
 
 def test_markdown_keeps_the_patients_words_as_words() -> None:
@@ -652,7 +671,7 @@ def test_the_latest_phq9_and_gad7_are_shown_answer_by_answer() -> None:
     phq, gad = report.answer_sheets
     assert (phq.name, phq.at_text, phq.total, phq.difficulty) == (
         "PHQ-9",
-        "Fri 20 Nov 2026 10:00",
+        "Fri 20 Nov 10:00",
         14,
         "Very difficult",
     )
@@ -664,30 +683,65 @@ def test_the_latest_phq9_and_gad7_are_shown_answer_by_answer() -> None:
     ]
     assert [i.score for i in gad.items] == [0, 0, 1, 1, 2, 2, 3]
     assert gad.difficulty == "not answered"
+    # Page one: each result with its item scores in order, item 9 and the difficulty.
     text = render_markdown(report)
-    assert "PHQ-9, Fri 20 Nov 2026 10:00: 14 of 27 (moderate). Difficulty: Very difficult." in text
-    assert "| 3   | Sleep: too little or too much          | More than half the days | 2     |" in (
-        text
-    )
-    assert "GAD-7, Thu 19 Nov 2026 10:05: 9 of 21 (mild). Difficulty: not answered." in text
+    (phq_row,) = [line for line in text.splitlines() if "| 14 of 27 " in line]
+    assert [cell.strip() for cell in phq_row.strip("|").split("|")] == [
+        "PHQ-9",
+        "Fri 20 Nov 10:00",
+        "14 of 27",
+        "moderate",
+        "-10",
+        "0 1 2 3 0 1 2 3 2",
+        "\u26a0 2, More than half the days",
+        "Very difficult",
+    ]
+    assert "| 0 0 1 1 2 2 3 " in text
+    assert "Item scores: 0 not at all, 1 several days" in text
     page = render_html(report)
-    assert "<td>Trouble relaxing</td><td>Several days</td>" in page
+    assert '<tr class="flagged"><td class="text">PHQ-9</td>' in page
+
+
+def test_a_longer_record_gives_the_answer_sheets_in_the_detail() -> None:
+    from ketacheck.core.questionnaires import QuestionnaireResult
+
+    results = [
+        QuestionnaireResult.create(
+            "phq9",
+            [1, 1, 1, 1, 1, 1, 1, 1, week % 2],
+            datetime(2026, 9, 1, tzinfo=UTC) + timedelta(weeks=week),
+        )
+        for week in range(10)
+    ]
+    report = build_report(
+        JournalContents.of_records(Settings(), questionnaires=results),
+        datetime(2026, 11, 23, 15, 0, tzinfo=UTC),
+        tz=ZoneInfo("America/New_York"),
+    )
+    text = render_markdown(report)
+    page1, _, detail = text.partition("# Detail, continued from page 1")
+    assert detail, "ten results do not fit page one"
+    assert "earlier results: continued in the detail after page 1." in page1
+    assert page1.count("| PHQ-9         |") == 2
+    assert detail.count("| PHQ-9         |") == 10
+    assert "Thoughts of self-harm, asked at check-ins, continued" not in detail
+    assert "| 3   | Sleep: too little or too much          | Several days | 1     |" in detail
+    assert "Latest PHQ-9, " in detail and "Latest PHQ-9, " not in page1
+    page = render_html(report)
+    assert page.index('<section class="detail">') < page.index("Trouble concentrating")
 
 
 def test_item9_is_marked_in_text_when_answered_and_named_when_not() -> None:
     marked = _sheets_report(item9=2)
     text, page = render_markdown(marked), render_html(marked)
     # In words and with a mark that a black-and-white print keeps, not in colour alone.
-    assert "\u26a0 Item 9 (thoughts of death or self-harm): More than half the days" in text
-    assert "| \u26a0 9 | Better off dead, or hurting oneself    | More than half the days |" in (
-        text
-    )
-    assert '<p class="item9">\u26a0 Item 9 (thoughts of death or self-harm): More than half' in page
-    assert '<tr class="flagged"><td class="when">\u26a0 9</td>' in page
+    assert "\u26a0 2, More than half the days" in text
+    assert "\u26a0 2, More than half the days" in page
+    assert '<tr class="flagged">' in page
 
     calm = _sheets_report(item9=0)
     text, page = render_markdown(calm), render_html(calm)
-    assert "Item 9 (thoughts of death or self-harm): Not at all" in text
+    assert "0, Not at all" in text
     assert (
         "\u26a0" not in text and "\u26a0" not in page and "flagged" not in page.split("</style>")[1]
     )
@@ -723,3 +777,25 @@ def test_every_item_has_a_short_name() -> None:
     assert {k: len(v) for k, v in ITEM_NAMES.items()} == {
         k: len(q.items) for k, q in QUESTIONNAIRES.items()
     }
+
+
+def test_a_long_note_is_cut_on_page_one_and_whole_in_the_detail() -> None:
+    words = "Woke at four with my heart racing and could not settle. " * 12
+    long_note = CheckIn.from_dict(
+        {
+            "id": "n1",
+            "at": "2026-11-20T15:00:00+00:00",
+            "dizziness": 0,
+            "nausea": 0,
+            "fluids_glasses": 1,
+            "mood": 5,
+            "note": words.strip(),
+            "for_doctor": True,
+        }
+    )
+    report = build_report(JournalContents(Settings(), checkins=[long_note]), NOW, None, UTC)
+    text = render_markdown(report)
+    page1, _, detail = text.partition("# Detail, continued from page 1")
+    assert "…" in page1 and words.strip() not in page1
+    assert words.strip() in detail
+    assert "- For the doctor · Fri 20 Nov 15:00" in detail

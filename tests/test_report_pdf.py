@@ -102,15 +102,19 @@ def test_the_demo_pdf_is_one_page_with_what_a_clinician_asks_for(
     box = PdfReader(target).pages[0].mediabox
     assert (round(box.width), round(box.height)) == (612, 792)  # Letter: the demo is in the US
     assert "ketacheck summary for the care team" in text
-    # The PHQ-9 total and its history, then the answer sheet with item 9 marked in text.
-    assert "PHQ-9 Sun 22 Nov 2026 10:00 6 of 27 mild -5 Somewhat difficult" in text
-    assert "PHQ-9, Sun 22 Nov 2026 10:00: 6 of 27 (mild). Difficulty: Somewhat difficult." in text
-    assert "\u26a0 Item 9 (thoughts of death or self-harm): Several days" in text
-    assert "\u26a0 9 Better off dead, or hurting oneself Several days 1" in text
-    assert "GAD-7, Sun 22 Nov 2026 10:00: 5 of 21 (mild). Difficulty: Not difficult at all." in text
-    # Alerts still open, and the ones resolved with when and how.
+    # Each PHQ-9 with its change since the first, its item scores, item 9 marked in text.
+    assert (
+        "PHQ-9 Sun 22 Nov 10:00 6 of 27 mild -5 1 1 1 1 0 1 0 0 1 \u26a0 1, Several days "
+        "Somewhat difficult" in text
+    )
+    assert "GAD-7 Sun 22 Nov 10:00 5 of 21 mild -6 1 1 1 0 1 1 0 Not difficult at all" in text
+    # The recovery day by day, and what was never asked said as such.
+    assert "Recovery day by day" in text and "4, day 1 Mon 23 Nov" in text
+    assert "Side effects Asked at 19 of 19 check-ins. Reported: Vivid dreams at" in text
+    assert "Thoughts of self-harm, asked at check-ins Asked at 19 of 19 check-ins: no each" in text
+    # Each alert concern once: still open, or resolved with when and how.
     assert text.count("still open") == 2
-    assert text.count("resolved Sun 22 Nov 2026 17:45: I reached my care team") == 2
+    assert text.count("resolved Sun 22 Nov 17:45: I reached my care team") == 2
     assert "Page 1 of 1" in text
 
 
@@ -253,10 +257,13 @@ def test_a_hostile_note_is_printed_as_text_and_injects_nothing(
 
     assert code == 0, err
     pages, text = pdf_text(target)
-    assert pages == 1  # the page size and layout are ours, whatever the note says
+    # The page size and layout are ours, whatever the note says.
+    boxes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(target).pages}
+    assert boxes == {(612, 792)} and pages == 1
     assert "Bad day </td></tr></table><h1>INJECTED</h1><img" in text
     # The terminal colour codes and the bell are dropped, as everywhere the note is shown.
-    assert "<style>body{display:none}</style>red @page{size:A0} end" in text
+    # (Where the line breaks in the PDF, its text has a space: compare without spaces.)
+    assert "<style>body{display:none}</style>red@page{size:A0}end" in text.replace(" ", "")
     assert "\x1b" not in text and "\x07" not in text
     reader = PdfReader(target)
     assert not reader.pages[0]["/Resources"].get("/XObject")  # no image was fetched
@@ -423,11 +430,13 @@ def test_blood_pressure_readings_are_in_the_pdf(demo: Journal, tmp_path: Path) -
 
     assert code == 0, err
     _, text = pdf_text(target)
-    assert "Blood pressure and pulse (3)" in text
+    assert (
+        "Blood pressure and pulse 2 readings: 128-186/84-98 mmHg, latest 186/98 "
+        "(Mon 23 Nov 08:00); pulse 64-90 a minute." in text
+    )
+    assert "Over a level: 1 reading." in text
     assert "When Blood pressure (mmHg) Pulse (a minute) Over a level" in text
-    assert "Sun 22 Nov 2026 04:00 128/84 72" in text
-    assert "Sun 22 Nov 2026 14:00 \u2014 64" in text
-    assert "Mon 23 Nov 2026 08:00 186/98 90 very high (180/120 or more)" in text
+    assert "Mon 23 Nov 08:00 186/98 90 very high (180/120 or more)" in text
 
 
 def test_the_name_from_settings_heads_the_pdf_and_it_stays_one_page(

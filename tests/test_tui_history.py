@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,11 +90,12 @@ async def test_detail_shows_every_field_and_its_alerts(tmp_path: Path) -> None:
             "Side effects",
             "Mood words",
             "Self-harm thoughts",
-            "not asked",
             "Intention",
             "Note",
         ):
             assert expected in fields
+        assert re.search(r"Self-harm thoughts\s+no", fields)
+        assert re.search(r"Side effects\s+none", fields)  # asked, nothing ticked
         assert "Your nausea is at 7 of 10, which is severe" in _text(app, "#checkin-detail-alerts")
         # The title names the day as the list does.
         title = str(app.screen.query_one(".record-dialog-title", Static).render())

@@ -127,6 +127,12 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         help="md (plain text), html (a web page) or pdf (needs WeasyPrint)",
     )
     report.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
+    report.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        type=str.lower,
+        help="paper size for printing (default: from your country, else your locale)",
+    )
 
     imp = commands.add_parser("import", help="add the records of an export file")
     imp.add_argument("file", metavar="FILE")

@@ -31,10 +31,17 @@ def argparse_options(question: Question) -> dict[str, Any]:
     match question.kind:
         case Kind.SCALE | Kind.COUNT | Kind.READING:
             return {"type": int, "metavar": "N", "help": question.flag_help}
-        case Kind.YES_NO if question.default is False:
-            return {"action": "store_true", "help": question.flag_help}
-        case Kind.YES_NO:
+        case Kind.YES_NO if question.crisis:
             return {"choices": ("yes", "no"), "help": question.flag_help}
+        case Kind.YES_NO:
+            # Left out, it was not asked; given alone, it means yes.
+            return {
+                "nargs": "?",
+                "const": "yes",
+                "choices": ("yes", "no"),
+                "metavar": "yes|no",
+                "help": f"{question.flag_help} (yes or no; left out: not asked)",
+            }
         case Kind.TEXT:
             return {"default": "", "help": question.flag_help}
     raise ValueError(f"{question.field}: a {question.kind.value} answer has no option")
@@ -70,8 +77,8 @@ def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
                 needed.flag, f"is needed with {given_flag.flag} (a reading has both numbers)"
             )
     for q in flags:
-        if q.kind is Kind.YES_NO and q.default is None and values[q.field] is not None:
-            values[q.field] = values[q.field] == "yes"  # --self-harm yes|no
+        if q.kind is Kind.YES_NO and values[q.field] is not None:
+            values[q.field] = values[q.field] == "yes"  # --vomited, --self-harm yes|no
     return values
 
 

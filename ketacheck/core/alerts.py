@@ -163,7 +163,7 @@ def _late_effects(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert
     if since is None or since < PERSISTENT_AFTER:
         return
     for effect, words in LATE_EFFECTS.items():
-        if effect in checkin.side_effects:
+        if effect in checkin.effects:
             yield Alert(
                 CALL_TODAY,
                 f"persistent_{effect}",
@@ -205,7 +205,7 @@ def _perception(checkin: CheckIn, infusion: Infusion | None) -> Iterable[Alert]:
     since = _since_infusion(checkin, infusion)
     if since is None or since <= PERCEPTION_AFTER:
         return
-    if PERCEPTION_EFFECTS & set(checkin.side_effects):
+    if PERCEPTION_EFFECTS & set(checkin.effects):
         yield Alert(
             CALL_TODAY,
             "perception_changes",
@@ -264,7 +264,7 @@ def _blood_pressure(checkin: CheckIn, clinic: BloodPressureLevels) -> Iterable[A
     """
     from_reading = list(_blood_pressure_reading(checkin, clinic))
     yield from from_reading
-    if BLOOD_PRESSURE_EFFECT in checkin.side_effects and not from_reading:
+    if BLOOD_PRESSURE_EFFECT in checkin.effects and not from_reading:
         yield Alert(
             CALL_TODAY,
             "blood_pressure",
@@ -278,7 +278,7 @@ def _bladder(checkin: CheckIn) -> Iterable[Alert]:
 
     GUIDANCE.md: cystitis (bladder irritation) is a listed side effect (000, 003).
     """
-    if BLADDER_EFFECTS & set(checkin.side_effects):
+    if BLADDER_EFFECTS & set(checkin.effects):
         yield Alert(
             CALL_TODAY,
             "bladder",

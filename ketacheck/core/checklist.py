@@ -41,7 +41,8 @@ RIDE = ChecklistItem(
 MEDICINES = ChecklistItem(
     "medicines",
     "Tell your doctor if you take lamotrigine or another anticonvulsant, a benzodiazepine "
-    "(such as lorazepam) or memantine: they can weaken ketamine's effect.",
+    "(such as lorazepam), or memantine or another NMDA-receptor drug: they can weaken "
+    "ketamine's effect.",
     "Before each infusion, tell the doctor about lamotrigine or other anticonvulsants, "
     "benzodiazepines, memantine and other NMDA-receptor drugs (000).",
 )

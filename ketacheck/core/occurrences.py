@@ -113,7 +113,7 @@ def _reading(checkin: CheckIn) -> tuple[str, int]:
 
 def _effects(*names: str) -> Callable[[CheckIn], tuple[str, int]]:
     def answer(checkin: CheckIn) -> tuple[str, int]:
-        found = [name for name in names if name in checkin.side_effects]
+        found = [name for name in names if name in checkin.effects]
         return ", ".join(SIDE_EFFECTS[name].lower() for name in found), len(found)
 
     return answer

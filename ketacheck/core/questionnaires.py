@@ -53,6 +53,9 @@ ATTRIBUTION = (
 
 #: How close a booked appointment must be for a questionnaire to fall due before it.
 APPOINTMENT_WINDOW = timedelta(days=3)
+#: The least time between two of the same questionnaire: both ask about the last two
+#: weeks, so offering them more often than weekly adds nothing (GUIDANCE.md, Added facts).
+MIN_APART = timedelta(days=7)
 
 PHQ9_ITEM9_MESSAGE = (
     "You said you have had thoughts that you would be better off dead or of hurting "
@@ -350,7 +353,8 @@ def due(
 
     It is due when none has been taken yet; when the last one is more than
     ``interval_days`` days old; or when an appointment is booked within the next 3 days
-    and none has been taken since the latest infusion ended.
+    and none has been taken since the latest infusion ended. Never within a week of the
+    last one (:data:`MIN_APART`).
     """
     form = questionnaire(kind)
     if isinstance(interval_days, bool) or not isinstance(interval_days, int) or interval_days < 1:
@@ -361,6 +365,10 @@ def due(
         return f"You have not taken the {form.name} yet."
     last = max(taken, key=lambda r: r.at)
     age = now - last.at
+    if age < MIN_APART:
+        # Both ask about the last two weeks: more often than weekly adds nothing, even
+        # before an appointment (GUIDANCE.md, Added facts).
+        return None
     if age > timedelta(days=interval_days):
         return f"Your last {form.name} was {_days(age)} ago."
     if next_appointment is not None:

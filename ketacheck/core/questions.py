@@ -62,7 +62,9 @@ class Question:
         check: Its check from :mod:`~ketacheck.core.scales`, ``check(field, value)``.
         hint: One line under the question.
         optional: Whether a check-in may go without it.
-        default: The answer when none is given.
+        default: The answer when the question is put to the patient and left as it is (a
+            tick box left unticked is "no", a list left unticked is "none"). A question
+            never put to the patient is stored as ``None``, "not asked", whatever this is.
         bounds: The lowest and highest answer (for words: how many).
         max_chars: The longest text allowed.
         low: A scale's words for its bottom end.
@@ -219,7 +221,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         "side_effects", Kind.CHOICES, "side_effects", Asked.EXTRA, "Side effects",
-        "Have you noticed any of these?", scales.side_effects,
+        "Have you noticed any of these?", scales.optional_side_effects,
         hint="Optional: Space ticks one, the arrows move, Enter goes on.",
         default=(), choices=tuple(scales.SIDE_EFFECTS.items()), offer="side effects",
     ),
@@ -287,10 +289,17 @@ def bounds_of(question: Question) -> tuple[float, float]:
     return question.bounds
 
 
+#: The kinds of answer whose ``None`` is a claim of its own: "not asked", never "no".
+ASKED_OR_NOT = (Kind.YES_NO, Kind.CHOICES)
+
+
 def answer_text(question: Question, value: Any) -> str:
-    """An answer as the patient reads it ("3 of 10", "1 glass", "7.5 h"); empty if none."""
-    if value is None or (question.kind in (Kind.CHOICES, Kind.WORDS, Kind.TEXT) and not value):
+    """An answer as the patient reads it ("3 of 10", "1 glass", "7.5 h", "none" for a list
+    asked with nothing ticked); empty if none was given."""
+    if value is None or (question.kind in (Kind.WORDS, Kind.TEXT) and not value):
         return ""
+    if question.kind is Kind.CHOICES and not value:
+        return "none"
     match question.kind:
         case Kind.SCALE:
             return f"{value} of {bounds_of(question)[1]:g}"
@@ -344,6 +353,8 @@ def plain_text(question: Question, value: Any) -> str:
             return "yes" if value else "no"
         case Kind.HOURS:
             return f"{value:g}"
+        case Kind.CHOICES if not value:
+            return "none"  # asked, nothing ticked: an empty cell is "not asked"
         case Kind.CHOICES | Kind.WORDS:
             return "; ".join(value)
     return str(value)
@@ -362,8 +373,8 @@ def answer_rows(answers: Mapping[str, Any], *, review: bool) -> list[tuple[str, 
         return (question.short_label or question.label) if review else question.label
 
     def text(question: Question) -> str:
-        shown = answer_text(question, answers.get(question.field, question.default))
-        return shown or ("not asked" if question.kind is Kind.YES_NO else "—")
+        shown = answer_text(question, answers.get(question.field))
+        return shown or ("not asked" if question.kind in ASKED_OR_NOT else "—")
 
     rows: list[tuple[str, str]] = []
     for step in STEPS:
@@ -371,7 +382,7 @@ def answer_rows(answers: Mapping[str, Any], *, review: bool) -> list[tuple[str, 
         if first.kind is Kind.READING:
             rows.extend(_reading_rows([first, *riders], answers, review))
             continue
-        given = answer_text(first, answers.get(first.field, first.default))
+        given = answer_text(first, answers.get(first.field))
         if review and not given:
             continue
         if first.kind.typed:

@@ -136,21 +136,26 @@ ALERT_LEVELS = ("urgent", "call-now", "call-today", "tip")
 
 @dataclass(frozen=True, slots=True)
 class CheckIn:
-    """One check-in: the four core answers, the optional extras, and the alerts it raised."""
+    """One check-in: the four core answers, the optional extras, and the alerts it raised.
+
+    A question that was never put to the patient is ``None`` ("not asked"), never a "no":
+    ``vomited``, ``electrolytes``, ``side_effects`` (an empty tuple is "asked, none"),
+    ``self_harm_thoughts`` and the optional scores and readings.
+    """
 
     id: str
     at: datetime
     infusion_id: str | None
     dizziness: int
     nausea: int
-    vomited: bool
+    vomited: bool | None
     fluids_glasses: int
-    electrolytes: bool
+    electrolytes: bool | None
     mood: int
     fatigue: int | None = None
     sleep_hours: float | None = None
     mood_words: tuple[str, ...] = ()
-    side_effects: tuple[str, ...] = ()
+    side_effects: tuple[str, ...] | None = None
     self_harm_thoughts: bool | None = None
     intention: str = ""
     note: str = ""
@@ -179,14 +184,14 @@ class CheckIn:
             infusion_id=infusion_id,
             dizziness=scales.scale_value("dizziness", _require(data, "dizziness")),
             nausea=scales.scale_value("nausea", _require(data, "nausea")),
-            vomited=scales.flag("vomited", data.get("vomited", False)),
+            vomited=scales.optional_flag("vomited", data.get("vomited")),
             fluids_glasses=scales.fluid_glasses("fluids_glasses", _require(data, "fluids_glasses")),
-            electrolytes=scales.flag("electrolytes", data.get("electrolytes", False)),
+            electrolytes=scales.optional_flag("electrolytes", data.get("electrolytes")),
             mood=scales.scale_value("mood", _require(data, "mood")),
             fatigue=scales.optional_scale_value("fatigue", data.get("fatigue")),
             sleep_hours=scales.sleep_hours("sleep_hours", data.get("sleep_hours")),
             mood_words=scales.mood_words("mood_words", data.get("mood_words", [])),
-            side_effects=scales.side_effects("side_effects", data.get("side_effects", [])),
+            side_effects=scales.optional_side_effects("side_effects", data.get("side_effects")),
             self_harm_thoughts=scales.optional_flag(
                 "self_harm_thoughts", data.get("self_harm_thoughts")
             ),
@@ -217,7 +222,7 @@ class CheckIn:
             "fatigue": self.fatigue,
             "sleep_hours": self.sleep_hours,
             "mood_words": list(self.mood_words),
-            "side_effects": list(self.side_effects),
+            "side_effects": None if self.side_effects is None else list(self.side_effects),
             "self_harm_thoughts": self.self_harm_thoughts,
             "intention": self.intention,
             "note": self.note,
@@ -228,6 +233,11 @@ class CheckIn:
             "diastolic": self.diastolic,
             "pulse": self.pulse,
         }
+
+    @property
+    def effects(self) -> tuple[str, ...]:
+        """The side effects reported: none when they were not asked about."""
+        return self.side_effects or ()
 
     def with_alerts(self, alerts: tuple[Alert, ...]) -> CheckIn:
         """The same check-in carrying ``alerts``."""

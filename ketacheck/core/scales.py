@@ -208,6 +208,11 @@ def side_effects(field: str, value: Any) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def optional_side_effects(field: str, value: Any) -> tuple[str, ...] | None:
+    """Check side effects that may be unasked (``None``); an empty list is "asked, none"."""
+    return None if value is None else side_effects(field, value)
+
+
 def mood_words(field: str, value: Any) -> tuple[str, ...]:
     """Check the optional words a patient uses for their mood."""
     if not isinstance(value, list | tuple):

@@ -1,4 +1,4 @@
-"""Export the journal as versioned JSON (see ``export-v4.schema.json``) or as CSV."""
+"""Export the journal as versioned JSON (see ``export-v5.schema.json``) or as CSV."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ from ketacheck.core.contents import JournalContents
 from ketacheck.core.questions import plain_text, stored_order
 
 FORMAT_NAME = "ketacheck-export"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 #: Versions ``import`` reads: version 1 files have no questionnaires, versions 1 and 2 no
-#: alert records (their records' alerts are opened on import, as on upgrade), and version
-#: 3 one alert record per record that raised it (made one per concern on import).
-READABLE_VERSIONS = (1, 2, 3, 4)
+#: alert records (their records' alerts are opened on import, as on upgrade), version 3
+#: one alert record per record that raised it (made one per concern on import), and
+#: versions 1 to 4 always say yes or no for "was sick", "electrolyte drink" and the side
+#: effects (kept as they say: an old "no" stays "no"); version 5 says null when not asked.
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 #: The first version whose alert records list their occurrences.
 OCCURRENCES_VERSION = 4
-SCHEMA_FILE = "export-v4.schema.json"
+SCHEMA_FILE = "export-v5.schema.json"
 
 #: A column per check-in answer, in the stored record's order (an answer added later
 #: comes last), between when it was and the alerts and ids.
@@ -49,7 +51,7 @@ def export_document(
     since: date | None = None,
     tz: tzinfo | None = None,
 ) -> dict[str, Any]:
-    """The whole record as one export object (format version 4).
+    """The whole record as one export object (format version 5).
 
     Args:
         since: Keep only records on or after this local date (in ``tz``).

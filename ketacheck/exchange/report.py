@@ -1,28 +1,42 @@
 """A one-page summary of the patient's own entries, to take to the next appointment.
 
-:func:`build_report` computes the facts (no I/O, no clock: ``now`` is passed in);
-:func:`render_markdown` and :func:`render_html` only lay them out. The HTML is one
-self-contained, print-friendly file: inline style only, no links, scripts or fonts, and
-every piece of user text goes through :func:`html.escape`.
+:func:`build_report` computes the facts (no I/O, no clock: ``now`` is passed in), built
+around what a clinician asks: how each recovery went day by day, whether self-harm was
+asked about, what was reported and what was not asked, each alert concern once, the blood
+pressure, the questionnaires and the notes. :mod:`ketacheck.exchange.report_layout` puts
+them on page one and, for a longer record, in the detail after it;
+:mod:`ketacheck.exchange.report_text` writes them as Markdown or one HTML page.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from ketacheck.core import alerts as alert_rules
+from ketacheck.core.alert_records import BY_ANSWER_CHANGE, BY_NEXT_INFUSION, AlertRecord
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.concern_names import concern_name
 from ketacheck.core.contents import JournalContents
-from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult, difficulty_label
 from ketacheck.core.records import CheckIn, Infusion
-from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.timeparse import format_clock, to_local
 from ketacheck.core.words import plural, printable
-from ketacheck.exchange.report_answers import AnswerSheet, answer_sheets
+from ketacheck.exchange.report_answers import (
+    AnswerSheet,
+    ScoreEntry,
+    answer_sheets,
+    score_entries,
+)
+from ketacheck.exchange.report_checkins import (
+    Pressure,
+    Screening,
+    SideEffects,
+    pressure,
+    screening,
+    side_effects,
+)
+from ketacheck.exchange.report_days import DayRow, day_rows
 
 TITLE = "ketacheck summary for the care team"
 DISCLAIMER = "Made by ketacheck from the patient's own entries. It is not a medical assessment."
@@ -35,6 +49,19 @@ LEVEL_WORDS = {URGENT: "Urgent", CALL_NOW: "Call now", CALL_TODAY: "Call today"}
 
 #: Where Letter paper is the usual size; everywhere else (and when no country is set) A4.
 LETTER_COUNTRIES = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
+PAPERS = ("A4", "letter")
+
+
+def paper_for(country: str | None, locale_region: str | None = None) -> str:
+    """``letter`` where that is the usual paper (by the country set, else the locale's
+    region, ``en_US`` -> ``US``), else ``A4``."""
+    region = country or locale_region
+    return "letter" if region is not None and region.upper() in LETTER_COUNTRIES else "A4"
+
+
+def paper_name(paper: str) -> str:
+    """``A4`` or ``letter``, whatever the case it was typed in (anything else: A4)."""
+    return "letter" if paper.strip().lower() == "letter" else "A4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +88,8 @@ class InfusionSummary:
 
 @dataclass(frozen=True, slots=True)
 class AlertEntry:
-    """One alert concern (call-today and above): when it was raised, how often it was
-    seen, and how it was settled.
+    """One alert concern (call-today and above), once: when it was first raised, how often
+    it was seen, and how it was settled.
 
     Attributes:
         resolved_text: When it was closed, or "" while it is open.
@@ -81,27 +108,37 @@ class AlertEntry:
     by_patient: bool = True
     seen: int = 1
     latest_answer: str = ""
+    code: str = ""
+    closed_by: str = ""
+
+    @property
+    def concern(self) -> str:
+        """The concern in a few words ("Dizziness after 24 h")."""
+        return concern_name(self.code, self.message)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the patient has yet to act on it."""
+        return not self.resolved_text
+
+    @property
+    def occurrences(self) -> str:
+        """``once``, or ``13 check-ins, latest dizziness 1``."""
+        if self.seen < 2:
+            return "once"
+        times = plural(self.seen, "check-in")
+        return f"{times}, latest {self.latest_answer}" if self.latest_answer else times
 
     @property
     def outcome(self) -> str:
-        """One phrase: how often it was seen, then "still open" or when and how it closed."""
-        times = ""
-        if self.seen > 1:
-            times = f"seen at {self.seen} check-ins, latest {self.latest_answer}; "
-            times = times.replace(", latest ;", ";")
-        if not self.resolved_text:
-            return f"{times}still open"
-        verb = "resolved" if self.by_patient else "closed"
-        return f"{times}{verb} {self.resolved_text}: {self.resolution}"
-
-
-@dataclass(frozen=True, slots=True)
-class SideEffectCount:
-    """How many check-ins reported one side effect."""
-
-    code: str
-    label: str
-    count: int
+        """``still open``, or when and how it was settled."""
+        if self.is_open:
+            return "still open"
+        if self.closed_by == BY_NEXT_INFUSION:  # when is in the course table
+            return "not marked before the next infusion"
+        if self.closed_by == BY_ANSWER_CHANGE:
+            return f"closed {self.resolved_text}: its answer was changed"
+        return f"resolved {self.resolved_text}: {self.resolution}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,37 +152,18 @@ class NoteEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class ScoreEntry:
-    """One PHQ-9 or GAD-7 result as the report shows it."""
-
-    name: str
-    at_text: str
-    total: int
-    max_total: int
-    band: str
-    change: int | None
-    difficulty: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class ReadingEntry:
-    """One check-in's blood pressure and pulse, and whether the reading is over a level.
+class Report:
+    """Everything the summary says, already computed.
 
     Attributes:
-        pressure: "128/84", or "" with only a pulse.
-        pulse: "72", or "".
-        over: "", "very high (180/120 or more)" or "at or above the clinic's level".
+        days: The recovery after each infusion shown, day by day.
+        screening: The self-harm question at the check-ins.
+        side_effects: What was asked about side effects, and what was reported.
+        alerts: Each alert concern once: open ones first (most severe first), then the
+            settled ones, newest first.
+        pressure: Every blood pressure reading, and its range and latest.
+        notes: Notes for the doctor first, then the rest, newest first.
     """
-
-    at_text: str
-    pressure: str
-    pulse: str
-    over: str
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """Everything the summary says, already computed."""
 
     made_at: datetime
     made_text: str
@@ -155,13 +173,15 @@ class Report:
     checkins_shown: int
     care_team: str
     infusions: tuple[InfusionSummary, ...]
+    days: tuple[DayRow, ...]
+    screening: Screening
+    side_effects: SideEffects
     alerts: tuple[AlertEntry, ...]
-    side_effects: tuple[SideEffectCount, ...]
+    pressure: Pressure
+    scores: tuple[ScoreEntry, ...]
+    answer_sheets: tuple[AnswerSheet, ...]
     notes: tuple[NoteEntry, ...]
-    scores: tuple[ScoreEntry, ...] = ()
-    answer_sheets: tuple[AnswerSheet, ...] = ()
     paper: str = "A4"
-    readings: tuple[ReadingEntry, ...] = ()
     patient_name: str = ""
     """The name the patient gave in Settings; empty when they gave none."""
 
@@ -171,9 +191,62 @@ class Report:
         return f"Report for {self.patient_name}" if self.patient_name else ""
 
 
-def _moment_text(moment: datetime, tz: tzinfo | None, clock_24h: bool) -> str:
+def _moment_text(
+    moment: datetime, tz: tzinfo | None, clock_24h: bool, year: int | None = None
+) -> str:
+    """``Sun 22 Nov 2026 14:00``; without the year when it is ``year`` (the report's)."""
     local = to_local(moment, tz)
-    return f"{local:%a %d %b %Y} {format_clock(moment, tz, clock_24h)}"
+    day = f"{local:%a %d %b}" if local.year == year else f"{local:%a %d %b %Y}"
+    return f"{day} {format_clock(moment, tz, clock_24h)}"
+
+
+def build_report(
+    contents: JournalContents,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+    paper: str | None = None,
+) -> Report:
+    """Compute the clinician summary.
+
+    Args:
+        contents: The whole journal.
+        now: The current time (aware); the report reads no clock.
+        since: Keep only records on or after this local date. Infusions keep their
+            number in the whole course, and recovery looks at every check-in.
+        tz: The patient's zone; None means this computer's.
+        paper: ``A4`` or ``letter``; None: by the country in Settings (else A4).
+    """
+    now = ensure_utc(now)
+    settings = contents.settings
+    shown = contents.since(since, tz)
+
+    this_year = to_local(now, tz).year
+
+    def when(moment: datetime) -> str:
+        return _moment_text(moment, tz, settings.clock_24h, this_year)
+
+    numbers = {infusion.id: n for n, infusion in enumerate(contents.infusions, start=1)}
+    return Report(
+        made_at=now,
+        made_text=_moment_text(now, tz, settings.clock_24h),
+        since=since,
+        planned=settings.planned_infusions,
+        infusions_logged=len(contents.infusions),
+        checkins_shown=len(shown.checkins),
+        care_team=settings.care_team_contact(),
+        infusions=_infusion_summaries(contents, shown, now, tz, this_year),
+        days=day_rows(shown.infusions, numbers, shown.checkins, tz),
+        screening=screening(shown.checkins, shown.alerts, when),
+        side_effects=side_effects(shown.checkins),
+        alerts=_alert_entries(shown.alerts, when),
+        pressure=pressure(shown.checkins, settings.clinic_bp, when),
+        scores=score_entries(contents.questionnaires, shown.questionnaires, when),
+        answer_sheets=answer_sheets(shown.questionnaires, when),
+        notes=_notes(shown.checkins, when),
+        paper=paper_name(paper or paper_for(settings.country)),
+        patient_name=printable(settings.patient_name or "", newlines=False).strip(),
+    )
 
 
 def _recovery_hours(
@@ -189,160 +262,83 @@ def _recovery_hours(
     return None
 
 
-def _fluids_24h(infusion: Infusion, checkins: list[CheckIn]) -> int:
-    until = infusion.ended_at + FLUID_WINDOW
-    return sum(c.fluids_glasses for c in checkins if infusion.ended_at <= c.at <= until)
-
-
-def build_report(
-    contents: JournalContents,
-    now: datetime,
-    since: date | None = None,
-    tz: tzinfo | None = None,
-) -> Report:
-    """Compute the clinician summary.
-
-    Args:
-        contents: The whole journal.
-        now: The current time (aware); the report reads no clock.
-        since: Keep only records on or after this local date. Infusions keep their
-            number in the whole course, and recovery looks at every check-in.
-        tz: The patient's zone; None means this computer's.
-    """
-    now = ensure_utc(now)
-    clock24 = contents.settings.clock_24h
-    shown = contents.since(since, tz)
-
-    def when(moment: datetime) -> str:
-        return _moment_text(moment, tz, clock24)
-
-    return Report(
-        made_at=now,
-        made_text=when(now),
-        since=since,
-        planned=contents.settings.planned_infusions,
-        infusions_logged=len(contents.infusions),
-        checkins_shown=len(shown.checkins),
-        care_team=contents.settings.care_team_contact(),
-        infusions=_infusion_summaries(contents, shown, now, tz),
-        alerts=tuple(
-            AlertEntry(
-                a.raised_at,
-                when(a.raised_at),
-                a.level,
-                a.message,
-                "" if a.resolved_at is None else when(a.resolved_at),
-                a.resolution,
-                a.by_patient or a.is_open,
-                a.seen,
-                a.latest.answer,
-            )
-            for a in shown.alerts
-        ),
-        side_effects=_side_effect_counts(shown.checkins),
-        notes=_notes(shown.checkins, when),
-        scores=_scores(contents.questionnaires, shown.questionnaires, when),
-        answer_sheets=answer_sheets(shown.questionnaires, when),
-        paper="letter" if contents.settings.country in LETTER_COUNTRIES else "A4",
-        readings=_readings(shown.checkins, contents.settings.clinic_bp, when),
-        patient_name=printable(contents.settings.patient_name or "", newlines=False).strip(),
-    )
-
-
 def _infusion_summaries(
-    contents: JournalContents, shown: JournalContents, now: datetime, tz: tzinfo | None
+    contents: JournalContents,
+    shown: JournalContents,
+    now: datetime,
+    tz: tzinfo | None,
+    year: int,
 ) -> tuple[InfusionSummary, ...]:
-    course, everything = contents.infusions, contents.checkins
+    course = contents.infusions
     clock24 = contents.settings.clock_24h
     kept = {i.id for i in shown.infusions}
+    # Recovery and fluids look at every check-in (a --since date between an infusion and
+    # its check-ins hides none of them), each infusion's own, found in one pass.
+    after: dict[str | None, list[CheckIn]] = {}
+    for checkin in contents.checkins:
+        after.setdefault(checkin.infusion_id, []).append(checkin)
     summaries = []
     for index, infusion in enumerate(course):
         if infusion.id not in kept:
             continue
         next_start = course[index + 1].started_at if index + 1 < len(course) else None
+        own = after.get(infusion.id, [])
+        until = infusion.ended_at + FLUID_WINDOW
         summaries.append(
             InfusionSummary(
                 number=index + 1,
                 started_at=infusion.started_at,
                 ended_at=infusion.ended_at,
-                started_text=_moment_text(infusion.started_at, tz, clock24),
+                started_text=_moment_text(infusion.started_at, tz, clock24, year),
                 ended_text=format_clock(infusion.ended_at, tz, clock24),
-                # Recovery and fluids look at every check-in, so a --since date that falls
-                # between an infusion and its check-ins does not hide them.
-                recovery_hours=_recovery_hours(infusion, next_start, everything),
-                fluids_24h=_fluids_24h(infusion, everything),
-                fluids_complete=now >= infusion.ended_at + FLUID_WINDOW,
+                recovery_hours=_recovery_hours(infusion, next_start, own),
+                fluids_24h=sum(c.fluids_glasses for c in own if infusion.ended_at <= c.at <= until),
+                fluids_complete=now >= until,
             )
         )
     return tuple(summaries)
 
 
-def _scores(
-    every: list[QuestionnaireResult],
-    shown: list[QuestionnaireResult],
-    when: Callable[[datetime], str],
-) -> tuple[ScoreEntry, ...]:
-    # Change is against the first result of the same kind in the whole course (the baseline).
-    first: dict[str, QuestionnaireResult] = {}
-    for result in every:
-        first.setdefault(result.kind, result)
-    return tuple(
-        ScoreEntry(
-            QUESTIONNAIRES[r.kind].name,
-            when(r.at),
-            r.total,
-            QUESTIONNAIRES[r.kind].max_total,
-            r.band,
-            None if r is first[r.kind] else r.total - first[r.kind].total,
-            difficulty_label(r.difficulty),
+def _alert_entries(
+    records: list[AlertRecord], when: Callable[[datetime], str]
+) -> tuple[AlertEntry, ...]:
+    entries = [
+        AlertEntry(
+            a.raised_at,
+            when(a.raised_at),
+            a.level,
+            a.message,
+            "" if a.resolved_at is None else when(a.resolved_at),
+            a.resolution,
+            a.by_patient or a.is_open,
+            a.seen,
+            a.latest.answer,
+            a.code,
+            a.closed_by,
         )
-        for r in shown
-    )
-
-
-def _side_effect_counts(checkins: list[CheckIn]) -> tuple[SideEffectCount, ...]:
-    counts = Counter(code for c in checkins for code in dict.fromkeys(c.side_effects))
+        for a in records
+    ]
+    order = {URGENT: 0, CALL_NOW: 1, CALL_TODAY: 2}
     return tuple(
-        SideEffectCount(code, SIDE_EFFECTS.get(code, code), count)
-        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        sorted(
+            entries,
+            key=lambda e: (
+                not e.is_open,
+                order.get(e.level, 3) if e.is_open else 0,
+                -e.at.timestamp(),
+            ),
+        )
     )
 
 
 def _notes(checkins: list[CheckIn], when: Callable[[datetime], str]) -> tuple[NoteEntry, ...]:
-    # Notes the patient marked for the doctor come first; the rest follow in time order.
-    return tuple(
-        sorted(
-            (
-                NoteEntry(c.at, when(c.at), c.note.strip(), c.for_doctor)
-                for c in checkins
-                if c.note.strip()
-            ),
-            key=lambda n: (not n.for_doctor, n.at),
-        )
-    )
-
-
-def _readings(
-    checkins: list[CheckIn],
-    clinic: tuple[int | None, int | None],
-    when: Callable[[datetime], str],
-) -> tuple[ReadingEntry, ...]:
-    """Each check-in's blood pressure and pulse, oldest first, marked where over a level."""
-    entries = []
-    for c in checkins:
-        if c.systolic is None and c.pulse is None:
-            continue
-        pair = (c.systolic or 0, c.diastolic or 0)
-        over = ""
-        if pair[0] >= alert_rules.CRISIS_SYSTOLIC or pair[1] >= alert_rules.CRISIS_DIASTOLIC:
-            over = "very high (180/120 or more)"
-        elif any(level is not None and n >= level for n, level in zip(pair, clinic, strict=True)):
-            over = "at or above the clinic's level"
-        pressure = "" if c.systolic is None else f"{c.systolic}/{c.diastolic}"
-        entries.append(
-            ReadingEntry(when(c.at), pressure, "" if c.pulse is None else str(c.pulse), over)
-        )
-    return tuple(entries)
+    # Notes the patient marked for the doctor come first; then the rest, newest first.
+    notes = [
+        NoteEntry(c.at, when(c.at), c.note.strip(), c.for_doctor)
+        for c in checkins
+        if c.note.strip()
+    ]
+    return tuple(sorted(notes, key=lambda n: (not n.for_doctor, -n.at.timestamp())))
 
 
 def recovery_text(summary: InfusionSummary) -> str:

@@ -1,4 +1,5 @@
-"""The report's answer sheets: the latest PHQ-9 and GAD-7 of the period, item by item.
+"""The report's PHQ-9 and GAD-7: each result's total, change and item scores, and the
+latest of each of the period item by item.
 
 PHQ-9 item 9 (thoughts of being better off dead or of self-harm) is always named on a line
 of its own, and marked with ⚠ when answered anything but "Not at all": in text, so the
@@ -127,3 +128,53 @@ def answer_sheets(
             )
         )
     return tuple(sheets)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreEntry:
+    """One PHQ-9 or GAD-7 result as the report shows it."""
+
+    name: str
+    at_text: str
+    total: int
+    max_total: int
+    band: str
+    change: int | None
+    difficulty: str = ""
+    item9: str = ""
+    """PHQ-9 item 9's answer ("0, Not at all"; ⚠ before any other); empty on a GAD-7."""
+    answers: str = ""
+    """Each item's score in order, "1 1 0 1 0 1 0 0 0"."""
+
+
+def _item9(result: QuestionnaireResult) -> str:
+    if result.kind != PHQ9:
+        return ""
+    answer = result.answers[PHQ9_ITEM9_INDEX]
+    text = f"{answer}, {OPTIONS[answer]}"
+    return f"{ITEM9_MARK} {text}" if answer > 0 else text
+
+
+def score_entries(
+    every: list[QuestionnaireResult],
+    shown: list[QuestionnaireResult],
+    when: Callable[[datetime], str],
+) -> tuple[ScoreEntry, ...]:
+    # Change is against the first result of the same kind in the whole course (the baseline).
+    first: dict[str, QuestionnaireResult] = {}
+    for result in every:
+        first.setdefault(result.kind, result)
+    return tuple(
+        ScoreEntry(
+            QUESTIONNAIRES[r.kind].name,
+            when(r.at),
+            r.total,
+            QUESTIONNAIRES[r.kind].max_total,
+            r.band,
+            None if r is first[r.kind] else r.total - first[r.kind].total,
+            difficulty_label(r.difficulty),
+            _item9(r),
+            " ".join(str(answer) for answer in r.answers),
+        )
+        for r in shown
+    )

@@ -26,7 +26,7 @@ th { border-bottom: 1.5px solid #555; }
 td.num { text-align: right; white-space: nowrap; }
 td.when { white-space: nowrap; }
 td.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-td.outcome { width: 26%; }
+td.outcome { width: 36%; }
 .small { font-size: 9.5pt; color: #333; }
 .sheets { display: flex; gap: 1rem; }
 .sheet { flex: 1 1 0; min-width: 0; }
@@ -38,8 +38,14 @@ td.outcome { width: 26%; }
 .none h2 { border-bottom: none; margin: 0; }
 .none p { margin: 0; }
 tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
+ul.notes { margin: 0.2rem 0; padding-left: 1.2em; }
+ul.notes li { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.1rem 0; }
+ul.notes .when { white-space: nowrap; color: #333; }
+.detail > h1 { font-size: 14pt; margin-top: 1.5rem; }
 @page { size: A4; margin: 12mm 14mm 10mm;
+  @top-left { content: "ketacheck summary, continued"; font-size: 8pt; font-style: italic; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
+@page :first { @top-left { content: none; } }
 @media print {
   body { margin: 0; padding: 0; max-width: none; font-size: 8.5pt; line-height: 1.1; }
   h1 { font-size: 14pt; }
@@ -49,6 +55,8 @@ tr.flagged td { font-weight: bold; border-bottom: 1.5px solid #111; }
   .small, .sheet .caption { font-size: 8.5pt; }
   .sheet table { font-size: 8.5pt; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  .detail { break-before: page; page-break-before: always; }
+  .detail > h1 { margin-top: 0; }
   .closing { display: none; }  /* said at the foot of every printed page instead */
 }
 """.strip()

@@ -1,29 +1,31 @@
 """The clinician summary as text: Markdown that reads as plain text, or one HTML page.
 
-Everything the patient typed is shown as exactly what they typed: never as Markdown
-structure, HTML or a terminal control sequence.
+Both lay out the same :class:`~ketacheck.exchange.report_layout.Layout`: page one, then
+(for a longer record) the detail, which starts a new printed page. Everything the patient
+typed is shown as exactly what they typed: never as Markdown structure, HTML or a
+terminal control sequence.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
-from ketacheck.core.course import course_label
-from ketacheck.core.words import plural, printable
-from ketacheck.exchange.report import (
-    DISCLAIMER,
-    LEVEL_WORDS,
-    RECOVERY_MEANING,
-    TITLE,
-    ReadingEntry,
-    Report,
-    ScoreEntry,
-    fluids_text,
-    recovery_text,
-)
+from ketacheck.core.words import printable
+from ketacheck.exchange.report import DISCLAIMER, TITLE, NoteEntry, Report
 from ketacheck.exchange.report_answers import ITEM9_MARK, AnswerSheet, ItemAnswer, item9_line
 from ketacheck.exchange.report_css import CSS, LETTER_PAGE, PAGE_FOOT
+from ketacheck.exchange.report_layout import (
+    DETAIL_TITLE,
+    Block,
+    Notes,
+    Para,
+    Section,
+    Sheets,
+    Table,
+    layout,
+)
 
 
 def _scope(report: Report) -> str:
@@ -32,52 +34,27 @@ def _scope(report: Report) -> str:
     return f"entries from {report.since.isoformat()} on"
 
 
-def _course_line(report: Report) -> str:
-    logged, planned = report.infusions_logged, report.planned
-    if logged <= planned:
-        line = f"{logged} of {planned} planned infusions logged."
-    else:
-        line = f"{plural(logged, 'infusion')} logged: the planned course of {planned} is done."
-    if report.since is not None:
-        line += f" Showing {plural(len(report.infusions), 'infusion')} from {report.since}."
-    return line
+ANSWERS_HEADER = ("#", "Item", "Answer", "Score")
 
 
-def _course_rows(report: Report) -> list[tuple[str, ...]]:
-    return [
-        (
-            course_label(s.number, report.planned),
-            s.started_text,
-            s.ended_text,
-            recovery_text(s),
-            fluids_text(s),
-        )
-        for s in report.infusions
-    ]
+def _sheet_caption(sheet: AnswerSheet) -> str:
+    """``PHQ-9, Sun 22 Nov 2026 15:00: 5 of 27 (mild). Difficulty: Somewhat difficult.``"""
+    return (
+        f"Latest {sheet.name}, {sheet.at_text}: {sheet.total} of {sheet.max_total} "
+        f"({sheet.band}). Difficulty: {sheet.difficulty}."
+    )
 
 
-def _side_effects_title(report: Report) -> str:
-    """The heading names what each count is out of: every check-in shown, not only the
-    ones that reported a side effect."""
-    return f"Side effects reported (out of {plural(report.checkins_shown, 'check-in')})"
+def _item_row(item: ItemAnswer) -> tuple[str, ...]:
+    number = f"{ITEM9_MARK} {item.number}" if item.flagged else str(item.number)
+    return (number, item.name, item.answer, str(item.score))
 
 
-def _out_of(count: int, report: Report) -> str:
-    """How many of the check-ins shown reported one side effect: "3 of 10 check-ins"."""
-    return f"{count} of {plural(report.checkins_shown, 'check-in')}"
-
-
-COURSE_HEADER = ("Course", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
-
-
-def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return [line(header), rule, *(line(row) for row in rows)]
+def _note_text(note: NoteEntry, cut_at: int | None) -> str:
+    text = note.text
+    if cut_at is not None and len(text) > cut_at:
+        text = text[:cut_at].rstrip() + "…"
+    return text
 
 
 #: Characters that could turn the patient's words into Markdown structure anywhere in a
@@ -98,60 +75,58 @@ def _md_text(text: str, indent: str) -> str:
     return ("\n" + indent).join(_md_plain(line) for line in printable(text).split("\n"))
 
 
-SCORES_HEADER = ("Questionnaire", "When", "Total", "Band", "Change since first", "Difficulty")
+def _md_cell(text: str) -> str:
+    """A table cell's text: nothing in it may end the cell or become Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, newlines=False))
 
 
-def _score_row(score: ScoreEntry) -> tuple[str, ...]:
-    change = "first" if score.change is None else f"{score.change:+d}"
-    return (
-        score.name,
-        score.at_text,
-        f"{score.total} of {score.max_total}",
-        score.band,
-        change,
-        score.difficulty,
-    )
+def _md_table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    cells = [tuple(_md_cell(c) for c in row) for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return [line(cells[0]), rule, *(line(row) for row in cells[1:])]
 
 
-ANSWERS_TITLE = "Latest answers, item by item"
-ANSWERS_HEADER = ("#", "Item", "Answer", "Score")
+def _md_block(block: Block) -> list[str]:
+    match block:
+        case Para(text=text):
+            return [_md_text(text, ""), ""]
+        case Table(header=header, rows=rows):
+            return [*_md_table(header, rows), ""]
+        case Notes(notes=notes, cut_at=cut_at):
+            lines = []
+            for note in notes:
+                mark = "For the doctor · " if note.for_doctor else ""
+                lines.append(f"- {mark}{note.at_text}  {_md_text(_note_text(note, cut_at), '  ')}")
+            return [*lines, ""]
+        case Sheets(sheets=sheets):
+            out: list[str] = []
+            for sheet in sheets:
+                out.append(_md_plain(_sheet_caption(sheet)) + "  ")
+                if sheet.item9 is not None:
+                    out.append(_md_plain(item9_line(sheet.item9)))
+                out.append("")
+                out.extend([*_md_table(ANSWERS_HEADER, [_item_row(i) for i in sheet.items]), ""])
+            return out
+    raise TypeError(block)
 
 
-def _sheet_caption(sheet: AnswerSheet) -> str:
-    """``PHQ-9, Sun 22 Nov 2026 15:00: 5 of 27 (mild). Difficulty: Somewhat difficult.``"""
-    return (
-        f"{sheet.name}, {sheet.at_text}: {sheet.total} of {sheet.max_total} ({sheet.band}). "
-        f"Difficulty: {sheet.difficulty}."
-    )
-
-
-def _item_row(item: ItemAnswer) -> tuple[str, ...]:
-    number = f"{ITEM9_MARK} {item.number}" if item.flagged else str(item.number)
-    return (number, item.name, item.answer, str(item.score))
-
-
-def _md_answer_sheets(report: Report) -> list[str]:
-    """Each latest questionnaire's answers, PHQ-9 item 9 on a line of its own first."""
-    out = ["", f"## {ANSWERS_TITLE}"]
-    for sheet in report.answer_sheets:
-        out.extend(["", _sheet_caption(sheet) + "  "])
-        if sheet.item9 is not None:
-            out.append(_md_plain(item9_line(sheet.item9)))
-        out.append("")
-        out.extend(_md_table(ANSWERS_HEADER, [_item_row(i) for i in sheet.items]))
+def _md_section(section: Section) -> list[str]:
+    out = [f"## {_md_plain(section.title)}", ""]
+    if not section.blocks:
+        return [*out, _md_plain(section.empty), ""]
+    for block in section.blocks:
+        out.extend(_md_block(block))
     return out
-
-
-READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a level")
-NO_READINGS = "No blood pressure or pulse readings in this period."
-
-
-def _reading_row(reading: ReadingEntry) -> tuple[str, ...]:
-    return (reading.at_text, reading.pressure or "—", reading.pulse or "—", reading.over)
 
 
 def render_markdown(report: Report) -> str:
     """The summary as Markdown that also reads well as plain text."""
+    parts = layout(report)
     out = [
         f"# {TITLE}",
         "",
@@ -162,53 +137,14 @@ def render_markdown(report: Report) -> str:
         f"Covers: {_scope(report)}  ",
         f"Care team: {_md_plain(report.care_team)}",
         "",
-        "## Course so far",
-        "",
-        _course_line(report),
-        "",
     ]
-    if report.infusions:
-        out.extend(_md_table(COURSE_HEADER, _course_rows(report)))
-        out.extend(["", RECOVERY_MEANING])
-    else:
-        out.append("No infusions in this period.")
-    out.extend(["", f"## Alerts raised ({len(report.alerts)})", ""])
-    if report.alerts:
-        level_width = max(len(LEVEL_WORDS[a.level]) for a in report.alerts)
-        for alert in report.alerts:
-            level = LEVEL_WORDS[alert.level].ljust(level_width)
-            out.append(
-                f"- {alert.at_text}  {level}  {_md_text(alert.message, '  ')}"
-                f" ({_md_text(alert.outcome, '  ')})"
-            )
-    else:
-        out.append("No alerts that called for contacting the care team.")
-    out.extend(["", f"## {_side_effects_title(report)}", ""])
-    if report.side_effects:
-        label_width = max(len(s.label) for s in report.side_effects)
-        for effect in report.side_effects:
-            out.append(f"- {effect.label.ljust(label_width)}  {_out_of(effect.count, report)}")
-    else:
-        out.append("None reported.")
-    out.extend(["", f"## PHQ-9 and GAD-7 ({len(report.scores)})", ""])
-    if report.scores:
-        out.extend(_md_table(SCORES_HEADER, [_score_row(s) for s in report.scores]))
-        out.extend(_md_answer_sheets(report))
-    else:
-        out.append("No questionnaires taken in this period.")
-    out.extend(["", f"## Blood pressure and pulse ({len(report.readings)})", ""])
-    if report.readings:
-        out.extend(_md_table(READINGS_HEADER, [_reading_row(r) for r in report.readings]))
-    else:
-        out.append(NO_READINGS)
-    out.extend(["", f"## Notes ({len(report.notes)})", ""])
-    if report.notes:
-        for note in report.notes:
-            mark = "For the doctor · " if note.for_doctor else ""
-            out.append(f"- {mark}{note.at_text}  {_md_text(note.text, '  ')}")
-    else:
-        out.append("No notes.")
-    out.extend(["", "---", DISCLAIMER, ""])
+    for section in parts.page1:
+        out.extend(_md_section(section))
+    if parts.detail:
+        out.extend(["---", "", f"# {DETAIL_TITLE}", ""])
+        for section in parts.detail:
+            out.extend(_md_section(section))
+    out.extend(["---", DISCLAIMER, ""])
     return "\n".join(out)
 
 
@@ -216,127 +152,93 @@ def _e(text: str) -> str:
     return html.escape(printable(text), quote=True)
 
 
-def _html_table(
-    header: tuple[str, ...], rows: list[tuple[str, ...]], classes: tuple[str, ...]
-) -> list[str]:
+def _html_table(table: Table) -> list[str]:
     out = [
         "<table>",
-        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead>",
+        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in table.header) + "</tr></thead>",
+        "<tbody>",
     ]
-    out.append("<tbody>")
-    for row in rows:
+    for number, row in enumerate(table.rows):
         cells = "".join(
             f'<td class="{cls}">{_e(cell)}</td>' if cls else f"<td>{_e(cell)}</td>"
-            for cell, cls in zip(row, classes, strict=True)
+            for cell, cls in zip(row, table.classes, strict=True)
         )
-        out.append(f"<tr>{cells}</tr>")
+        flagged = ' class="flagged"' if number in table.flagged else ""
+        out.append(f"<tr{flagged}>{cells}</tr>")
     out.extend(["</tbody>", "</table>"])
+    return out
+
+
+def _html_sheets(sheets: tuple[AnswerSheet, ...]) -> list[str]:
+    """The latest PHQ-9 and GAD-7 side by side, answer by answer; item 9 in bold and ⚠."""
+    out = ['<div class="sheets">']
+    for sheet in sheets:
+        out.extend(['<div class="sheet">', f'<p class="caption">{_e(_sheet_caption(sheet))}</p>'])
+        if sheet.item9 is not None:
+            out.append(f'<p class="item9">{_e(item9_line(sheet.item9))}</p>')
+        items = tuple(_item_row(i) for i in sheet.items)
+        flagged = frozenset(n for n, i in enumerate(sheet.items) if i.flagged)
+        out.extend(_html_table(Table(ANSWERS_HEADER, items, ("when", "", "", "num"), flagged)))
+        out.append("</div>")
+    out.append("</div>")
+    return out
+
+
+def _html_block(block: Block) -> list[str]:
+    match block:
+        case Para(text=text, small=small):
+            return [f'<p class="small">{_e(text)}</p>' if small else f"<p>{_e(text)}</p>"]
+        case Table():
+            return _html_table(block)
+        case Notes(notes=notes, cut_at=cut_at):
+            out = ['<ul class="notes">']
+            for note in notes:
+                mark = "<b>For the doctor</b> · " if note.for_doctor else ""
+                text = _e(_note_text(note, cut_at))
+                out.append(f'<li>{mark}<span class="when">{_e(note.at_text)}</span> {text}</li>')
+            return [*out, "</ul>"]
+        case Sheets(sheets=sheets):
+            return _html_sheets(sheets)
+    raise TypeError(block)
+
+
+def _html_section(section: Section) -> list[str]:
+    if not section.blocks:  # a section with nothing to show takes one line: title, then why
+        return [f'<div class="none"><h2>{_e(section.title)}</h2><p>{_e(section.empty)}</p></div>']
+    out = [f"<h2>{_e(section.title)}</h2>"]
+    for block in section.blocks:
+        out.extend(_html_block(block))
     return out
 
 
 def render_html(report: Report) -> str:
     """The summary as one self-contained, print-friendly HTML page."""
+    parts = layout(report)
     title = f"<h1>{_e(TITLE)}</h1>"
     if report.for_whom:  # on the title's line, so a name makes the page no longer
         title = f'<div class="head">{title}<p class="patient">{_e(report.for_whom)}</p></div>'
+    paper = LETTER_PAGE if report.paper == "letter" else ""
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{_e(TITLE)}</title>",
-        f"<style>\n{CSS}\n{PAGE_FOOT}\n{LETTER_PAGE if report.paper == 'letter' else ''}\n</style>",
+        f"<style>\n{CSS}\n{PAGE_FOOT}\n{paper}\n</style>",
         "</head>",
         "<body>",
         title,
         f'<p class="disclaimer">{_e(DISCLAIMER)}</p>',
         f'<p class="meta">Made: {_e(report.made_text)} · Covers: {_e(_scope(report))}'
         f" · Care team: {_e(report.care_team)}</p>",
-        "<h2>Course so far</h2>",
-        f"<p>{_e(_course_line(report))}</p>",
     ]
-    if report.infusions:
-        course_classes = ("when", "when", "when", "num", "num")
-        out.extend(_html_table(COURSE_HEADER, _course_rows(report), course_classes))
-        out.append(f'<p class="small">{_e(RECOVERY_MEANING)}</p>')
-    else:
-        out.append("<p>No infusions in this period.</p>")
-    for title, header, rows, classes, empty in _html_sections(report):
-        if rows:
-            out.append(f"<h2>{_e(title)}</h2>")
-            out.extend(_html_table(header, rows, classes))
-        else:  # a section with nothing to show takes one line: its title, then why
-            out.append(f'<div class="none"><h2>{_e(title)}</h2><p>{_e(empty)}</p></div>')
-        if header is SCORES_HEADER and report.answer_sheets:  # the answers follow the totals
-            out.extend(_html_answer_sheets(report))
+    for section in parts.page1:
+        out.extend(_html_section(section))
+    if parts.detail:
+        out.extend(['<section class="detail">', f"<h1>{_e(DETAIL_TITLE)}</h1>"])
+        for section in parts.detail:
+            out.extend(_html_section(section))
+        out.append("</section>")
     out.append(f'<p class="small disclaimer closing">{_e(DISCLAIMER)}</p>')
     out.extend(["</body>", "</html>", ""])
     return "\n".join(out)
-
-
-def _html_answer_sheets(report: Report) -> list[str]:
-    """The latest PHQ-9 and GAD-7 side by side, answer by answer; item 9 in bold and ⚠."""
-    out = [f"<h2>{_e(ANSWERS_TITLE)}</h2>", '<div class="sheets">']
-    for sheet in report.answer_sheets:
-        out.extend(['<div class="sheet">', f'<p class="caption">{_e(_sheet_caption(sheet))}</p>'])
-        if sheet.item9 is not None:
-            out.append(f'<p class="item9">{_e(item9_line(sheet.item9))}</p>')
-        out.append("<table>")
-        out.append(
-            "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in ANSWERS_HEADER) + "</tr></thead>"
-        )
-        out.append("<tbody>")
-        for item in sheet.items:
-            number, name, answer, score = (_e(cell) for cell in _item_row(item))
-            flagged = ' class="flagged"' if item.flagged else ""
-            out.append(
-                f'<tr{flagged}><td class="when">{number}</td><td>{name}</td>'
-                f'<td>{answer}</td><td class="num">{score}</td></tr>'
-            )
-        out.extend(["</tbody>", "</table>", "</div>"])
-    out.append("</div>")
-    return out
-
-
-Section = tuple[str, tuple[str, ...], list[tuple[str, ...]], tuple[str, ...], str]
-
-
-def _html_sections(report: Report) -> list[Section]:
-    """(title, header, rows, cell classes, what to say when empty) for each table."""
-    return [
-        (
-            f"Alerts raised ({len(report.alerts)})",
-            ("When", "Level", "Alert", "Resolved"),
-            [(a.at_text, LEVEL_WORDS[a.level], a.message, a.outcome) for a in report.alerts],
-            ("when", "when", "text", "text outcome"),
-            "No alerts that called for contacting the care team.",
-        ),
-        (
-            _side_effects_title(report),
-            ("Side effect", "Check-ins"),
-            [(s.label, f"{s.count} of {report.checkins_shown}") for s in report.side_effects],
-            ("text", "num"),
-            "None reported.",
-        ),
-        (
-            f"PHQ-9 and GAD-7 ({len(report.scores)})",
-            SCORES_HEADER,
-            [_score_row(s) for s in report.scores],
-            ("text", "when", "num", "text", "num", "text"),
-            "No questionnaires taken in this period.",
-        ),
-        (
-            f"Blood pressure and pulse ({len(report.readings)})",
-            READINGS_HEADER,
-            [_reading_row(r) for r in report.readings],
-            ("when", "num", "num", "text"),
-            NO_READINGS,
-        ),
-        (
-            f"Notes ({len(report.notes)})",
-            ("When", "For the doctor", "Note"),
-            [(n.at_text, "yes" if n.for_doctor else "", n.text) for n in report.notes],
-            ("when", "when", "text"),
-            "No notes.",
-        ),
-    ]

@@ -16,7 +16,7 @@ from ketacheck.core.concerns import upgrade_legacy
 from ketacheck.core.occurrences import Occurrence
 from ketacheck.core.records import Alert, CheckIn
 
-CURRENT_SCHEMA_VERSION = 4
+CURRENT_SCHEMA_VERSION = 5
 META_TABLE = "meta"
 
 Tables = dict[str, dict[str, Any]]
@@ -135,11 +135,19 @@ def _v3_to_v4(tables: Tables) -> Tables:
     return upgraded
 
 
+def _v4_to_v5(tables: Tables) -> Tables:
+    # Version 5 may hold null ("not asked") for was-sick, the electrolyte drink and the
+    # side effects. Every older answer was stored as asked and stays as it is: the step
+    # only says so, so that an older ketacheck refuses a journal it could misread.
+    return tables
+
+
 STEPS: dict[int, Callable[[Tables], Tables]] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

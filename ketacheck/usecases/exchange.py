@@ -120,18 +120,22 @@ def render_report(
     now: datetime,
     since: date | None = None,
     tz: tzinfo | None = None,
+    paper: str | None = None,
+    locale_region: str | None = None,
 ) -> Rendered:
     """The one-page clinician summary as Markdown, a self-contained HTML page, or that page
-    printed to PDF.
+    printed to PDF on ``paper`` (``a4`` or ``letter``; None: by the country in Settings,
+    else by ``locale_region``, the region of this computer's locale).
 
     Raises:
         PdfUnavailable: a PDF was asked for and WeasyPrint or its libraries are missing
             (:func:`pdf_problem` tells beforehand).
     """
-    from ketacheck.exchange.report import build_report
+    from ketacheck.exchange.report import build_report, paper_for
     from ketacheck.exchange.report_text import render_html, render_markdown
 
-    summary = build_report(contents, now, since, tz)
+    paper = paper or paper_for(contents.settings.country, locale_region)
+    summary = build_report(contents, now, since, tz, paper)
     what = (
         f"{plural(len(summary.infusions), 'infusion')} and "
         f"{plural(summary.checkins_shown, 'check-in')}"

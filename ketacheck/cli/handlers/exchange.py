@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ketacheck.cli.context import (
@@ -12,6 +13,7 @@ from ketacheck.cli.context import (
     open_journal,
     since_date,
 )
+from ketacheck.core.regions import locale_region
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
     EXPORT_FILES,
@@ -60,7 +62,10 @@ def report(ctx: Context) -> int:
         ctx.note(f"ketacheck: can't make the PDF: {problem}. {PDF_INSTEAD}")
         return EXIT_ERROR
     contents = open_journal(ctx).contents()
-    rendered = render_report(contents, ctx.args.format, ctx.now(), since)
+    region = locale_region(os.environ)
+    rendered = render_report(
+        contents, ctx.args.format, ctx.now(), since, paper=ctx.args.paper, locale_region=region
+    )
     if pdf and to_stdout:
         _write_bytes(ctx, rendered.payload)
         where = "."

@@ -192,12 +192,21 @@ class CheckInScreen(Screen[None]):
         if self.step == REVIEW:
             box.mount(Static(self._review_text(), id="review"))
         elif self.step not in PAGES:
+            self._mark_asked(self.step)
             self._shown = step_for(step_questions(self.step), self.answers)
             box.mount(self._shown)
             self.call_after_refresh(self._shown.focus_answer)
         self.query_one("#nav-next", Button).label = "Save ✓" if self.step == REVIEW else "Next →"
         self.refresh_bindings()
         self._keep_draft()
+
+    def _mark_asked(self, step: str) -> None:
+        """The questions on ``step`` are now put to the patient: a tick box left alone is
+        a "no" and a list left unticked is "none". What the check-in never shows stays
+        unanswered, and is kept as "not asked"."""
+        for question in step_questions(step):
+            if self.answers.get(question.field) is None and question.default is not None:
+                self.answers[question.field] = question.default
 
     def _review_text(self) -> str:
         # Names pad to 15; a longer one keeps two spaces before its answer.

@@ -4,6 +4,7 @@ patient says."""
 from __future__ import annotations
 
 import functools
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import Input, RadioButton, RadioSet
 
 from ketacheck.core.contents import JournalContents
+from ketacheck.core.regions import locale_region
 from ketacheck.tui.screens.save_file import SaveFileScreen
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.toggles import Choice
@@ -71,7 +73,10 @@ class ReportScreen(SaveFileScreen):
             yield Choice("PDF  (p)", id="report-format-pdf")
 
     def render_file(self, contents: JournalContents, now: datetime) -> Rendered:
-        return render_report(contents, self.page_format, now, None, self.app.tz)
+        region = locale_region(os.environ)
+        return render_report(
+            contents, self.page_format, now, None, self.app.tz, locale_region=region
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In the path box a letter is part of the path: "p" types a p, it doesn't pick PDF.

@@ -1,0 +1,389 @@
+"""Where each fact of the report goes: page one, or the detail after it.
+
+Page one is the summary and holds a bounded amount whatever the size of the record: the
+latest infusions, their recovery day by day, the self-harm screening, the side effects,
+the alerts, the blood pressure, the questionnaires and a few notes. What a longer record
+holds beyond that continues in the detail, section by section, and page one says so
+where it stops. Both renderers (Markdown and HTML) lay out the same :class:`Layout`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ketacheck.core.course import course_label
+from ketacheck.core.words import plural
+from ketacheck.exchange.report import (
+    LEVEL_WORDS,
+    RECOVERY_MEANING,
+    AlertEntry,
+    InfusionSummary,
+    NoteEntry,
+    Report,
+    fluids_text,
+    recovery_text,
+)
+from ketacheck.exchange.report_answers import AnswerSheet, ScoreEntry
+from ketacheck.exchange.report_checkins import ReadingEntry, ScreenYes
+from ketacheck.exchange.report_days import DayRow
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How many of each list page one holds; the rest continues in the detail."""
+
+    infusions: int
+    days: int
+    yes: int
+    alerts: int
+    readings: int
+    scores: int
+    notes: int
+
+
+#: Page one of a typical course week, whole.
+ROOMY = Budget(infusions=4, days=10, yes=3, alerts=5, readings=3, scores=4, notes=3)
+#: Page one of a longer record, which also says where each list continues.
+LONG = Budget(infusions=3, days=8, yes=2, alerts=4, readings=2, scores=2, notes=2)
+#: A note longer than this is cut on page one (whole in the export, or the detail).
+PAGE1_NOTE_CHARS = 200
+
+CONTINUED = "continued"
+DETAIL_TITLE = "Detail, continued from page 1"
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """A paragraph; ``small`` for an explanation under a table."""
+
+    text: str
+    small: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table: a header, rows of cells, and a class per column (``when``, ``num``,
+    ``text``); ``flagged`` rows are printed in bold."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    classes: tuple[str, ...]
+    flagged: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Notes:
+    """Notes, each with its time and whether it is for the doctor."""
+
+    notes: tuple[NoteEntry, ...]
+    cut_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sheets:
+    """The latest PHQ-9 and GAD-7, answer by answer."""
+
+    sheets: tuple[AnswerSheet, ...]
+
+
+Block = Para | Table | Notes | Sheets
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of the report; with no blocks, ``empty`` says why in one line."""
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+    empty: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One part of the report: its section on page one, and the whole of it for the
+    detail; ``overflow`` when page one had to leave out something the summary owes."""
+
+    page1: Section
+    whole: Section | None = None
+    overflow: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The report as page one and, for a longer record, the detail after it."""
+
+    page1: tuple[Section, ...]
+    detail: tuple[Section, ...] = field(default=())
+
+
+def _cut(items: Sequence[object], limit: int, noun: str) -> str:
+    """What page one says where a list stops: "" when it holds them all."""
+    more = len(items) - limit
+    if more <= 0:
+        return ""
+    return f"{plural(more, 'more ' + noun)}: {CONTINUED} in the detail after page 1."
+
+
+def _course_line(report: Report) -> str:
+    logged, planned = report.infusions_logged, report.planned
+    if logged <= planned:
+        line = f"{logged} of {planned} planned infusions logged."
+    else:
+        line = f"{plural(logged, 'infusion')} logged: the planned course of {planned} is done."
+    if report.since is not None:
+        line += f" Showing {plural(len(report.infusions), 'infusion')} from {report.since}."
+    return line
+
+
+COURSE_HEADER = ("Course", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
+
+
+def _course_table(report: Report, summaries: Sequence[InfusionSummary]) -> Table:
+    rows = tuple(
+        (
+            course_label(s.number, report.planned),
+            s.started_text,
+            s.ended_text,
+            recovery_text(s),
+            fluids_text(s),
+        )
+        for s in summaries
+    )
+    return Table(COURSE_HEADER, rows, ("when", "when", "when", "num", "num"))
+
+
+DAYS_HEADER = (
+    "Infusion, day",
+    "Date",
+    "Check-ins",
+    "Dizziness",
+    "Nausea",
+    "Mood",
+    "Fluids",
+    "Tiredness",
+    "Headache",
+)
+DAYS_MEANING = (
+    "Each day's worst dizziness, nausea, tiredness and headache (0-10) and lowest mood "
+    "(0 very low, 10 very good); fluids in glasses; \u201csick\u201d: vomited that day. "
+    "Blank: not asked that day."
+)
+
+
+def _score(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _day_row(row: DayRow) -> tuple[str, ...]:
+    nausea = str(row.nausea) + (", sick" if row.vomited else "")
+    return (
+        f"{row.infusion_number}, day {row.day}",
+        f"{row.on:%a %d %b}",
+        str(row.checkins),
+        str(row.dizziness),
+        nausea,
+        str(row.mood),
+        str(row.fluids),
+        _score(row.fatigue),
+        _score(row.headache),
+    )
+
+
+def _days_table(rows: Sequence[DayRow]) -> Table:
+    classes = ("when", "when", "num", "num", "num", "num", "num", "num", "num")
+    return Table(DAYS_HEADER, tuple(_day_row(r) for r in rows), classes)
+
+
+def _latest_days(report: Report, budget: Budget) -> tuple[DayRow, ...]:
+    """The days page one shows: the newest infusions' days, whole infusions where they fit."""
+    kept: list[DayRow] = []
+    for number in sorted({r.infusion_number for r in report.days}, reverse=True):
+        own = [r for r in report.days if r.infusion_number == number]
+        if kept and len(kept) + len(own) > budget.days:
+            break
+        kept = own[-budget.days :] + kept
+    return tuple(kept)
+
+
+ALERTS_HEADER = ("Level", "First raised", "Alert", "Seen", "Settled")
+
+
+def _alerts_table(alerts: Sequence[AlertEntry]) -> Table:
+    rows = tuple(
+        (LEVEL_WORDS[a.level], a.at_text, a.concern, a.occurrences, a.outcome) for a in alerts
+    )
+    return Table(ALERTS_HEADER, rows, ("when", "when", "text", "text", "text outcome"))
+
+
+SCORES_HEADER = (
+    "Questionnaire",
+    "When",
+    "Total",
+    "Band",
+    "Change",
+    "Item scores, in order",
+    "Item 9",
+    "Difficulty",
+)
+
+
+def _score_row(score: ScoreEntry) -> tuple[str, ...]:
+    change = "first" if score.change is None else f"{score.change:+d}"
+    total = f"{score.total} of {score.max_total}"
+    return (
+        score.name,
+        score.at_text,
+        total,
+        score.band,
+        change,
+        score.answers,
+        score.item9,
+        score.difficulty,
+    )
+
+
+def _scores_table(scores: Sequence[ScoreEntry]) -> Table:
+    classes = ("text", "when", "num", "text", "num", "when", "text", "text")
+    flagged = frozenset(n for n, s in enumerate(scores) if s.item9.startswith("\u26a0"))
+    return Table(SCORES_HEADER, tuple(_score_row(s) for s in scores), classes, flagged)
+
+
+SCORES_MEANING = (
+    "Item scores: 0 not at all, 1 several days, 2 more than half the days, 3 nearly every "
+    "day, over the last two weeks; item 9 of the PHQ-9 asks about thoughts of death or "
+    "self-harm. Difficulty: the unscored last question."
+)
+
+READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a level")
+
+
+def _readings_table(readings: Sequence[ReadingEntry]) -> Table:
+    rows = tuple((r.at_text, r.pressure or "—", r.pulse or "—", r.over) for r in readings)
+    return Table(READINGS_HEADER, rows, ("when", "num", "num", "text"))
+
+
+def _with_cut(
+    blocks: list[Block], items: Sequence[object], limit: int, noun: str
+) -> tuple[Block, ...]:
+    cut = _cut(items, limit, noun)
+    return tuple([*blocks, Para(cut, small=True)] if cut else blocks)
+
+
+def _course(report: Report, budget: Budget) -> Part:
+    title = "Course so far"
+    blocks: list[Block] = [Para(_course_line(report))]
+    if not report.infusions:
+        return Part(Section(title, tuple(blocks)))
+    latest = report.infusions[-budget.infusions :]
+    blocks.extend([_course_table(report, latest), Para(RECOVERY_MEANING, small=True)])
+    page1 = Section(title, _with_cut(blocks, report.infusions, len(latest), "infusion"))
+    whole = Section(f"{title}, {CONTINUED}", (_course_table(report, report.infusions),))
+    return Part(page1, whole, len(latest) < len(report.infusions))
+
+
+def _recovery(report: Report, budget: Budget) -> Part:
+    title = "Recovery day by day"
+    if not report.days:
+        return Part(Section(title, empty="No check-ins after an infusion in this period."))
+    latest = _latest_days(report, budget)
+    blocks: list[Block] = [_days_table(latest), Para(DAYS_MEANING, small=True)]
+    page1 = Section(title, _with_cut(blocks, report.days, len(latest), "earlier day"))
+    whole = Section(f"{title}, {CONTINUED}", (_days_table(report.days),))
+    return Part(page1, whole, len(latest) < len(report.days))
+
+
+def _self_harm(report: Report, budget: Budget) -> Part:
+    title = "Thoughts of self-harm, asked at check-ins"
+    screening = report.screening
+
+    def lines(yes: Sequence[ScreenYes]) -> list[Block]:
+        return [Para(f"Yes, {y.at_text}: {y.outcome}.") for y in yes]
+
+    shown = screening.yes[-budget.yes :]
+    blocks = [Para(screening.sentence), *lines(shown)]
+    page1 = Section(title, _with_cut(blocks, screening.yes, len(shown), "earlier yes"))
+    if not screening.yes:
+        return Part(page1)
+    whole = Section(f"{title}, {CONTINUED}", tuple(lines(screening.yes)))
+    return Part(page1, whole, len(shown) < len(screening.yes))
+
+
+def _side_effects(report: Report, budget: Budget) -> Part:
+    effects = report.side_effects
+    counts = ", ".join(f"{c.label} at {plural(c.count, 'check-in')}" for c in effects.counts)
+    text = f"{effects.sentence} Reported: {counts}." if counts else effects.sentence
+    return Part(Section("Side effects", (Para(text),)))
+
+
+def _alerts(report: Report, budget: Budget) -> Part:
+    title = f"Alerts ({plural(len(report.alerts), 'concern')}, each once)"
+    if not report.alerts:
+        return Part(Section(title, empty="None that called for contacting the care team."))
+    shown = report.alerts[: budget.alerts]
+    table = _alerts_table(shown)
+    page1 = Section(title, _with_cut([table], report.alerts, len(shown), "earlier concern"))
+    whole = Section(f"Alerts, {CONTINUED}", (_alerts_table(report.alerts),))
+    return Part(page1, whole, len(shown) < len(report.alerts))
+
+
+def _pressure(report: Report, budget: Budget) -> Part:
+    title = "Blood pressure and pulse"
+    found = report.pressure
+    if not found.readings:
+        return Part(Section(title, empty="No readings in this period."))
+    over = found.over
+    blocks: list[Block] = [Para(found.summary)]
+    if over:
+        shown = over[-budget.readings :]
+        blocks.append(Para(f"Over a level: {plural(len(over), 'reading')}."))
+        blocks.extend(_with_cut([_readings_table(shown)], over, len(shown), "reading over a level"))
+    else:
+        blocks.append(Para("None over a level."))
+    whole = Section(f"{title}, every reading", (_readings_table(found.readings),))
+    return Part(Section(title, tuple(blocks)), whole, len(over) > budget.readings)
+
+
+def _questionnaires(report: Report, budget: Budget) -> Part:
+    title = "PHQ-9 and GAD-7"
+    if not report.scores:
+        return Part(Section(title, empty="None taken in this period."))
+    latest = report.scores[-budget.scores :]
+    blocks: list[Block] = [_scores_table(latest), Para(SCORES_MEANING, small=True)]
+    page1 = Section(title, _with_cut(blocks, report.scores, len(latest), "earlier result"))
+    every: list[Block] = [_scores_table(report.scores)]
+    if report.answer_sheets:
+        every.append(Sheets(report.answer_sheets))
+    whole = Section(f"{title}, {CONTINUED}", tuple(every))
+    return Part(page1, whole, len(latest) < len(report.scores))
+
+
+def _notes(report: Report, budget: Budget, with_detail: bool) -> Part:
+    if not report.notes:
+        return Part(Section("Notes", empty="No notes."))
+    title = f"Notes ({len(report.notes)}; for the doctor first, then the newest)"
+    shown = report.notes[: budget.notes]
+    blocks: list[Block] = [Notes(shown, PAGE1_NOTE_CHARS)]
+    rest = len(report.notes) - len(shown)
+    if rest:
+        where = f"{CONTINUED} in the detail after page 1" if with_detail else "in your export"
+        blocks.append(Para(f"{plural(rest, 'older note')}: {where}.", small=True))
+    return Part(Section(title, tuple(blocks)), Section("Notes, every one", (Notes(report.notes),)))
+
+
+PARTS = (_course, _recovery, _self_harm, _side_effects, _alerts, _pressure, _questionnaires)
+
+
+def layout(report: Report) -> Layout:
+    """The report's sections: page one and, when page one had to leave out something the
+    summary owes (infusions, days, alerts, results), the detail with every part whole."""
+    parts = [part(report, ROOMY) for part in PARTS]
+    cut_note = any(len(n.text) > PAGE1_NOTE_CHARS for n in report.notes[: ROOMY.notes])
+    overflow = cut_note or any(p.overflow for p in parts)
+    if overflow:  # page one now also says where each list continues: it holds less
+        parts = [part(report, LONG) for part in PARTS]
+    parts.append(_notes(report, LONG if overflow else ROOMY, overflow))
+    page1 = tuple(p.page1 for p in parts)
+    if not overflow:
+        return Layout(page1)
+    return Layout(page1, tuple(p.whole for p in parts if p.whole is not None))
