@@ -22,7 +22,19 @@ from ketacheck.store.journal import Journal
 from tests.conftest import run_env
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
-CALM = ["checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "7"]
+CALM = [
+    "checkin",
+    "--dizziness",
+    "0",
+    "--nausea",
+    "0",
+    "--fluids",
+    "4",
+    "--mood",
+    "7",
+    "--self-harm",
+    "no",
+]
 
 
 class Clock:
@@ -74,18 +86,20 @@ def test_self_harm_yes_by_flag_opens_an_urgent_alert_and_the_crisis_line_comes_f
     assert [a["code"] for a in open_alerts(cli)] == ["self_harm"]
 
 
-@pytest.mark.parametrize(("given", "stored"), [("no", False), (None, None)])
-def test_self_harm_no_or_not_asked_is_stored_as_such(
-    cli,
-    isolated_data_dir: Path,
-    given: str | None,
-    stored: bool | None,  # type: ignore[no-untyped-def]
-) -> None:
-    argv = [*CALM, "--self-harm", given] if given else CALM
-    assert cli(*argv).code == 0
+def test_self_harm_no_is_stored_as_such(cli, isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli(*CALM).code == 0  # CALM answers --self-harm no
     journal = Journal.open(isolated_data_dir, NOW.date())
-    assert journal.checkins()[0].self_harm_thoughts is stored
+    assert journal.checkins()[0].self_harm_thoughts is False
     assert journal.alerts() == []
+
+
+def test_scores_without_the_self_harm_answer_save_nothing(  # type: ignore[no-untyped-def]
+    cli, isolated_data_dir: Path
+) -> None:
+    result = cli(*CALM[: CALM.index("--self-harm")])
+    assert result.code == 2
+    assert "add --self-harm yes or no" in result.err
+    assert not (isolated_data_dir / "journal.json").exists()
 
 
 def test_self_harm_takes_only_yes_or_no(cli) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +130,19 @@ def test_alerts_lists_open_ones_most_severe_first_and_resolve_closes_one(
     cli,
     clock: Clock,  # type: ignore[no-untyped-def]
 ) -> None:
-    cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "7")
+    cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "7",
+        "--self-harm",
+        "no",
+    )
     clock.now += timedelta(minutes=30)
     cli(*CALM, "--self-harm", "yes")
 
@@ -228,7 +254,19 @@ def test_an_urgent_alert_from_a_script_needs_yes(cli, isolated_data_dir: Path) -
 
 
 def test_a_non_urgent_alert_is_resolved_without_confirming(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "7")
+    cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "7",
+        "--self-harm",
+        "no",
+    )
     alert_id = open_alerts(cli)[0]["id"]
     result = cli("alerts", "resolve", alert_id, "--how", "care-team")
     assert result.code == 0 and "Crisis line" not in result.out

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ketacheck.cli.checkin_prompts import interactive_answers
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
 from ketacheck.cli.output import crisis_lines, say_alerts, say_raised, when_text
-from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
+from ketacheck.cli.prompts import ask_questionnaire
 from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion, new_id
@@ -57,8 +58,7 @@ def checkin(ctx: Context) -> int:
     if not said_crisis:
         say_raised(ctx, saved.alerts, settings)
     ctx.say(f"Saved your check-in of {when_text(saved.at, ctx.now(), settings.clock_24h)}.")
-    not_asked = saved.mood <= 3 and saved.self_harm_thoughts is None
-    say_alerts(ctx, saved.alerts, settings, crisis_reminder=not_asked)
+    say_alerts(ctx, saved.alerts, settings, crisis_reminder=saved.mood <= 3)
     return EXIT_OK
 
 
@@ -73,6 +73,7 @@ def _asked(ctx: Context, checkin_id: str, at: datetime) -> dict[str, object]:
         record_self_harm_yes(open_journal(ctx), checkin_id, at)
         said_yes = True
         settings = read_overview(ctx.data_dir, ctx.today()).settings
+        ctx.say()
         for line in crisis_lines(settings):
             ctx.say(line)
 
