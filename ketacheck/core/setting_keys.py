@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any, Literal
 
+from ketacheck.core import timeparse
 from ketacheck.core.clock import to_iso
 from ketacheck.core.crisis import (
     CRISIS_LINES,
@@ -28,7 +29,7 @@ from ketacheck.core.settings import (
     Settings,
     typed_clinic_level,
 )
-from ketacheck.core.timeparse import FUTURE_TOLERANCE, format_full, parse_appointment, to_local
+from ketacheck.core.timeparse import format_full
 from ketacheck.core.typed_settings import (
     parse_fasting_hours,
     parse_hours,
@@ -170,23 +171,10 @@ def parse_theme(text: str) -> str:
 
 
 def parse_next_appointment(text: str, typing: Typing) -> datetime:
-    """The next appointment: "tomorrow 2pm", "in 3 days 9:30 am", a date and time.
-
-    "in 3 days" alone keeps the time of day of the appointment it moves, if one is set.
-
-    Raises:
-        ValidationError: for a time that isn't understood, or one that has passed.
-    """
+    """The next appointment: "tomorrow 2pm", "in 3 days 9:30 am", a date and time;
+    "in 3 days" alone keeps the time of day of the appointment it moves."""
     current = typing.current.next_appointment
-    keep: time | None = None
-    if current is not None:
-        keep = to_local(current, typing.tz).time().replace(second=0, microsecond=0)
-    moment = parse_appointment(text, typing.now, typing.tz, keep=keep)
-    if moment < typing.now - FUTURE_TOLERANCE:
-        raise ValidationError(
-            "appointment", "that time has already passed; the next appointment is ahead"
-        )
-    return moment
+    return timeparse.parse_next_appointment(text, typing.now, typing.tz, current)
 
 
 def _restriction_key(restriction: Restriction) -> SettingKey:

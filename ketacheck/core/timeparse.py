@@ -191,6 +191,29 @@ def parse_appointment(
         raise ValidationError("appointment", exc.problem) from None
 
 
+def parse_next_appointment(
+    text: str, now: datetime, tz: tzinfo | None = None, current: datetime | None = None
+) -> datetime:
+    """The next appointment as typed (:func:`parse_appointment`), which must lie ahead.
+
+    A day without a time ("in 3 days") keeps the time of day of ``current``, the
+    appointment it moves, if there is one.
+
+    Raises:
+        ValidationError: for a time that isn't understood, or one that has passed.
+    """
+    keep = None if current is None else to_local(current, tz).time().replace(second=0)
+    moment = parse_appointment(text, now, tz, keep=keep)
+    if moment < ensure_utc(now) - FUTURE_TOLERANCE:
+        tomorrow = f' If you mean tomorrow, type "tomorrow {text.strip()}".'
+        raise ValidationError(
+            "appointment",
+            "that time has already passed; the next appointment is ahead."
+            + (tomorrow if bare_clock_time(text) else ""),
+        )
+    return moment
+
+
 def bare_clock_time(text: str) -> bool:
     """Whether ``text`` is a time of day without a day ("2pm", "14:00"), so means today."""
     match = _CLOCK_TIME.match(_plain(text))
