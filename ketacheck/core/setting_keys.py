@@ -144,11 +144,12 @@ def parse_country(text: str, typing: Typing) -> str:
     said = " ".join(text.split())
     if said.casefold() in _ELSEWHERE:
         return SOMEWHERE_ELSE_CODE
-    known = listed_countries() | dict(typing.countries)
+    listed = listed_countries()
     code = said.upper()
-    if len(code) == 2 and code in known:
+    if len(code) == 2 and (code in listed or code in typing.countries):
         return code
-    by_name = {name.casefold(): code for code, name in known.items()}
+    by_name = {name.casefold(): code for code, name in typing.countries.items()}
+    by_name |= {name.casefold(): code for code, name in listed.items()}
     if said.casefold() in by_name:
         return by_name[said.casefold()]
     codes = ", ".join(listed_countries())

@@ -92,18 +92,33 @@ def _save(journal: Journal, settings: Settings) -> Settings:
     return journal.settings()
 
 
-def change_setting(
-    journal: Journal, name: str, typed: str, now: datetime, tz: tzinfo | None = None
-) -> SettingRow:
-    """Set the setting called ``name`` to what the patient typed, and save it.
+@dataclass(frozen=True, slots=True)
+class SettingChange:
+    """A typed value read and checked, ready to save."""
+
+    key: SettingKey
+    value: Any
+
+
+def read_change(
+    current: Settings, name: str, typed: str, now: datetime, tz: tzinfo | None = None
+) -> SettingChange:
+    """Read what the patient typed for the setting called ``name``, and check the settings
+    it makes, before any file is opened to write.
 
     Raises:
-        ValidationError: no such setting, or a value it doesn't take; nothing is saved.
+        ValidationError: no such setting, or a value it doesn't take.
     """
     key = setting_key(name)
-    current = journal.settings()
     value = key.parse(typed, Typing(now, tz, current, country_names()))
-    return row_of(key, _save(journal, key.put(current, value)))
+    Settings.from_dict(key.put(current, value).to_dict())
+    return SettingChange(key, value)
+
+
+def save_change(journal: Journal, change: SettingChange) -> SettingRow:
+    """Save ``change`` into the settings as they are in the journal now (another window
+    may have changed another setting meanwhile)."""
+    return row_of(change.key, _save(journal, change.key.put(journal.settings(), change.value)))
 
 
 def unset_setting(journal: Journal, name: str) -> SettingRow:

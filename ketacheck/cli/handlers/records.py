@@ -13,7 +13,7 @@ from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion, new_id
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.journal import read_overview
-from ketacheck.usecases.checkins import record_checkin, record_self_harm_yes
+from ketacheck.usecases.checkins import build_checkin, record_checkin, record_self_harm_yes
 from ketacheck.usecases.status import status_report
 
 
@@ -52,6 +52,7 @@ def checkin(ctx: Context) -> int:
         said_crisis = answers.get("self_harm_thoughts") is True
     else:
         said_crisis = False
+        build_checkin(answers, at, [], None)  # a refused answer creates no journal
     journal = open_journal(ctx)
     saved = record_checkin(journal, answers, at, ctx.now(), checkin_id)
     settings = journal.settings()

@@ -10,9 +10,10 @@ from ketacheck.core.setting_keys import setting_key
 from ketacheck.store.journal import read_overview
 from ketacheck.usecases.settings import (
     SettingRow,
-    change_setting,
     country_list,
+    read_change,
     read_setting,
+    save_change,
     setting_rows,
     unset_setting,
 )
@@ -73,7 +74,9 @@ def _set(ctx: Context) -> int:
         return _countries(ctx)
     if not ctx.args.value:
         raise ValidationError(key.key, f"give the new value, such as {key.example}")
-    row = change_setting(open_journal(ctx), key.key, " ".join(ctx.args.value), ctx.now())
+    current = read_overview(ctx.data_dir, ctx.today()).settings
+    change = read_change(current, key.key, " ".join(ctx.args.value), ctx.now())
+    row = save_change(open_journal(ctx), change)
     if _wants_json(ctx):
         ctx.say_json(row.to_json())
         return EXIT_OK
