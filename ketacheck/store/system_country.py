@@ -61,8 +61,8 @@ def locale_name() -> str | None:
         return None
 
 
-def _tz_file(name: str) -> str:
-    """One of the tz database's text files, or "" if neither copy has it."""
+def tz_database_file(name: str) -> str:
+    """One of the tz database's text files (``zone.tab``), or "" if neither copy has it."""
     try:
         return resources.files("tzdata").joinpath("zoneinfo", name).read_text("utf-8")
     except (ModuleNotFoundError, OSError, UnicodeDecodeError):
@@ -75,12 +75,12 @@ def _tz_file(name: str) -> str:
 
 @functools.cache
 def _zone_table() -> dict[str, str]:
-    return zone_countries(_tz_file("zone.tab"))
+    return zone_countries(tz_database_file("zone.tab"))
 
 
 @functools.cache
 def _links() -> dict[str, str]:
-    return zone_links(_tz_file("tzdata.zi"))
+    return zone_links(tz_database_file("tzdata.zi"))
 
 
 @functools.cache
@@ -114,7 +114,7 @@ def country_names() -> dict[str, str]:
     Empty if no copy of the database can be read.
     """
     names: dict[str, str] = {}
-    for line in _tz_file("iso3166.tab").splitlines():
+    for line in tz_database_file("iso3166.tab").splitlines():
         code, _, name = line.partition("\t")
         if not line.startswith("#") and len(code) == 2 and code.isalpha() and name.strip():
             names[code] = name.strip()
