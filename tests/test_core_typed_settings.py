@@ -20,7 +20,7 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import parse_appointment, parse_next_appointment, parse_time_of_day
 from ketacheck.core.typed_settings import parse_on_off, parse_reminder_times, parse_short_text
-from ketacheck.store.system_country import tz_database_file, country_names
+from ketacheck.store.system_country import country_names, tz_database_file
 
 ZONE_TAB = (
     "# comments first\n"
