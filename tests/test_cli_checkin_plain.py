@@ -395,3 +395,41 @@ def test_the_help_lists_the_side_effects(capsys: pytest.CaptureFixture[str]) -> 
     for name in ("--tiredness N", "--headache N", "--side-effect NAME", "--self-harm"):
         assert name in text
     assert all(name in text for name in SIDE_EFFECTS)
+
+
+# --- a screen reader's terminal -----------------------------------------------------------
+
+
+def test_what_a_screen_reader_reads_has_no_colour_codes_or_boxes(isolated_data_dir: Path) -> None:
+    env = run_env(
+        isolated_data_dir, NO_COLOR="1", TERM="dumb", TZ="America/New_York", LANG="en_US.UTF-8"
+    )
+
+    def run(*argv: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "ketacheck", *argv],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    said = [
+        run("infusion", "add", "--at", "1 hour ago"),
+        run("checkin", stdin="\n".join(["2", "0", "n", "4", "n", "3", "y", *SKIP_REST]) + "\n"),
+        run("status"),
+        run("alerts"),
+        run("settings"),
+        run("settings", "set", "country", "--list"),
+    ]
+
+    for text in said:
+        assert "\x1b" not in text
+        assert not any("\u2500" <= char <= "\u259f" for char in text)  # box drawing, blocks
+        assert "Traceback" not in text
+    assert "Crisis line: Call or text 988" in said[1]
+    assert "Crisis line: Call or text 988" in said[2]
