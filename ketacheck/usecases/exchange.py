@@ -237,7 +237,8 @@ def _settings_taken(old: dict[str, object], new: dict[str, object]) -> str:
     return (
         " Took the file's settings; these safety settings changed: "
         + ", ".join(changed)
-        + ". Please check them in Settings against what your clinic told you."
+        + ". Please check them in Settings (or with 'ketacheck settings') against what "
+        "your clinic told you."
     )
 
 
