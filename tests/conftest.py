@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ketacheck.store.system_country import system_guess as REAL_SYSTEM_GUESS
+
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -20,6 +22,20 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         lambda: pytest.fail("a test reached for the real data folder"),
     )
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def no_country_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No country is guessed from the test machine's time zone or locale, unless a test
+    asks for the real guess (``country_guessing``): what a test sees must not depend on
+    where it runs. Subprocesses guess for real, from the environment they are given."""
+    monkeypatch.setattr("ketacheck.store.system_country.system_guess", lambda: None)
+
+
+@pytest.fixture
+def country_guessing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guess the country for real, from the ``TZ`` and ``LANG`` the test sets."""
+    monkeypatch.setattr("ketacheck.store.system_country.system_guess", REAL_SYSTEM_GUESS)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ INFUSION = Infusion("inf1", ENDED - timedelta(minutes=45), ENDED)
 BASE = {"id": "c1", "at": "2026-11-20T18:00:00+00:00"}
 CORE = {"dizziness": 0, "nausea": 0, "fluids_glasses": 4, "mood": 7}
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
-FLAGS = ["--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "7"]
+FLAGS = ["--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "7", "--self-harm", "no"]
 
 
 def reading(systolic: int | None, diastolic: int | None, **more: Any) -> CheckIn:

@@ -91,6 +91,8 @@ def test_an_infusion_at_the_end_of_time_is_not_imported_and_checkins_still_work(
         "2",
         "--mood",
         "6",
+        "--self-harm",
+        "no",
     )
     assert code == 0, err
 

@@ -36,11 +36,15 @@ CRISIS_REMINDER = f"   If things feel very dark, the crisis line is there: {UNKN
 URGENT_FIRST = [
     "!! If you are thinking of harming yourself, please reach out now:",
     f"   Crisis line: {UNKNOWN_COUNTRY_CRISIS}",
-    "   Care team: your care team (add their number in Settings)",
+    "   Care team: your care team (add their number with: ketacheck settings set care-team-phone "
+    "NUMBER)",
     "   ketacheck sends nothing to anyone, so please make the call yourself.",
 ]
 KEPT = "   This stays on 'ketacheck status' until you mark it: ketacheck alerts"
-NO_CARE_TEAM = "   Care team: your care team (add their number in Settings)"
+NO_CARE_TEAM = (
+    "   Care team: your care team (add their number with: ketacheck settings set care-team-phone "
+    "NUMBER)"
+)
 REST_TIP = (
     "·  Rest is the right thing now. Lie down with your eyes closed if the room feels "
     "unsteady, and take a nap if you can."
@@ -231,7 +235,19 @@ def test_status_shows_serious_alerts_and_the_last_checkin(
     journal_at(isolated_data_dir).save_settings(
         Settings(care_team_name="Dr Lee", care_team_phone="555-0100", planned_infusions=4)
     )
-    cli("checkin", "--dizziness", "8", "--nausea", "2", "--fluids", "1", "--mood", "5")
+    cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "2",
+        "--fluids",
+        "1",
+        "--mood",
+        "5",
+        "--self-harm",
+        "no",
+    )
 
     lines = cli("status").lines
 
@@ -250,7 +266,19 @@ def test_status_shows_serious_alerts_and_the_last_checkin(
 
 def test_status_json_object(local_zone: str, cli: Callable[..., Result], clock: FixedClock) -> None:
     cli("infusion", "add", "--at", "today 09:30")
-    checkin = cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "3", "--mood", "6")
+    checkin = cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "3",
+        "--mood",
+        "6",
+        "--self-harm",
+        "no",
+    )
     assert checkin.code == 0
     clock.now = NOW + timedelta(milliseconds=250)
 
@@ -337,7 +365,17 @@ def test_the_next_infusion_closes_what_the_one_before_left_open(
 ) -> None:
     cli("infusion", "add", "--at", "today 09:30")
     first_checkin = cli(
-        "checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "3", "--mood", "6"
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "3",
+        "--mood",
+        "6",
+        "--self-harm",
+        "no",  # fmt: skip
     )
     assert first_checkin.code == 0
     clock.advance(days=3)
@@ -573,7 +611,7 @@ def stored_checkins(data_dir: Path) -> list[dict[str, Any]]:
     return [c.to_dict() for c in journal_at(data_dir).checkins()]
 
 
-FLAGS = ["--dizziness", "2", "--nausea", "0", "--fluids", "4", "--mood", "7"]
+FLAGS = ["--dizziness", "2", "--nausea", "0", "--fluids", "4", "--mood", "7", "--self-harm", "no"]
 
 
 def test_checkin_with_flags(
@@ -599,7 +637,7 @@ def test_checkin_with_flags(
         "electrolytes": True,
         "mood": 7,
         "fatigue": None,
-        "self_harm_thoughts": None,
+        "self_harm_thoughts": False,
         "note": "sipping ginger tea",
         "alerts": [{"level": "tip", "code": "rest", "message": REST_TIP.removeprefix("·  ")}],
     }
@@ -620,6 +658,8 @@ def test_checkin_prints_alerts_care_team_and_tips(
         "--mood",
         "6",
         "--vomited",
+        "--self-harm",
+        "no",
     )
 
     assert result.code == 0
@@ -642,7 +682,19 @@ def test_checkin_shows_the_saved_care_team(
         Settings(care_team_name="Dr Lee", care_team_phone="555-0100", clock_24h=False)
     )
 
-    result = cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "6")
+    result = cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "6",
+        "--self-harm",
+        "no",
+    )
 
     assert result.lines[:3] == [
         "Saved your check-in of today 11:00 AM.",
@@ -655,7 +707,19 @@ def test_checkin_shows_the_saved_care_team(
 def test_checkin_with_low_mood_prints_the_crisis_line(
     local_zone: str, cli: Callable[..., Result], mood: str
 ) -> None:
-    result = cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", mood)
+    result = cli(
+        "checkin",
+        "--dizziness",
+        "0",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        mood,
+        "--self-harm",
+        "no",
+    )
 
     assert result.code == 0
     assert result.lines == ["Saved your check-in of today 11:00.", CRISIS_REMINDER, LOW_MOOD_TIP]
@@ -664,7 +728,19 @@ def test_checkin_with_low_mood_prints_the_crisis_line(
 def test_checkin_with_mood_4_has_no_crisis_line(
     local_zone: str, cli: Callable[..., Result]
 ) -> None:
-    result = cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "4")
+    result = cli(
+        "checkin",
+        "--dizziness",
+        "0",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "4",
+        "--self-harm",
+        "no",
+    )
 
     assert result.lines == ["Saved your check-in of today 11:00."]
 
@@ -687,7 +763,7 @@ def test_checkin_at_an_earlier_time(
             "ketacheck: --mood: is needed too (or give no scores to be asked)\n",
         ),
         (
-            ["--nausea", "0", "--fluids", "4", "--mood", "7"],
+            ["--nausea", "0", "--fluids", "4", "--mood", "7", "--self-harm", "no"],
             "ketacheck: --dizziness: is needed too (or give no scores to be asked)\n",
         ),
         (
@@ -696,23 +772,78 @@ def test_checkin_at_an_earlier_time(
             "(or give no scores to be asked)\n",
         ),
         (
-            ["--dizziness", "11", "--nausea", "0", "--fluids", "4", "--mood", "7"],
+            [
+                "--dizziness",
+                "11",
+                "--nausea",
+                "0",
+                "--fluids",
+                "4",
+                "--mood",
+                "7",
+                "--self-harm",
+                "no",
+            ],
             "ketacheck: dizziness: must be from 0 to 10, not 11\n",
         ),
         (
-            ["--dizziness", "1", "--nausea", "-1", "--fluids", "4", "--mood", "7"],
+            [
+                "--dizziness",
+                "1",
+                "--nausea",
+                "-1",
+                "--fluids",
+                "4",
+                "--mood",
+                "7",
+                "--self-harm",
+                "no",
+            ],
             "ketacheck: nausea: must be from 0 to 10, not -1\n",
         ),
         (
-            ["--dizziness", "1", "--nausea", "0", "--fluids", "101", "--mood", "7"],
+            [
+                "--dizziness",
+                "1",
+                "--nausea",
+                "0",
+                "--fluids",
+                "101",
+                "--mood",
+                "7",
+                "--self-harm",
+                "no",
+            ],
             "ketacheck: fluids_glasses: must be from 0 to 100 glasses, not 101\n",
         ),
         (
-            ["--dizziness", "1", "--nausea", "0", "--fluids", "4", "--mood", "12"],
+            [
+                "--dizziness",
+                "1",
+                "--nausea",
+                "0",
+                "--fluids",
+                "4",
+                "--mood",
+                "12",
+                "--self-harm",
+                "no",
+            ],
             "ketacheck: mood: must be from 0 to 10, not 12\n",
         ),
         (
-            ["--dizziness", "two", "--nausea", "0", "--fluids", "4", "--mood", "7"],
+            [
+                "--dizziness",
+                "two",
+                "--nausea",
+                "0",
+                "--fluids",
+                "4",
+                "--mood",
+                "7",
+                "--self-harm",
+                "no",
+            ],
             "ketacheck: argument --dizziness: invalid int value: 'two' (see 'ketacheck --help')\n",
         ),
         (
@@ -749,12 +880,58 @@ PROMPTS = {
     "electrolytes": "Any electrolyte drink? [y/N] ",
     "mood": "How is your mood? 0 = very low, 10 = very good: ",
     "self_harm": "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
+    "tiredness": "How tired do you feel? 0 = not at all, 10 = the worst (Enter to skip): ",
+    "headache": "How bad is any headache? 0 = none, 10 = the worst (Enter to skip): ",
     "systolic": "If you measured your blood pressure, type the top number (Enter to skip): ",
     "diastolic": "And the bottom number: ",
     "pulse": "Your pulse in beats a minute, if you measured it (Enter to skip): ",
+    "sleep": "How many hours did you sleep last night? (Enter to skip) ",
+    "side_effects": "Type the number of each one you have noticed, e.g. 2 5 (Enter: none): ",
+    "mood_words": "A few words for how you feel, with commas between? (Enter to skip) ",
+    "intention": "One small intention for the next few days? (Enter to skip) ",
     "note": "Anything else to note? (press Enter to skip) ",
+    "for_doctor": "Bring this note up with your doctor, first in your report? [y/N] ",
+    "review": (
+        "Press Enter to save, type edit and a number to change that answer, or b to go back: "
+    ),
 }
 INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
+OPTIONAL_INTRO = (
+    "The rest are optional: press Enter to skip one, or type r to go straight to the "
+    "review. Type b to go back one question."
+)
+#: The answers from dizziness to the crisis question: calm ones.
+CORE = ["2", "0", "n", "4", "n", "7", "n"]
+
+
+def rest(
+    *,
+    tiredness: str = "",
+    headache: str = "",
+    reading: tuple[str, ...] = ("",),
+    pulse: tuple[str, ...] = ("",),
+    note: str = "",
+    save: bool = True,
+) -> list[str]:
+    """The answers after the crisis question, in the order asked, then Enter to save."""
+    doctor = [""] if note.strip() else []
+    return [
+        tiredness, headache, *reading, *pulse, "", "", "", "", note, *doctor,
+        *([""] if save else []),
+    ]  # fmt: skip
+
+
+def saved_lines(result: Result) -> list[str]:
+    """What the check-in said once saved (after the review)."""
+    start = next(i for i, line in enumerate(result.lines) if line.startswith("Saved your"))
+    return result.lines[start:]
+
+
+def review_rows(result: Result) -> list[str]:
+    """The review's rows, as printed."""
+    start = result.lines.index("Your answers:") + 1
+    end = next(i for i, line in enumerate(result.lines) if line.startswith("Saved your"))
+    return result.lines[start:end]
 
 
 class ScriptedInput:
@@ -787,7 +964,7 @@ def test_checkin_asks_each_question(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers(["3", "1", "n", "5", "y", "6", "n", "", "", "  felt okay  "])
+    scripted = answers(["3", "1", "n", "5", "y", "6", "n", *rest(note="  felt okay  ")])
 
     result = cli("checkin")
 
@@ -802,12 +979,21 @@ def test_checkin_asks_each_question(
             "electrolytes",
             "mood",
             "self_harm",
+            "tiredness",
+            "headache",
             "systolic",
             "pulse",
+            "sleep",
+            "side_effects",
+            "mood_words",
+            "intention",
             "note",
+            "for_doctor",
+            "review",
         )
     ]
-    assert result.lines == [INTRO, "Saved your check-in of today 11:00.", FOOD_TIP, REST_TIP]
+    assert result.lines[:2] == [INTRO, OPTIONAL_INTRO]
+    assert saved_lines(result) == ["Saved your check-in of today 11:00.", FOOD_TIP, REST_TIP]
     assert result.err == ""
     (stored,) = stored_checkins(isolated_data_dir)
     assert {
@@ -820,7 +1006,10 @@ def test_checkin_asks_each_question(
             "electrolytes",
             "mood",
             "self_harm_thoughts",
+            "fatigue",
+            "headache",
             "note",
+            "for_doctor",
             "at",
         )
     } == {
@@ -831,7 +1020,10 @@ def test_checkin_asks_each_question(
         "electrolytes": True,
         "mood": 6,
         "self_harm_thoughts": False,
+        "fatigue": None,
+        "headache": None,
         "note": "felt okay",
+        "for_doctor": False,
         "at": "2026-11-22T16:00:00+00:00",
     }
 
@@ -858,9 +1050,7 @@ def test_checkin_asks_again_after_a_bad_answer(
             "7",
             "",
             "n",
-            "",
-            "",
-            "",
+            *rest(),
         ]
     )
 
@@ -905,7 +1095,9 @@ def test_checkin_gives_up_after_three_unclear_answers_and_saves_nothing(
     assert not (isolated_data_dir / "journal.json").exists()
 
 
-@pytest.mark.parametrize("given", [[], ["3"], ["3", "1", "n", "5", "y", "6"]])
+@pytest.mark.parametrize(
+    "given", [[], ["3"], ["3", "1", "n", "5", "y", "6"], [*CORE, *rest(save=False)]]
+)
 def test_checkin_end_of_input_saves_nothing(
     local_zone: str,
     cli: Callable[..., Result],
@@ -921,7 +1113,8 @@ def test_checkin_end_of_input_saves_nothing(
 
     assert result.code == 2
     assert result.err == "ketacheck: answer: no answer was given; nothing was saved\n"
-    assert result.lines == [INTRO]
+    assert result.lines[0] == INTRO
+    assert "Saved your check-in" not in result.out
     assert snapshot(isolated_data_dir) == before
     assert len(stored_checkins(isolated_data_dir)) == 1
 
@@ -943,15 +1136,14 @@ def test_checkin_yes_to_self_harm_shows_the_crisis_line_first(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers(["0", "0", "n", "4", "n", "2", "yes", "", "", ""])
+    scripted = answers(["0", "0", "n", "4", "n", "2", "yes", *rest()])
 
     result = cli("checkin")
 
     assert result.code == 0
     assert PROMPTS["self_harm"] in scripted.prompts
-    assert result.lines == [
-        INTRO,
-        *URGENT_FIRST,
+    assert result.lines[:7] == [INTRO, "", *URGENT_FIRST, OPTIONAL_INTRO]
+    assert saved_lines(result) == [
         "Saved your check-in of today 11:00.",
         f"!! {SELF_HARM_MESSAGE}",
         NO_CARE_TEAM,
@@ -968,11 +1160,15 @@ def test_checkin_no_to_self_harm_is_recorded(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers(["0", "0", "n", "4", "n", "3", "n", "", "", ""])
+    answers(["0", "0", "n", "4", "n", "3", "n", *rest()])
 
     result = cli("checkin")
 
-    assert result.lines == [INTRO, "Saved your check-in of today 11:00.", LOW_MOOD_TIP]
+    assert saved_lines(result) == [
+        "Saved your check-in of today 11:00.",
+        CRISIS_REMINDER,
+        LOW_MOOD_TIP,
+    ]
     assert stored_checkins(isolated_data_dir)[0]["self_harm_thoughts"] is False
 
 
@@ -981,7 +1177,7 @@ def test_checkin_asks_about_self_harm_whatever_the_mood(
     answers: Callable[[list[str]], ScriptedInput],
     isolated_data_dir: Path,
 ) -> None:
-    scripted = answers(["0", "0", "n", "4", "n", "9", "n", "", "", ""])
+    scripted = answers(["0", "0", "n", "4", "n", "9", "n", *rest()])
 
     assert cli("checkin").code == 0
     assert PROMPTS["self_harm"] in scripted.prompts
@@ -989,13 +1185,16 @@ def test_checkin_asks_about_self_harm_whatever_the_mood(
 
 
 def test_checkin_questions_in_a_real_terminal_session(isolated_data_dir: Path) -> None:
-    done = subprocess_run(["checkin"], isolated_data_dir, "2\n0\nn\n4\ny\n1\nyes\n\n\nrough day\n")
+    typed = ["2", "0", "n", "4", "y", "1", "yes", *rest(note="rough day")]
+    done = subprocess_run(["checkin"], isolated_data_dir, "\n".join(typed) + "\n", LC_ALL="C")
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(INTRO + "\n" + PROMPTS["dizziness"] + PROMPTS["nausea"])
-    assert PROMPTS["self_harm"] in done.stdout
+    said_yes = done.stdout.index(PROMPTS["self_harm"]) + len(PROMPTS["self_harm"])
+    crisis = done.stdout.index("   Crisis line: Call or text 988")
+    assert said_yes < crisis < done.stdout.index(PROMPTS["tiredness"])
     assert f"!! {SELF_HARM_MESSAGE}" in done.stdout
-    assert done.stdout.index(URGENT_FIRST[1]) < done.stdout.index("Saved your check-in")
+    assert done.stdout.index(URGENT_FIRST[1][:20]) < done.stdout.index("Saved your check-in")
     assert done.stderr == ""
     (stored,) = stored_checkins(isolated_data_dir)
     assert (stored["dizziness"], stored["mood"], stored["self_harm_thoughts"]) == (2, 1, True)
@@ -1012,7 +1211,6 @@ def test_checkin_questions_end_of_input_in_a_real_process(isolated_data_dir: Pat
 
 # --- checkin by plain-text questions: blood pressure and pulse ---------------------------
 
-CORE = ["2", "0", "n", "4", "n", "7", "n"]  # dizziness to self-harm, calm answers
 SYSTOLIC_RANGE = "  Please type a whole number from 50 to 260 mmHg, or press Enter to skip."
 PULSE_RANGE = "  Please type a whole number from 25 to 250 beats a minute, or press Enter to skip."
 BOTH_NUMBERS = (
@@ -1026,24 +1224,25 @@ def _reading(stored: dict[str, Any]) -> tuple[Any, Any, Any]:
     return (stored["systolic"], stored["diastolic"], stored["pulse"])
 
 
-def test_checkin_asks_for_a_reading_and_a_pulse_after_the_other_questions(
+def test_checkin_asks_for_a_reading_and_a_pulse_after_tiredness_and_headache(
     local_zone: str,
     cli: Callable[..., Result],
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers([*CORE, " 128 ", "84", "72", "fine"])
+    scripted = answers([*CORE, *rest(reading=(" 128 ", "84"), pulse=("72",), note="fine")])
 
     result = cli("checkin")
 
     assert result.code == 0, result.err
-    assert scripted.prompts[-5:] == [
-        PROMPTS[k] for k in ("self_harm", "systolic", "diastolic", "pulse", "note")
-    ]
+    asked = [PROMPTS[k] for k in ("self_harm", "headache", "systolic", "diastolic", "pulse")]
+    assert scripted.prompts[6:11] == [asked[0], PROMPTS["tiredness"], *asked[1:4]]
+    assert scripted.prompts[11] == asked[4]
     assert result.err == ""
     (stored,) = stored_checkins(isolated_data_dir)
     assert _reading(stored) == (128, 84, 72)
     assert stored["note"] == "fine"
+    assert "  10  Blood pressure: 128/84 mmHg" in review_rows(result)
 
 
 def test_enter_skips_the_reading_and_the_pulse(
@@ -1051,7 +1250,7 @@ def test_enter_skips_the_reading_and_the_pulse(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    scripted = answers([*CORE, "", "", ""])
+    scripted = answers([*CORE, *rest()])
 
     assert cli("checkin").code == 0
     assert PROMPTS["diastolic"] not in scripted.prompts  # only asked after a top number
@@ -1064,7 +1263,7 @@ def test_a_pulse_alone_is_kept(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers([*CORE, "", "64", ""])
+    answers([*CORE, *rest(pulse=("64",))])
 
     assert cli("checkin").code == 0
     assert _reading(stored_checkins(isolated_data_dir)[0]) == (None, None, 64)
@@ -1076,7 +1275,12 @@ def test_an_unclear_or_out_of_range_reading_is_asked_again_naming_the_range(
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
     scripted = answers(
-        [*CORE, "1280", "128/84", "128", "20", "128", "84", "400", "seventy", "72", ""]
+        [
+            *CORE,
+            *rest(
+                reading=("1280", "128/84", "128", "20", "128", "84"), pulse=("400", "seventy", "72")
+            ),
+        ]
     )
 
     result = cli("checkin")
@@ -1103,7 +1307,7 @@ def test_a_top_number_asks_for_the_bottom_one_before_leaving_the_reading_out(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers([*CORE, "128", "", "84", "", ""])
+    answers([*CORE, *rest(reading=("128", "", "84"))])
 
     result = cli("checkin")
 
@@ -1118,13 +1322,14 @@ def test_enter_twice_leaves_the_reading_out_and_says_so(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers([*CORE, "128", "", "", "70", ""])
+    answers([*CORE, *rest(reading=("128", "", ""), pulse=("70",))])
 
     result = cli("checkin")
 
     assert result.code == 0
     assert result.err.splitlines() == [BOTH_NUMBERS]
-    assert result.lines[:3] == [INTRO, LEFT_OUT, "Saved your check-in of today 11:00."]
+    assert result.lines[:3] == [INTRO, OPTIONAL_INTRO, LEFT_OUT]
+    assert saved_lines(result)[0] == "Saved your check-in of today 11:00."
     assert _reading(stored_checkins(isolated_data_dir)[0]) == (None, None, 70)
 
 
@@ -1133,12 +1338,12 @@ def test_a_very_high_top_number_left_out_still_says_to_measure_again_and_call(
     isolated_data_dir: Path,
     answers: Callable[[list[str]], ScriptedInput],
 ) -> None:
-    answers([*CORE, "190", "", "", "", ""])
+    answers([*CORE, *rest(reading=("190", "", ""))])
 
     result = cli("checkin")
 
     assert result.code == 0
-    assert result.lines[1:3] == [
+    assert result.lines[2:4] == [
         LEFT_OUT,
         "A top number of 190 is very high, though. Sit quietly for a few minutes, then "
         "measure again; if it is still that high, please contact your care team now. With "
@@ -1159,7 +1364,7 @@ def test_a_crisis_reading_typed_raises_the_same_call_now_as_the_flags(
 ) -> None:
     by_flags = cli("checkin", *FLAGS, "--systolic", top, "--diastolic", bottom)
     clock.advance(minutes=5)
-    answers([*CORE, top, bottom, "", ""])
+    answers([*CORE, *rest(reading=(top, bottom))])
 
     typed = cli("checkin")
 
@@ -1182,7 +1387,8 @@ def test_a_crisis_reading_typed_raises_the_same_call_now_as_the_flags(
 def test_a_crisis_reading_on_stdin_of_a_real_process_says_call_now(
     isolated_data_dir: Path,
 ) -> None:
-    done = subprocess_run(["checkin"], isolated_data_dir, "2\n0\nn\n4\nn\n7\nn\n185\n95\n88\n\n")
+    typed = [*CORE, *rest(reading=("185", "95"), pulse=("88",))]
+    done = subprocess_run(["checkin"], isolated_data_dir, "\n".join(typed) + "\n")
 
     assert done.returncode == 0, done.stderr
     assert "Your blood pressure reading of 185/95 is very high." in done.stdout
@@ -1203,7 +1409,19 @@ def logged(local_zone: str, cli: Callable[..., Result], clock: FixedClock) -> No
     assert cli("checkin", *FLAGS, "--note", "=2+2\nand a second line").code == 0
     clock.now = NOW
     assert (
-        cli("checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "6", "--mood", "8").code
+        cli(
+            "checkin",
+            "--dizziness",
+            "0",
+            "--nausea",
+            "0",
+            "--fluids",
+            "6",
+            "--mood",
+            "8",
+            "--self-harm",
+            "no",
+        ).code
         == 0
     )
 

@@ -22,7 +22,8 @@ from ketacheck.store.journal import Journal
 from tests.conftest import run_env
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
-CALM = ["checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "7"]
+CALM_SCORES = ["checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "4", "--mood", "7"]
+CALM = [*CALM_SCORES, "--self-harm", "no"]
 
 
 class Clock:
@@ -63,7 +64,7 @@ def open_alerts(cli) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
 def test_self_harm_yes_by_flag_opens_an_urgent_alert_and_the_crisis_line_comes_first(
     cli,  # type: ignore[no-untyped-def]
 ) -> None:
-    result = cli(*CALM, "--self-harm", "yes")
+    result = cli(*CALM_SCORES, "--self-harm", "yes")
 
     assert result.code == 0
     assert result.lines[0] == "!! If you are thinking of harming yourself, please reach out now:"
@@ -74,22 +75,24 @@ def test_self_harm_yes_by_flag_opens_an_urgent_alert_and_the_crisis_line_comes_f
     assert [a["code"] for a in open_alerts(cli)] == ["self_harm"]
 
 
-@pytest.mark.parametrize(("given", "stored"), [("no", False), (None, None)])
-def test_self_harm_no_or_not_asked_is_stored_as_such(
-    cli,
-    isolated_data_dir: Path,
-    given: str | None,
-    stored: bool | None,  # type: ignore[no-untyped-def]
-) -> None:
-    argv = [*CALM, "--self-harm", given] if given else CALM
-    assert cli(*argv).code == 0
+def test_self_harm_no_is_stored_as_such(cli, isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    assert cli(*CALM).code == 0  # CALM answers --self-harm no
     journal = Journal.open(isolated_data_dir, NOW.date())
-    assert journal.checkins()[0].self_harm_thoughts is stored
+    assert journal.checkins()[0].self_harm_thoughts is False
     assert journal.alerts() == []
 
 
+def test_scores_without_the_self_harm_answer_save_nothing(  # type: ignore[no-untyped-def]
+    cli, isolated_data_dir: Path
+) -> None:
+    result = cli(*CALM_SCORES)
+    assert result.code == 2
+    assert "add --self-harm yes or no" in result.err
+    assert not (isolated_data_dir / "journal.json").exists()
+
+
 def test_self_harm_takes_only_yes_or_no(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli(*CALM, "--self-harm", "maybe")
+    result = cli(*CALM_SCORES, "--self-harm", "maybe")
     assert result.code == 2
     assert "--self-harm" in result.err and "yes" in result.err
 
@@ -98,9 +101,9 @@ def test_an_alert_outlasts_a_calm_checkin_and_a_new_infusion(
     cli,
     clock: Clock,  # type: ignore[no-untyped-def]
 ) -> None:
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     clock.now += timedelta(hours=3)
-    cli(*CALM, "--self-harm", "no")
+    cli(*CALM_SCORES, "--self-harm", "no")
     clock.now += timedelta(days=2)
     cli("infusion", "add", "--at", "now")
 
@@ -116,9 +119,21 @@ def test_alerts_lists_open_ones_most_severe_first_and_resolve_closes_one(
     cli,
     clock: Clock,  # type: ignore[no-untyped-def]
 ) -> None:
-    cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "7")
+    cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "7",
+        "--self-harm",
+        "no",
+    )
     clock.now += timedelta(minutes=30)
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
 
     listed = open_alerts(cli)
     assert [a["level"] for a in listed] == ["urgent", "call-now"]
@@ -142,7 +157,7 @@ def test_alerts_lists_open_ones_most_severe_first_and_resolve_closes_one(
 
 
 def test_resolve_in_own_words_and_twice(cli) -> None:  # type: ignore[no-untyped-def]
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
     assert (
         cli("alerts", "resolve", alert_id, "--how", "Talked with my therapist", "--yes").code == 0
@@ -164,7 +179,7 @@ def test_resolve_a_bad_id_is_bad_input_and_changes_nothing(
     alert_id: str,
     message: str,  # type: ignore[no-untyped-def]
 ) -> None:
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     before = (isolated_data_dir / "journal.json").read_bytes()
     result = cli("alerts", "resolve", alert_id, "--how", "passed")
     assert result.code == 2
@@ -176,7 +191,7 @@ def test_resolve_asks_how_when_not_told(
     cli,
     monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
     answers = iter(["9", "1", "yes"])
     monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
@@ -194,7 +209,7 @@ def test_an_urgent_alert_asks_to_confirm_and_anything_but_yes_keeps_it(
     monkeypatch: pytest.MonkeyPatch,
     typed: str,
 ) -> None:
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
     monkeypatch.setattr(builtins, "input", lambda prompt="": typed)
     result = cli("alerts", "resolve", alert_id, "--how", "passed")
@@ -207,7 +222,7 @@ def test_an_urgent_alert_asks_to_confirm_and_anything_but_yes_keeps_it(
 
 
 def test_an_urgent_alert_from_a_script_needs_yes(cli, isolated_data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    cli(*CALM, "--self-harm", "yes")
+    cli(*CALM_SCORES, "--self-harm", "yes")
     alert_id = open_alerts(cli)[0]["id"]
     before = (isolated_data_dir / "journal.json").read_bytes()
 
@@ -228,7 +243,19 @@ def test_an_urgent_alert_from_a_script_needs_yes(cli, isolated_data_dir: Path) -
 
 
 def test_a_non_urgent_alert_is_resolved_without_confirming(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("checkin", "--dizziness", "8", "--nausea", "0", "--fluids", "4", "--mood", "7")
+    cli(
+        "checkin",
+        "--dizziness",
+        "8",
+        "--nausea",
+        "0",
+        "--fluids",
+        "4",
+        "--mood",
+        "7",
+        "--self-harm",
+        "no",
+    )
     alert_id = open_alerts(cli)[0]["id"]
     result = cli("alerts", "resolve", alert_id, "--how", "care-team")
     assert result.code == 0 and "Crisis line" not in result.out

@@ -23,6 +23,8 @@ CHECKIN = [
     "2",
     "--mood",
     "6",
+    "--self-harm",
+    "no",
     "--note",
     "my private words",
 ]

@@ -135,7 +135,19 @@ def test_an_import_full_of_hostile_text_keeps_every_byte_and_shows_none(
 
 def test_ten_thousand_character_fields_are_kept_and_longer_ones_refused(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    base = ["checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "2", "--mood", "6"]
+    base = [
+        "checkin",
+        "--dizziness",
+        "0",
+        "--nausea",
+        "0",
+        "--fluids",
+        "2",
+        "--mood",
+        "6",
+        "--self-harm",
+        "no",
+    ]
     assert run(data_dir, *base, "--note", "x" * 10_000)[0] == 0
     code, _, err = run(data_dir, *base, "--note", "x" * 10_001)
     assert code == 2 and "note" in err

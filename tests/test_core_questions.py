@@ -23,6 +23,7 @@ from ketacheck.cli.questions import (
     reading_left_out,
     second_number_retry,
 )
+from ketacheck.core import scales
 from ketacheck.core.questions import (
     ASKED_OR_NOT,
     BY_FIELD,
@@ -299,9 +300,12 @@ def test_the_checkin_options() -> None:
         ("--vomited", "vomited"),
         ("--electrolytes", "electrolytes"),
         ("--self-harm", "self_harm"),
+        ("--tiredness", "tiredness"),
+        ("--headache", "headache"),
         ("--systolic", "systolic"),
         ("--diastolic", "diastolic"),
         ("--pulse", "pulse"),
+        ("--side-effect", "side_effect"),
         ("--note", "note"),
     ]
     options = {q.flag: argparse_options(q) for q in flags}
@@ -319,8 +323,13 @@ def test_the_checkin_options() -> None:
     }
     assert options["--self-harm"]["choices"] == ("yes", "no")
     assert options["--note"] == {"default": "", "help": "anything else to remember"}
-    with pytest.raises(ValueError, match="side_effects"):
-        argparse_options(BY_FIELD["side_effects"])
+    effects = options["--side-effect"]
+    assert effects["action"] == "append"
+    assert effects["choices"] == list(scales.SIDE_EFFECTS)
+    assert "blurred_vision" in effects["help"]
+    assert effects["type"]("Blurred-Vision") == "blurred_vision"
+    with pytest.raises(ValueError, match="sleep_hours"):
+        argparse_options(BY_FIELD["sleep_hours"])
 
 
 def parsed(**given: Any) -> dict[str, Any]:
@@ -331,9 +340,12 @@ def parsed(**given: Any) -> dict[str, Any]:
         "vomited": None,
         "electrolytes": None,
         "self_harm": None,
+        "tiredness": None,
+        "headache": None,
         "systolic": None,
         "diastolic": None,
         "pulse": None,
+        "side_effect": None,
         "note": "",
         **given,
     }
@@ -351,14 +363,28 @@ def test_answers_from_the_options() -> None:
         "vomited": True,
         "electrolytes": None,  # not given: not asked
         "self_harm_thoughts": False,
+        "fatigue": None,
+        "headache": None,
         "systolic": None,
         "diastolic": None,
         "pulse": None,
+        "side_effects": None,  # no --side-effect given: not asked
         "note": "",
     }
-    assert answers_from_flags({**full, "self_harm": None})["self_harm_thoughts"] is None  # type: ignore[index]
     said_no = answers_from_flags({**full, "vomited": "no", "electrolytes": "no"})
     assert said_no is not None and (said_no["vomited"], said_no["electrolytes"]) == (False, False)
+    with pytest.raises(ValidationError) as no_answer:
+        answers_from_flags({**full, "self_harm": None})
+    assert str(no_answer.value).startswith("--self-harm: add --self-harm yes or no")
+    more = answers_from_flags(
+        {**full, "tiredness": 6, "headache": 2, "side_effect": ["confusion", "anxiety"]}
+    )
+    assert more is not None
+    assert (more["fatigue"], more["headache"]) == (6, 2)
+    assert more["side_effects"] == ["confusion", "anxiety"]
+    with pytest.raises(ValidationError) as alone:
+        answers_from_flags(parsed(tiredness=4))
+    assert "is needed too with --tiredness" in str(alone.value)
     with pytest.raises(ValidationError) as raised:
         answers_from_flags(parsed(dizziness=3, mood=2))
     assert str(raised.value) == (
@@ -379,13 +405,23 @@ def test_the_plain_text_questions_are_todays() -> None:
             "self_harm_thoughts",
             "Since your last check-in, have you had any thoughts of harming yourself? [y/n] ",
         ),
+        ("fatigue", "How tired do you feel? 0 = not at all, 10 = the worst (Enter to skip): "),
+        ("headache", "How bad is any headache? 0 = none, 10 = the worst (Enter to skip): "),
         (
             "systolic",
             "If you measured your blood pressure, type the top number (Enter to skip): ",
         ),
         ("diastolic", "And the bottom number: "),
         ("pulse", "Your pulse in beats a minute, if you measured it (Enter to skip): "),
+        ("sleep_hours", "How many hours did you sleep last night? (Enter to skip) "),
+        (
+            "side_effects",
+            "Type the number of each one you have noticed, e.g. 2 5 (Enter: none): ",
+        ),
+        ("mood_words", "A few words for how you feel, with commas between? (Enter to skip) "),
+        ("intention", "One small intention for the next few days? (Enter to skip) "),
         ("note", "Anything else to note? (press Enter to skip) "),
+        ("for_doctor", "Bring this note up with your doctor, first in your report? [y/N] "),
     ]
 
 
@@ -410,6 +446,24 @@ def test_the_plain_text_questions_are_todays() -> None:
         ("self_harm_thoughts", "No", False),
         ("note", "  felt okay  ", "felt okay"),
         ("note", "", ""),
+        ("fatigue", "4", 4),
+        ("fatigue", "", SKIPPED),
+        ("fatigue", "11", None),
+        ("headache", " 0 ", 0),
+        ("sleep_hours", "7.5", 7.5),
+        ("sleep_hours", "6,5", 6.5),
+        ("sleep_hours", "25", None),
+        ("sleep_hours", "nan", None),
+        ("sleep_hours", "", SKIPPED),
+        ("side_effects", "2 5", ("blurred_vision", "dissociation")),
+        ("side_effects", "2, 2", ("blurred_vision",)),
+        ("side_effects", "confusion", ("confusion",)),
+        ("side_effects", "13", None),
+        ("side_effects", "0", None),
+        ("side_effects", "", ()),
+        ("mood_words", "calm, hopeful", ("calm", "hopeful")),
+        ("mood_words", "", ()),
+        ("for_doctor", "", False),
         ("systolic", " 128 ", 128),
         ("systolic", "", SKIPPED),
         ("systolic", "  ", SKIPPED),

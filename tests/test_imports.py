@@ -32,7 +32,8 @@ NO_TUI_SCRIPT = textwrap.dedent(
     commands = [
         ["status"],
         ["infusion", "add", "--at", "today 09:30"],
-        ["checkin", "--dizziness", "3", "--nausea", "1", "--fluids", "2", "--mood", "6"],
+        ["checkin", "--dizziness", "3", "--nausea", "1", "--fluids", "2", "--mood", "6",
+         "--self-harm", "no"],  # fmt: skip
         ["status"],
         ["status", "--json"],
         ["export", "-o", "-"],

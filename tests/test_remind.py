@@ -45,7 +45,19 @@ SAFE_LINE = re.compile(
     r"Time for your (check-in|PHQ-9 questionnaire|GAD-7 questionnaire)"
     r"|[A-Z][a-z ]+: \d+ (hours|days) have passed(; check with your care team first)?"
 )
-CHECKIN = ["checkin", "--dizziness", "7", "--nausea", "1", "--fluids", "2", "--mood", "2"]
+CHECKIN = [
+    "checkin",
+    "--dizziness",
+    "7",
+    "--nausea",
+    "1",
+    "--fluids",
+    "2",
+    "--mood",
+    "2",
+    "--self-harm",
+    "no",
+]
 
 
 class Shown:

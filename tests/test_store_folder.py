@@ -30,7 +30,9 @@ from ketacheck.store.storage import identity_of
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
-CHECKIN_FLAGS = ["--dizziness", "2", "--nausea", "1", "--fluids", "3", "--mood", "6"]
+CHECKIN_FLAGS = [
+    "--dizziness", "2", "--nausea", "1", "--fluids", "3", "--mood", "6", "--self-harm", "no"
+]  # fmt: skip
 
 
 def env_for(tmp: Path) -> dict[str, str]:

@@ -341,7 +341,19 @@ def test_a_full_disk_during_restore_never_leaves_no_journal(
     [
         ["status"],
         ["status", "--json"],
-        ["checkin", "--dizziness", "1", "--nausea", "1", "--fluids", "1", "--mood", "6"],
+        [
+            "checkin",
+            "--dizziness",
+            "1",
+            "--nausea",
+            "1",
+            "--fluids",
+            "1",
+            "--mood",
+            "6",
+            "--self-harm",
+            "no",
+        ],
         ["infusion", "add"],
         ["export", "-o", "-"],
     ],
@@ -562,7 +574,19 @@ def test_a_symlinked_backups_folder_is_refused_and_left_alone(
     (isolated_data_dir / "backups").rename(tmp_path / "old-backups")
     (isolated_data_dir / "backups").symlink_to(elsewhere)
 
-    result = cli("checkin", "--dizziness", "1", "--nausea", "1", "--fluids", "1", "--mood", "6")
+    result = cli(
+        "checkin",
+        "--dizziness",
+        "1",
+        "--nausea",
+        "1",
+        "--fluids",
+        "1",
+        "--mood",
+        "6",
+        "--self-harm",
+        "no",
+    )
 
     assert result.code == 1
     assert str(isolated_data_dir / "backups") in result.err

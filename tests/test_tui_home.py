@@ -159,6 +159,8 @@ async def test_a_cli_checkin_in_another_terminal_shows_up(tmp_path: Path) -> Non
                 "3",
                 "--mood",
                 "6",
+                "--self-harm",
+                "no",
                 "--at",
                 real_now.isoformat(),
             ],

@@ -239,7 +239,7 @@ async def test_country_and_own_crisis_line_are_shown_and_saved(tmp_path: Path) -
         assert country.value == "US"  # the demo is set up in the US
         preview = screen.query_one("#settings-crisis-preview", Static)
         assert "988" in str(preview.render())
-        country.value = ""  # somewhere else
+        country.value = "ZZ"  # somewhere else
         await pilot.pause()
         assert "findahelpline.com" in str(preview.render())
         country.value = "NZ"

@@ -5,6 +5,7 @@ The demo journal at Monday 23 November 2026, 10:00 in New York (EST, UTC-5).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -137,8 +138,27 @@ async def test_an_appointment_time_already_past_today_suggests_tomorrow(tmp_path
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, InfusionsScreen)
-    assert (
-        before
-        != app.journal.settings().next_appointment
-        == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
-    )
+    # "in 3 days" keeps the time of day of the appointment it moves (09:00 in New York),
+    # not the minute it was typed.
+    assert before is not None
+    assert app.journal.settings().next_appointment == datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
+
+
+async def test_in_3_days_without_an_appointment_asks_for_the_time(tmp_path: Path) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    app.journal.save_settings(replace(app.journal.settings(), next_appointment=None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _appointment_form(app, pilot)
+        await _type(pilot, "in 3 days")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AppointmentForm)
+        assert _text(app, "#appointment-problem") == (
+            '"in 3 days" at what time? Add the time, such as "in 3 days 2pm".'
+        )
+        await _type(pilot, "in 3 days 9:30 am")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InfusionsScreen)
+    # 09:30 in New York on Thursday 26 November 2026 (EST) is 14:30 UTC.
+    assert app.journal.settings().next_appointment == datetime(2026, 11, 26, 14, 30, tzinfo=UTC)

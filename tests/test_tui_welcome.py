@@ -1,4 +1,5 @@
-"""The first-run welcome: the country (from the locale), the patient's own line, mood baseline."""
+"""The first-run welcome: the country (guessed, then confirmed), the patient's own line, mood
+baseline, and who to call in view at 80x24."""
 
 from __future__ import annotations
 
@@ -8,18 +9,22 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static
 
+from ketacheck.store.system_country import locale_name
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.home import HomeScreen
-from ketacheck.tui.screens.welcome import WelcomeScreen, locale_name
+from ketacheck.tui.screens.settings_form import NOT_SET
+from ketacheck.tui.screens.welcome import WelcomeScreen
+from tests.screen_text import screen_text
 from tests.tui_support import FakeClock, build_app
 
 
 @pytest.fixture(autouse=True)
-def british(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A British locale, unless a test says otherwise."""
+def british(monkeypatch: pytest.MonkeyPatch, country_guessing: None) -> None:
+    """A British locale and a zone of no country (UTC), unless a test says otherwise."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("TZ", "UTC")
 
 
 def _text(app: KetacheckApp, selector: str) -> str:
@@ -41,36 +46,71 @@ def test_locale_name_follows_posix_order(monkeypatch: pytest.MonkeyPatch) -> Non
     assert locale_name() == "C"
 
 
-async def test_the_country_is_preselected_from_the_locale_and_saved(tmp_path: Path) -> None:
+async def test_the_guess_is_preselected_and_start_keeps_it_a_guess(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         country = app.screen.query_one("#welcome-country", Select)
-        assert country.value == "GB"
+        assert country.value == NOT_SET
+        assert "United Kingdom (guessed from your language setting)" in screen_text(app)
         preview = _text(app, "#welcome-crisis-preview")
         assert "Samaritans on 116 123" in preview
         assert "or your local emergency number, 999" in preview
+        assert "from your language setting — set it with" in " ".join(preview.split())
         await _start(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     settings = app.journal.settings()
     assert settings.onboarded
-    assert settings.country == "GB"
+    assert settings.country is None  # Start kept it a guess: nothing was chosen on purpose
+    assert settings.effective_country == "GB"  # still guessed, from the locale
     assert settings.crisis_line == ""
     assert settings.baseline_mood is None
 
 
-async def test_an_unknown_locale_picks_somewhere_else(
+async def test_picking_the_guessed_country_keeps_it_for_good(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "911 (from your time zone" in _text(app, "#welcome-crisis-preview")
+        app.screen.query_one("#welcome-country", Select).value = "US"
+        await pilot.pause()
+        preview = _text(app, "#welcome-crisis-preview")
+        assert "988" in preview and "from your time zone" not in preview
+        await _start(app, pilot)
+    assert app.journal.settings().country == "US"
+
+
+async def test_an_unknown_locale_offers_no_guess(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.screen.query_one("#welcome-country", Select).value == ""
+        assert app.screen.query_one("#welcome-country", Select).value == NOT_SET
         assert "findahelpline.com" in _text(app, "#welcome-crisis-preview")
         await _start(app, pilot)
     assert app.journal.settings().country is None
+
+
+async def test_somewhere_else_is_a_choice_that_no_guess_replaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    app = build_app(tmp_path / "data", FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-country", Select).value = "ZZ"
+        await pilot.pause()
+        assert "findahelpline.com" in _text(app, "#welcome-crisis-preview")
+        await _start(app, pilot)
+    settings = app.journal.settings()
+    assert settings.country == "ZZ"
+    assert settings.effective_country == "ZZ"
 
 
 async def test_picking_another_country_and_typing_an_own_line(tmp_path: Path) -> None:
@@ -121,14 +161,23 @@ def _in_view(app: KetacheckApp, selector: str) -> bool:
     return app.screen.region.contains_region(shown) and shown.height == widget.outer_size.height
 
 
-async def test_first_run_at_80x24_starts_in_the_first_field_with_start_in_view(
+async def test_first_run_at_80x24_shows_who_to_call_first_with_start_in_view(
     tmp_path: Path,
 ) -> None:
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
-        assert app.focused is app.screen.query_one("#welcome-infusion", Input)
+        assert app.focused is app.screen.query_one("#welcome-country", Select)
+        for above_the_fold in (
+            "#welcome-country",
+            "#welcome-crisis-preview",
+            "#welcome-team",
+            "#welcome-phone",
+            "#welcome-go",
+        ):
+            assert _in_view(app, above_the_fold), above_the_fold
+        app.screen.query_one("#welcome-infusion", Input).focus()
         await pilot.press(*"yesterday 14:00")
         assert app.screen.query_one("#welcome-infusion", Input).value == "yesterday 14:00"
         assert _in_view(app, "#welcome-go")
@@ -141,6 +190,7 @@ async def test_a_bad_time_is_explained_at_once_and_the_cursor_stays(tmp_path: Pa
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        app.screen.query_one("#welcome-infusion", Input).focus()
         await pilot.press(*"teatime", "enter")
         await pilot.pause()
         assert "not a time I understand" in _text(app, "#welcome-problem")
@@ -188,11 +238,11 @@ async def test_enter_walks_the_form_and_the_last_enter_starts(tmp_path: Path) ->
     app = build_app(tmp_path / "data", FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        keys = [*"yesterday 14:00", "enter", "enter", "7", "enter", *"Riverside", "enter"]
-        await pilot.press(*keys, *"555-0142", "enter")
+        app.screen.query_one("#welcome-team", Input).focus()
+        keys = [*"Riverside", "enter", *"555-0142", "enter", *"yesterday 14:00", "enter"]
+        await pilot.press(*keys, "enter", "7", "enter")
         await pilot.pause()
-        assert app.focused is app.screen.query_one("#welcome-country", Select)
-        app.screen.query_one("#welcome-crisis", Input).focus()
+        assert app.focused is app.screen.query_one("#welcome-crisis", Input)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -58,6 +58,10 @@ def _handler(command: str) -> Callable[[Context], int]:
         from ketacheck.cli.handlers.remind import remind
 
         return remind
+    if command == "settings":
+        from ketacheck.cli.handlers.settings import settings
+
+        return settings
     if command == "restore":
         from ketacheck.cli.handlers.restore import restore
 

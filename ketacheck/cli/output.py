@@ -16,6 +16,14 @@ from ketacheck.core.timeparse import format_when
 from ketacheck.core.words import plural
 from ketacheck.usecases.status import StatusReport
 
+#: How the command line says to add the care team's number, where the app says "in Settings".
+ADD_PHONE = "with: ketacheck settings set care-team-phone NUMBER"
+
+
+def care_team(settings: Settings) -> str:
+    """How to reach the care team, or how to add their number from the command line."""
+    return settings.care_team_contact(ADD_PHONE)
+
 
 def when_text(moment: datetime, now: datetime, clock_24h: bool) -> str:
     """``today 10:15``, ``Wed 10:15``: a moment mid-sentence, in this computer's zone."""
@@ -87,7 +95,7 @@ def alert_lines(report: StatusReport) -> list[str]:
     if any(a.level == URGENT for a in report.alerts):
         lines.extend(crisis_lines(settings))
     lines.extend(alert_text(alert, report.now, settings) for alert in report.alerts)
-    lines.append(f"   Care team: {settings.care_team_contact()}")
+    lines.append(f"   Care team: {care_team(settings)}")
     lines.append("   Once you have acted on one: ketacheck alerts resolve ID")
     return lines
 
@@ -96,7 +104,7 @@ def crisis_lines(settings: Settings) -> list[str]:
     return [
         "!! If you are thinking of harming yourself, please reach out now:",
         f"   Crisis line: {crisis_text(settings)}",
-        f"   Care team: {settings.care_team_contact()}",
+        f"   Care team: {care_team(settings)}",
         "   ketacheck sends nothing to anyone, so please make the call yourself.",
     ]
 
@@ -137,7 +145,7 @@ def say_alerts(
     for alert in serious:
         ctx.say(tip_text(alert))
     if serious:
-        ctx.say(f"   Care team: {settings.care_team_contact()}")
+        ctx.say(f"   Care team: {care_team(settings)}")
         ctx.say("   This stays on 'ketacheck status' until you mark it: ketacheck alerts")
     if crisis_reminder and not any(a.level == URGENT for a in alerts):
         ctx.say(f"   If things feel very dark, the crisis line is there: {crisis_text(settings)}")

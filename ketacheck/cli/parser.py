@@ -44,6 +44,7 @@ def build_parser() -> CliParser:
         _add_alert_commands,
         _add_exchange_commands,
         _add_reminder_commands,
+        _add_settings_commands,
     ):
         add_commands(commands)
     return parser
@@ -191,3 +192,44 @@ def _add_reminder_commands(commands: Subcommands) -> None:
         "--uninstall", action="store_true", help="remove the schedule --install set up"
     )
     schedule.add_argument("--show", action="store_true", help="show the schedule, installed or not")
+
+
+def _add_settings_commands(commands: Subcommands) -> None:
+    """settings, settings get, set and unset."""
+    settings = commands.add_parser(
+        "settings",
+        help="list your settings; get, set or unset one (see 'ketacheck settings --help')",
+        description=(
+            "With no action, lists every setting with its value and where it comes from: "
+            "set (by you), guessed (the country, from this computer's time zone or "
+            "language) or default. The app's Settings screen changes the same settings."
+        ),
+    )
+    settings.add_argument("--json", action="store_true", help="print JSON")
+    actions = settings.add_subparsers(
+        dest="settings_command", metavar="ACTION", parser_class=CliParser
+    )
+    # SUPPRESS: "settings --json get KEY" keeps the --json given before the action.
+    as_json = {"action": "store_true", "default": argparse.SUPPRESS, "help": "print JSON"}
+    get = actions.add_parser("get", help="show one setting")
+    get.add_argument("key", metavar="KEY", help="a setting's name, as 'ketacheck settings' lists")
+    get.add_argument("--json", **as_json)
+    put = actions.add_parser(
+        "set",
+        help="change one setting",
+        description=(
+            "Change one setting, checked as the app's Settings screen checks it; a value "
+            "it refuses changes nothing. Examples: 'settings set country GB', "
+            "'settings set care-team-phone 555-0142', 'settings set hours.driving 36', "
+            "'settings set reminder-times 9am, 8:30 pm'."
+        ),
+    )
+    put.add_argument("key", metavar="KEY", help="a setting's name, as 'ketacheck settings' lists")
+    put.add_argument("value", metavar="VALUE", nargs="*", help="its new value")
+    put.add_argument(
+        "--list", action="store_true", help="with country: list the countries to choose from"
+    )
+    put.add_argument("--json", **as_json)
+    unset = actions.add_parser("unset", help="put one setting back to its default")
+    unset.add_argument("key", metavar="KEY", help="a setting's name")
+    unset.add_argument("--json", **as_json)

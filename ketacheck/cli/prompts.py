@@ -6,19 +6,7 @@ from collections.abc import Callable
 from typing import TextIO, TypeVar
 
 from ketacheck.cli.context import Context
-from ketacheck.cli.questions import (
-    PLAIN_INTRO,
-    SKIPPED,
-    first_of_pair,
-    parse_plain,
-    parse_second_number,
-    plain_questions,
-    plain_retry,
-    reading_left_out,
-    second_number_retry,
-)
 from ketacheck.core.alert_records import RESOLUTIONS, AlertRecord
-from ketacheck.core.questions import Kind, Question
 from ketacheck.core.scales import ValidationError
 
 T = TypeVar("T")
@@ -51,77 +39,6 @@ def ask_number(prompt: str, field: str, low: int, high: int, err: TextIO) -> int
         return int(text) if text.isdigit() and low <= int(text) <= high else None
 
     return ask_until(prompt, field, parse, f"Please type a whole number from {low} to {high}.", err)
-
-
-def interactive_answers(
-    ctx: Context, on_crisis_yes: Callable[[], None] = lambda: None
-) -> dict[str, object]:
-    """Ask each question of the check-in table as one line of plain text, in order.
-
-    Args:
-        on_crisis_yes: Called the moment the crisis question is answered yes, before
-            the next question is asked.
-    """
-    ctx.say(PLAIN_INTRO)
-    answers: dict[str, object] = {}
-    for question in plain_questions():
-        if question.kind is Kind.READING:
-            answers.update(ask_reading(ctx, question, answers))
-            continue
-        answers[question.field] = ask_until(
-            question.plain_prompt,
-            question.field,
-            lambda typed, q=question: parse_plain(q, typed),  # type: ignore[misc]
-            plain_retry(question),
-            ctx.stderr,
-        )
-        if question.crisis and answers[question.field] is True:
-            on_crisis_yes()
-    return answers
-
-
-def ask_reading(
-    ctx: Context, question: Question, answers: dict[str, object]
-) -> dict[str, int | None]:
-    """An optional reading (Enter skips it). The second number of a pair is asked only
-    after its first, and is needed then: without it the whole reading is left out."""
-    first = first_of_pair(question)
-    if first is None:
-        value = ask_until(
-            question.plain_prompt,
-            question.field,
-            lambda typed: parse_plain(question, typed),
-            plain_retry(question),
-            ctx.stderr,
-        )
-        return {question.field: None if value is SKIPPED else value}
-    top = answers.get(first.field)
-    if not isinstance(top, int):
-        return {question.field: None}
-    bottom = ask_second_number(ctx, question, top)
-    if bottom is None:
-        for line in reading_left_out(top):
-            ctx.say(line)
-        return {first.field: None, question.field: None}
-    return {question.field: bottom}
-
-
-def ask_second_number(ctx: Context, question: Question, first: int) -> int | None:
-    """The second number of a reading; Enter once says both are needed, twice leaves the
-    reading out (None). After three unclear answers, stop (exit 2)."""
-    skipped = False
-    for _ in range(MAX_TRIES):
-        typed = ask(question.plain_prompt)
-        value = parse_second_number(question, first, typed)
-        if isinstance(value, int):
-            return value
-        if value is SKIPPED and skipped:
-            return None
-        skipped = skipped or value is SKIPPED
-        print(f"  {second_number_retry(question, first, typed)}", file=ctx.stderr)
-    raise ValidationError(
-        question.field, f"no clear answer after {MAX_TRIES} tries; nothing was saved"
-    )
 
 
 def ask_how(ctx: Context, alert: AlertRecord) -> str:

@@ -4,6 +4,7 @@ plain-text questions (for screen readers), both derived from the question table 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
@@ -11,6 +12,9 @@ from typing import Any
 from ketacheck.core import scales
 from ketacheck.core.alerts import CRISIS_SYSTOLIC
 from ketacheck.core.questions import BY_FIELD, QUESTIONS, Kind, Question, bounds_of
+
+#: An option's value when it was not given.
+_UNSET: tuple[Any, ...] = (None, False, "", [])
 
 #: What the command line's plain-text check-in says first.
 PLAIN_INTRO = "A short check-in. Type a number and press Enter. Ctrl+C stops without saving."
@@ -42,32 +46,57 @@ def argparse_options(question: Question) -> dict[str, Any]:
                 "metavar": "yes|no",
                 "help": f"{question.flag_help} (yes or no; left out: not asked)",
             }
+        case Kind.CHOICES:
+            names = [name for name, _ in question.choices]
+            return {
+                "action": "append",
+                "type": choice_name,
+                "choices": names,
+                "metavar": "NAME",
+                "help": f"{question.flag_help}: {', '.join(names)}",
+            }
         case Kind.TEXT:
             return {"default": "", "help": question.flag_help}
     raise ValueError(f"{question.field}: a {question.kind.value} answer has no option")
 
 
+def choice_name(typed: str) -> str:
+    """A choice's name as typed in an option: ``blurred-vision`` is ``blurred_vision``."""
+    return typed.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+#: What ``checkin`` with scores and no ``--self-harm`` says (and saves nothing).
+SELF_HARM_NEEDED = (
+    "add --self-harm yes or no: every check-in asks about thoughts of harming yourself, "
+    "so nothing was saved"
+)
+
+
 def answers_from_flags(given: Mapping[str, Any]) -> dict[str, Any] | None:
     """The answers from the options' parsed values (keyed by :func:`flag_dest`), or None
-    when no score was given (the questions are then asked instead).
+    when no option was given (the questions are then asked instead).
 
     Raises:
-        ValidationError: some scores were given but not all, naming the missing options.
+        ValidationError: some scores were given but not all, naming the missing options;
+            another answer without the scores; or scores without ``--self-harm``.
     """
     flags = checkin_flags()
     missing = [q.flag for q in flags if not q.optional and given.get(flag_dest(q)) is None]
-    readings = [q.flag for q in flags if q.kind is Kind.READING and given.get(flag_dest(q))]
+    others = [q.flag for q in flags if q.optional and given.get(flag_dest(q)) not in _UNSET]
     if len(missing) == sum(not q.optional for q in flags):
-        if not readings:
+        if not others:
             return None
-        # Asking the questions instead would drop the reading given: say so rather than drop it.
+        # Asking the questions instead would drop the answer given: say so rather than drop it.
         raise scales.ValidationError(
-            ", ".join(missing), f"is needed too with {readings[0]} (or give neither to be asked)"
+            ", ".join(missing), f"is needed too with {others[0]} (or give neither to be asked)"
         )
     if missing:
         raise scales.ValidationError(
             ", ".join(missing), "is needed too (or give no scores to be asked)"
         )
+    crisis = next(q for q in flags if q.crisis)
+    if given.get(flag_dest(crisis)) is None:
+        raise scales.ValidationError(crisis.flag, SELF_HARM_NEEDED)
     values = {q.field: given.get(flag_dest(q)) for q in flags}
     for q in flags:
         partner = BY_FIELD.get(q.paired)
@@ -106,7 +135,14 @@ def plain_retry(question: Question) -> str:
                 f"Please type a whole number from {low:g} to {high:g} {question.unit}, "
                 "or press Enter to skip."
             )
-        return f"Please type a whole number from {low:g} to {high:g}."
+        skip = ", or press Enter to skip" if question.optional else ""
+        return f"Please type a whole number from {low:g} to {high:g}{skip}."
+    if question.kind is Kind.HOURS:
+        return "Please type a number of hours from 0 to 24, such as 7 or 6.5, or press Enter."
+    if question.kind is Kind.CHOICES:
+        return f"Please type numbers from the list (1 to {len(question.choices)}), or press Enter."
+    if question.kind is Kind.WORDS:
+        return "Please type a few words with commas between, or press Enter to skip."
     return "Please type y or n." if question.kind is Kind.YES_NO else ""
 
 
@@ -118,16 +154,41 @@ def parse_plain(question: Question, typed: str) -> Any | None:
     :data:`SKIPPED`. Text is taken as typed, trimmed.
     """
     text = typed.strip()
+    if not text and question.optional and question.kind in _SKIPPABLE:
+        return SKIPPED
     match question.kind:
-        case Kind.READING if not text:
-            return SKIPPED
         case Kind.SCALE | Kind.COUNT | Kind.READING:
             low, high = bounds_of(question)
             return int(text) if text.isdecimal() and low <= int(text) <= high else None
         case Kind.YES_NO:
             said = {"y": True, "yes": True, "n": False, "no": False, "": question.default}
             return said.get(text.lower())
+        case Kind.HOURS | Kind.CHOICES | Kind.WORDS:
+            return _checked(question, text)
     return text
+
+
+#: The kinds an empty answer skips (None), where the question is optional.
+_SKIPPABLE = (Kind.SCALE, Kind.READING, Kind.HOURS)
+
+
+def _checked(question: Question, text: str) -> Any | None:
+    """Hours, choices (by number or name) or words typed, checked as the app checks them;
+    None when unclear."""
+    try:
+        if question.kind is Kind.HOURS:
+            return question.check(question.field, float(text.replace(",", ".")))
+        if question.kind is Kind.WORDS:
+            return question.check(question.field, [w for w in text.split(",") if w.strip()])
+        names = [name for name, _ in question.choices]
+        picked = [
+            names[int(part) - 1] if part.isdecimal() and 0 < int(part) <= len(names) else part
+            for part in re.split(r"[,\s]+", text)
+            if part
+        ]
+        return question.check(question.field, [choice_name(part) for part in picked])
+    except (ValueError, scales.ValidationError):
+        return None
 
 
 def first_of_pair(question: Question) -> Question | None:

@@ -93,6 +93,10 @@ EU_COUNTRIES: dict[str, str] = {
 }
 
 SOMEWHERE_ELSE = "Somewhere else"
+#: The country setting of a patient who said they live somewhere ketacheck lists no line
+#: for: ``ZZ``, the ISO 3166 code left for users' own use (CLDR's "unknown region"). It
+#: is a choice, unlike a country not set, so no guess replaces it.
+SOMEWHERE_ELSE_CODE = "ZZ"
 
 
 def crisis_line_for(country: str | None) -> CrisisLine | None:
@@ -105,24 +109,28 @@ def country_name(country: str | None) -> str | None:
     if country is None:
         return None
     code = country.upper()
+    if code == SOMEWHERE_ELSE_CODE:
+        return SOMEWHERE_ELSE
     line = CRISIS_LINES.get(code)
     return line.name if line is not None else EU_COUNTRIES.get(code)
 
 
 def country_choices() -> list[tuple[str, str]]:
     """``(name, code)`` for a country picker: every known country by name, then
-    ``("Somewhere else", "")`` for a country the app has no numbers for."""
+    ``("Somewhere else", "ZZ")`` for a country the app has no numbers for."""
     known = {code: line.name for code, line in CRISIS_LINES.items()} | EU_COUNTRIES
     named = sorted((name, code) for code, name in known.items())
-    return [*named, (SOMEWHERE_ELSE, "")]
+    return [*named, (SOMEWHERE_ELSE, SOMEWHERE_ELSE_CODE)]
 
 
 def emergency_number(settings: Settings) -> str | None:
-    """The emergency number where the patient lives ("911", "112 or 999"), if known."""
-    line = crisis_line_for(settings.country)
+    """The emergency number where the patient lives ("911", "112 or 999"), if known
+    (from the country set, else the one guessed)."""
+    country = settings.effective_country
+    line = crisis_line_for(country)
     if line is not None:
         return line.emergency
-    if settings.country is not None and settings.country.upper() in EU_COUNTRIES:
+    if country is not None and country.upper() in EU_COUNTRIES:
         return EU_EMERGENCY
     return None
 
@@ -139,10 +147,12 @@ def crisis_text(settings: Settings) -> str:
     The patient's own line (``settings.crisis_line``) comes first when they typed one;
     otherwise the line for their country, or findahelpline.com when the app has none.
     For example: "Call or text 988 (Suicide & Crisis Lifeline) or your local emergency
-    number, 911".
+    number, 911". With no country set, the guessed country's line is given, followed by
+    where the guess came from and how to set the country: "(from your time zone — set it
+    with 'ketacheck settings set country US')".
     """
     own = settings.crisis_line.strip().rstrip(".").rstrip()
-    line = crisis_line_for(settings.country)
+    line = crisis_line_for(settings.effective_country)
     if own:
         first = own
     elif line is not None:
@@ -151,7 +161,9 @@ def crisis_text(settings: Settings) -> str:
         first = f"Call a crisis line listed at {FIND_A_HELPLINE}"
     if emergency_number(settings) is None and not own:
         return f"{first} or {LOCAL_EMERGENCY} ({EU_EMERGENCY} across the EU)"
-    return f"{first} or {emergency_text(settings)}"
+    text = f"{first} or {emergency_text(settings)}"
+    guess = settings.guessed
+    return text if guess is None else f"{text} ({guess.note})"
 
 
 def country_from_locale(locale_name: str | None) -> str | None:

@@ -175,18 +175,22 @@ QUESTIONS: tuple[Question, ...] = (
         plain_prompt=(
             "Since your last check-in, have you had any thoughts of harming yourself? [y/n] "
         ),
-        flag="--self-harm", flag_help="any thoughts of harming yourself since the last check-in",
+        flag="--self-harm",
+        flag_help="needed with the scores: any thoughts of harming yourself since the last one",
     ),
     Question(
         "fatigue", Kind.SCALE, "fatigue", Asked.EXTRA, "Tiredness",
         "How tired do you feel?", scales.optional_scale_value,
         hint="Optional: press Enter to skip.", bounds=_SCALE, offer="tiredness",
+        plain_prompt="How tired do you feel? 0 = not at all, 10 = the worst (Enter to skip): ",
+        flag="--tiredness", flag_help="0-10 (optional)",
     ),
     Question(
         "headache", Kind.SCALE, "headache", Asked.EXTRA, "Headache",
         "How bad is any headache right now?", scales.optional_scale_value,
         hint="Optional: 0 if you have none, or press Enter to skip.", bounds=_SCALE,
-        offer="headache",
+        offer="headache", flag="--headache", flag_help="0-10 (optional)",
+        plain_prompt="How bad is any headache? 0 = none, 10 = the worst (Enter to skip): ",
     ),
     Question(
         "systolic", Kind.READING, "blood_pressure", Asked.EXTRA, "Blood pressure",
@@ -218,12 +222,15 @@ QUESTIONS: tuple[Question, ...] = (
         "How many hours did you sleep last night?", scales.sleep_hours,
         hint="Optional: for example 7 or 6.5.",
         bounds=(0, scales.MAX_SLEEP_HOURS), placeholder="hours, e.g. 7", offer="sleep",
+        plain_prompt="How many hours did you sleep last night? (Enter to skip) ",
     ),
     Question(
         "side_effects", Kind.CHOICES, "side_effects", Asked.EXTRA, "Side effects",
         "Have you noticed any of these?", scales.optional_side_effects,
         hint="Optional: Space ticks one, the arrows move, Enter goes on.",
         default=(), choices=tuple(scales.SIDE_EFFECTS.items()), offer="side effects",
+        plain_prompt="Type the number of each one you have noticed, e.g. 2 5 (Enter: none): ",
+        flag="--side-effect", flag_help="one you have noticed (give it again for more)",
     ),
     Question(
         "mood_words", Kind.WORDS, "mood_words", Asked.EXTRA, "Mood words",
@@ -231,6 +238,7 @@ QUESTIONS: tuple[Question, ...] = (
         hint="Optional: for example calm, hopeful, flat.",
         default=(), bounds=(0, scales.MAX_MOOD_WORDS), max_chars=scales.SHORT_TEXT_MAX_CHARS,
         placeholder="calm, hopeful",
+        plain_prompt="A few words for how you feel, with commas between? (Enter to skip) ",
     ),
     Question(
         "intention", Kind.TEXT, "intention", Asked.EXTRA, "Intention",
@@ -238,6 +246,7 @@ QUESTIONS: tuple[Question, ...] = (
         partial(scales.text, max_chars=scales.SHORT_TEXT_MAX_CHARS),
         hint="Optional: a walk, a call, rest.",
         default="", max_chars=scales.SHORT_TEXT_MAX_CHARS, offer="an intention",
+        plain_prompt="One small intention for the next few days? (Enter to skip) ",
     ),
     Question(
         "note", Kind.TEXT, "note", Asked.EXTRA, "Note",
@@ -251,6 +260,7 @@ QUESTIONS: tuple[Question, ...] = (
         "for_doctor", Kind.YES_NO, "note", Asked.EXTRA, "For my doctor",
         "Bring this up with my doctor", scales.flag,
         default=False, key="ctrl+d",
+        plain_prompt="Bring this note up with your doctor, first in your report? [y/N] ",
     ),
 )  # fmt: skip
 

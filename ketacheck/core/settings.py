@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ketacheck.core import scales
 from ketacheck.core.clock import parse_stored_time, to_iso
@@ -15,6 +15,9 @@ from ketacheck.core.course import FASTING_HOURS, MAX_FASTING_HOURS
 from ketacheck.core.restrictions import DEFAULT_HOURS, MAX_RESTRICTION_HOURS
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import printable
+
+if TYPE_CHECKING:
+    from ketacheck.core.country_guess import CountryGuess
 
 #: The crisis line every journal held before the country setting. A journal that still
 #: holds it (and has no country) was set up with the US line, so it loads as the US.
@@ -175,16 +178,16 @@ def typed_clinic_level(field_name: str, text: str, low: int, high: int) -> int |
     return clinic_level(field_name, int(text.strip()), low, high)
 
 
-def _clinic_levels(data: Mapping[str, Any]) -> dict[str, int | None]:
+def _clinic_levels(data: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """The clinic's own blood pressure levels from stored settings, each checked."""
-    return {
-        "bp_call_today_systolic": clinic_level(
+    return (
+        clinic_level(
             "bp_call_today_systolic", data.get("bp_call_today_systolic"), *CLINIC_SYSTOLIC_RANGE
         ),
-        "bp_call_today_diastolic": clinic_level(
+        clinic_level(
             "bp_call_today_diastolic", data.get("bp_call_today_diastolic"), *CLINIC_DIASTOLIC_RANGE
         ),
-    }
+    )
 
 
 def checklist_ticks(field_name: str, value: Any) -> dict[str, tuple[str, ...]]:
@@ -242,6 +245,10 @@ class Settings:
         patient_name: The patient's name, if they chose to give one, for the header of
             their report and the Patient of the FHIR export. None (the default): no name,
             so neither names them.
+        country_guess: The country this computer points to (time zone, then locale),
+            while ``country`` is not set. Never stored (``to_dict`` leaves it out) and
+            never compared: the store adds it as it reads the settings, so a guess can
+            pick the crisis line but never becomes the patient's setting by itself.
     """
 
     restriction_hours: dict[str, float] = field(default_factory=dict)
@@ -264,6 +271,7 @@ class Settings:
     bp_call_today_systolic: int | None = None
     bp_call_today_diastolic: int | None = None
     patient_name: str | None = None
+    country_guess: CountryGuess | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Ticks belong to one appointment: moving it (from any screen) clears them.
@@ -297,6 +305,7 @@ class Settings:
                 )
             hours[name] = restriction_hours(f"restriction_hours.{name}", value)
         appointment = data.get("next_appointment")
+        systolic, diastolic = _clinic_levels(data)
         return cls(
             restriction_hours=hours,
             care_team_name=scales.text(
@@ -330,7 +339,8 @@ class Settings:
             ),
             notify_app=scales.flag("notify_app", data.get("notify_app", True)),
             notify_terminal=scales.flag("notify_terminal", data.get("notify_terminal", True)),
-            **_clinic_levels(data),
+            bp_call_today_systolic=systolic,
+            bp_call_today_diastolic=diastolic,
             patient_name=patient_name("patient_name", data.get("patient_name")),
         )
 
@@ -362,11 +372,24 @@ class Settings:
         }
 
     @property
+    def effective_country(self) -> str | None:
+        """The country the crisis line is for: the one set, else the guess, if any."""
+        if self.country is not None:
+            return self.country
+        return None if self.country_guess is None else self.country_guess.country
+
+    @property
+    def guessed(self) -> CountryGuess | None:
+        """The guess in use: only while no country is set."""
+        return self.country_guess if self.country is None else None
+
+    @property
     def clinic_bp(self) -> tuple[int | None, int | None]:
         """The clinic's own call-today blood pressure levels: (systolic, diastolic)."""
         return (self.bp_call_today_systolic, self.bp_call_today_diastolic)
 
-    def care_team_contact(self) -> str:
-        """How to reach the care team, in one line, or a nudge to add it."""
+    def care_team_contact(self, how_to_add: str = "in Settings") -> str:
+        """How to reach the care team, in one line, or a nudge to add their number
+        ``how_to_add``: "in Settings" in the app, the command on the command line."""
         parts = [p for p in (self.care_team_name.strip(), self.care_team_phone.strip()) if p]
-        return " · ".join(parts) if parts else "your care team (add their number in Settings)"
+        return " · ".join(parts) if parts else f"your care team (add their number {how_to_add})"

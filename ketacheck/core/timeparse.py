@@ -147,6 +147,73 @@ def parse_when(
     return moment
 
 
+_DAYS_AHEAD = re.compile(
+    r"^(?:in\s+(?P<amount>\d+|an?)\s*(?P<unit>days?|d|weeks?|wks?|w)|(?P<day>today|tomorrow))"
+    r"(?:\s+(?:at\s+)?(?P<clock>.+))?$"
+)
+
+
+def parse_appointment(
+    text: str, now: datetime, tz: tzinfo | None = None, *, keep: time | None = None
+) -> datetime:
+    """An appointment's time as typed: anything :func:`parse_when` takes ahead of now,
+    and a day without a time ("in 3 days", "tomorrow") with one ("in 3 days 2pm",
+    "tomorrow at 9:30 am").
+
+    A day without a time takes ``keep`` (the time of day of the appointment it replaces)
+    and is refused without one: an appointment is never set at the minute it was typed.
+
+    Raises:
+        ValidationError: as :func:`parse_when`, or asking for the time of day.
+    """
+    cleaned = _plain(text)
+    match = _DAYS_AHEAD.match(cleaned)
+    if match is None:
+        return parse_when(text, now, tz, field="appointment", allow_future=True)
+    if match["day"]:
+        days = _DAY_SHIFTS[match["day"]]
+    else:
+        amount = 1 if match["amount"] in ("a", "an") else int(match["amount"])
+        days = amount * _UNIT_DAYS[match["unit"][0]]
+    if match["clock"]:
+        at = parse_time_of_day(match["clock"], "appointment")
+    elif keep is not None:
+        at = keep
+    else:
+        said = " ".join(text.split())[:_QUOTED_CHARS]
+        raise ValidationError(
+            "appointment", f'"{said}" at what time? Add the time, such as "{said} 2pm"'
+        )
+    day = local_date(now, tz) + timedelta(days=days)
+    try:
+        return localize(datetime.combine(day, at), tz, strict=True)
+    except ValidationError as exc:
+        raise ValidationError("appointment", exc.problem) from None
+
+
+def parse_next_appointment(
+    text: str, now: datetime, tz: tzinfo | None = None, current: datetime | None = None
+) -> datetime:
+    """The next appointment as typed (:func:`parse_appointment`), which must lie ahead.
+
+    A day without a time ("in 3 days") keeps the time of day of ``current``, the
+    appointment it moves, if there is one.
+
+    Raises:
+        ValidationError: for a time that isn't understood, or one that has passed.
+    """
+    keep = None if current is None else to_local(current, tz).time().replace(second=0)
+    moment = parse_appointment(text, now, tz, keep=keep)
+    if moment < ensure_utc(now) - FUTURE_TOLERANCE:
+        tomorrow = f' If you mean tomorrow, type "tomorrow {text.strip()}".'
+        raise ValidationError(
+            "appointment",
+            "that time has already passed; the next appointment is ahead."
+            + (tomorrow if bare_clock_time(text) else ""),
+        )
+    return moment
+
+
 def bare_clock_time(text: str) -> bool:
     """Whether ``text`` is a time of day without a day ("2pm", "14:00"), so means today."""
     match = _CLOCK_TIME.match(_plain(text))
@@ -183,10 +250,22 @@ def _read(cleaned: str, now: datetime, tz: tzinfo | None) -> datetime | None:
 
 
 def _clock_time(match: re.Match[str], now: datetime, tz: tzinfo | None) -> datetime:
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    typed = f"{match['hour']}:{match['minute']}" if match["minute"] else match["hour"]
     if match["day"] and match["after"]:
         raise ValidationError("time", 'give the day once, e.g. "yesterday 2pm"')
+    shift = _DAY_SHIFTS[match["day"] or match["after"] or "today"]
+    day = local_date(now, tz) + timedelta(days=shift)
+    return localize(datetime.combine(day, _time_of(match)), tz, strict=True)
+
+
+def _time_of(match: re.Match[str]) -> time:
+    """The time of day a :data:`_CLOCK_TIME` match names.
+
+    Raises:
+        ValidationError: for an hour past 12 with am/pm, a bare hour without am/pm, or a
+            time past 23:59.
+    """
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    typed = f"{match['hour']}:{match['minute']}" if match["minute"] else match["hour"]
     if match["meridiem"]:
         if not 1 <= hour <= 12:
             raise ValidationError(
@@ -198,9 +277,26 @@ def _clock_time(match: re.Match[str], now: datetime, tz: tzinfo | None) -> datet
         raise ValidationError("time", f"{typed!r} needs minutes or am/pm, such as {suggest}")
     if hour > 23 or minute > 59:
         raise ValidationError("time", f"{typed} is not a time of day")
-    shift = _DAY_SHIFTS[match["day"] or match["after"] or "today"]
-    day = local_date(now, tz) + timedelta(days=shift)
-    return localize(datetime.combine(day, time(hour, minute)), tz, strict=True)
+    return time(hour, minute)
+
+
+def parse_time_of_day(text: str, field: str = "time") -> time:
+    """A time of day as people type it: "9am", "9:30 pm", "9.30pm", "21:00", "at 7pm".
+
+    Raises:
+        ValidationError: for anything else (a day, a span, an hour without am/pm), with
+            what to type instead.
+    """
+    match = _CLOCK_TIME.match(_plain(text))
+    if match is None or match["day"] or match["after"]:
+        shown = text.strip()[:_QUOTED_CHARS]
+        raise ValidationError(
+            field, f'{shown!r} is not a time of day; type one such as "9am", "9:30 pm" or "21:00"'
+        )
+    try:
+        return _time_of(match)
+    except ValidationError as exc:
+        raise ValidationError(field, exc.problem) from None
 
 
 def _span(match: re.Match[str], now: datetime, tz: tzinfo | None, *, back: bool) -> datetime:

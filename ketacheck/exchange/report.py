@@ -244,7 +244,7 @@ def build_report(
         scores=score_entries(contents.questionnaires, shown.questionnaires, when),
         answer_sheets=answer_sheets(shown.questionnaires, when),
         notes=_notes(shown.checkins, when),
-        paper=paper_name(paper or paper_for(settings.country)),
+        paper=paper_name(paper or paper_for(settings.effective_country)),
         patient_name=printable(settings.patient_name or "", newlines=False).strip(),
     )
 

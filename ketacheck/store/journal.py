@@ -43,6 +43,7 @@ from ketacheck.store.records import (
 )
 from ketacheck.store.storage import identity_of
 from ketacheck.store.summary import baseline_of_tables, build_summary, read_summary, write_summary
+from ketacheck.store.system_country import with_guess
 
 # ``commits_landed`` is here for the CLI, which asks this module (once a command has
 # loaded it) whether anything was saved before an error.
@@ -59,7 +60,7 @@ def read_overview(data_dir: Path, today: date) -> Overview:
     try:
         identity = identity_of(os.lstat(path))
     except FileNotFoundError:
-        return Overview(Settings(), [], [], 0, None, exists=False)
+        return Overview(with_guess(Settings()), [], [], 0, None, exists=False)
     except OSError:
         identity = None
     summary = read_summary(data_dir / SUMMARY_NAME, identity)
@@ -95,10 +96,11 @@ class Journal(JournalAlerts):
         return sorted(found, key=lambda c: c.at)
 
     def settings(self) -> Settings:
-        """The saved settings (defaults if none were saved)."""
+        """The saved settings (defaults if none were saved), with the country guessed
+        while none is set (the guess is never saved)."""
         with self._thread_lock:
             doc = next(iter(self._docs(SETTINGS)), {})
-            return convert("settings", doc, Settings.from_dict, self.path)
+            return with_guess(convert("settings", doc, Settings.from_dict, self.path))
 
     def overview(self) -> Overview:
         """The overview of this journal as it is now on disk."""

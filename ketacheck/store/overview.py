@@ -16,6 +16,7 @@ from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store.records import convert
+from ketacheck.store.system_country import with_guess
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class Overview:
 def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
     """Turn a stored summary (raw dicts) into checked records."""
     return Overview(
-        settings=convert("settings", summary.get("settings") or {}, Settings.from_dict, path),
+        settings=with_guess(
+            convert("settings", summary.get("settings") or {}, Settings.from_dict, path)
+        ),
         infusions=[convert("infusion", d, Infusion.from_dict, path) for d in summary["infusions"]],
         recent_checkins=[
             convert("check-in", d, CheckIn.from_dict, path) for d in summary["recent_checkins"]

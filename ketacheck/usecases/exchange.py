@@ -134,7 +134,7 @@ def render_report(
     from ketacheck.exchange.report import build_report, paper_for
     from ketacheck.exchange.report_text import render_html, render_markdown
 
-    paper = paper or paper_for(contents.settings.country, locale_region)
+    paper = paper or paper_for(contents.settings.effective_country, locale_region)
     summary = build_report(contents, now, since, tz, paper)
     what = (
         f"{plural(len(summary.infusions), 'infusion')} and "
@@ -241,7 +241,8 @@ def _settings_taken(old: dict[str, object], new: dict[str, object]) -> str:
     return (
         " Took the file's settings; these safety settings changed: "
         + ", ".join(changed)
-        + ". Please check them in Settings against what your clinic told you."
+        + ". Please check them in Settings (or with 'ketacheck settings') against what "
+        "your clinic told you."
     )
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ketacheck.core.clock import ensure_utc
 from ketacheck.core.contents import JournalContents
@@ -14,6 +11,7 @@ from ketacheck.core.reminders import Reminder, due_now
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import plural
 from ketacheck.store.remind_state import RemindState
+from ketacheck.store.system_country import system_zone_name
 from ketacheck.usecases.exchange import Rendered
 
 #: One line on what to do with the file, for the CLI and the app.
@@ -47,29 +45,6 @@ def render_calendar(
     what = f"{plural(count, 'reminder')} for the next {plural(days, 'day')}"
     zone = system_zone_name() if tz is None else None
     return Rendered(calendar_ics(contents, now, tz, days, zone_name=zone), what)
-
-
-def system_zone_name(localtime: Path = Path("/etc/localtime")) -> str | None:
-    """This computer's time zone by its IANA name (``Europe/Berlin``), if it has one.
-
-    From ``TZ`` when it names a zone; else from where ``/etc/localtime`` links to, as on
-    Linux and macOS. None for a POSIX rule such as ``EST5EDT,M3.2.0,M11.1.0``, a copied
-    file, or anything that is not a zone this Python knows.
-    """
-    named = os.environ.get("TZ")
-    if named is None:
-        try:
-            target = os.readlink(localtime)
-        except OSError:
-            return None
-        _, marker, named = target.rpartition("zoneinfo/")
-        if not marker:
-            return None
-    named = named.removeprefix(":")
-    try:
-        return ZoneInfo(named).key if named else None
-    except (ValueError, OSError, ZoneInfoNotFoundError):
-        return None
 
 
 #: With nothing remembered (a first run, a damaged state file), look back only this far.

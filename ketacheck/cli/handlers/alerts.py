@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
-from ketacheck.cli.output import alert_text, crisis_lines, short_id, when_text
+from ketacheck.cli.output import alert_text, care_team, crisis_lines, short_id, when_text
 from ketacheck.cli.prompts import ask_how, confirm_urgent
 from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import URGENT
@@ -51,7 +51,7 @@ def alerts(ctx: Context) -> int:
             )
     if open_ones:
         ctx.say()
-        ctx.say(f"Care team: {settings.care_team_contact()}")
+        ctx.say(f"Care team: {care_team(settings)}")
         ctx.say("Once you have acted on one: ketacheck alerts resolve ID --how care-team")
     return EXIT_OK
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ketacheck.cli.checkin_prompts import interactive_answers
 from ketacheck.cli.context import EXIT_OK, Context, open_journal, when
 from ketacheck.cli.output import crisis_lines, say_alerts, say_raised, when_text
-from ketacheck.cli.prompts import ask_questionnaire, interactive_answers
+from ketacheck.cli.prompts import ask_questionnaire
 from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion, new_id
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.journal import read_overview
-from ketacheck.usecases.checkins import record_checkin, record_self_harm_yes
+from ketacheck.usecases.checkins import build_checkin, record_checkin, record_self_harm_yes
 from ketacheck.usecases.status import status_report
 
 
@@ -51,14 +52,14 @@ def checkin(ctx: Context) -> int:
         said_crisis = answers.get("self_harm_thoughts") is True
     else:
         said_crisis = False
+        build_checkin(answers, at, [], None)  # a refused answer creates no journal
     journal = open_journal(ctx)
     saved = record_checkin(journal, answers, at, ctx.now(), checkin_id)
     settings = journal.settings()
     if not said_crisis:
         say_raised(ctx, saved.alerts, settings)
     ctx.say(f"Saved your check-in of {when_text(saved.at, ctx.now(), settings.clock_24h)}.")
-    not_asked = saved.mood <= 3 and saved.self_harm_thoughts is None
-    say_alerts(ctx, saved.alerts, settings, crisis_reminder=not_asked)
+    say_alerts(ctx, saved.alerts, settings, crisis_reminder=saved.mood <= 3)
     return EXIT_OK
 
 
@@ -73,6 +74,7 @@ def _asked(ctx: Context, checkin_id: str, at: datetime) -> dict[str, object]:
         record_self_harm_yes(open_journal(ctx), checkin_id, at)
         said_yes = True
         settings = read_overview(ctx.data_dir, ctx.today()).settings
+        ctx.say()
         for line in crisis_lines(settings):
             ctx.say(line)
 

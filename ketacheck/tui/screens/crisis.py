@@ -29,7 +29,7 @@ class CrisisScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         settings = self.app.overview.settings if self.app.overview else Settings()
         crisis = escape(crisis_text(settings))
-        line = crisis_line_for(settings.country)
+        line = crisis_line_for(settings.effective_country)
         chat = (
             f"\n[b]Chat online:[/b] {escape(line.chat)}"
             if line is not None and line.chat and not settings.crisis_line.strip()

@@ -19,13 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, MAX_INFUSION_MINUTES, Infusion
 from ketacheck.core.scales import NOTE_MAX_CHARS, ValidationError
 from ketacheck.core.settings import Settings
-from ketacheck.core.timeparse import (
-    FUTURE_TOLERANCE,
-    bare_clock_time,
-    local_date,
-    parse_when,
-    to_local,
-)
+from ketacheck.core.timeparse import local_date, parse_next_appointment, parse_when, to_local
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.screens.dialog import Dialog
@@ -216,21 +210,9 @@ class AppointmentForm(Dialog[bool]):
         if text:
             now = self.app.clock()
             try:
-                appointment = parse_when(
-                    text, now, self.app.tz, field="appointment", allow_future=True
-                )
+                appointment = parse_next_appointment(text, now, self.app.tz, self.current)
             except ValidationError as exc:
                 self._problem(as_sentence(exc.problem))
-                return
-            if appointment < now - FUTURE_TOLERANCE:
-                tomorrow = (
-                    f' If you mean tomorrow, type "tomorrow {text}".'
-                    if bare_clock_time(text)
-                    else ""
-                )
-                self._problem(
-                    f"That time has already passed; the next appointment is ahead.{tomorrow}"
-                )
                 return
         self._store(appointment)
 

@@ -17,13 +17,14 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.settings import Settings, country_code
+from ketacheck.core.settings import Settings
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.settings_form import (
     FIELDS,
     SECTIONS,
     FormValues,
+    chosen_country,
     clock_example,
     country_options,
     form_values,
@@ -72,7 +73,7 @@ class SettingsScreen(Screen[None]):
         values = form_values(settings, self.app.theme)
         self._saved_values = values
         options = {
-            "settings-country": country_options(settings.country),
+            "settings-country": country_options(settings.country, settings.country_guess),
             "settings-theme": theme_options(list(self.app.available_themes)),
         }
         yield TitleBar()
@@ -106,10 +107,11 @@ class SettingsScreen(Screen[None]):
         value = self.query_one("#settings-country", Select).value
         own = self.query_one("#settings-crisis", Input).value
         try:
-            country = country_code("country", value if isinstance(value, str) else None)
+            country = chosen_country(value)
         except ValidationError:
             country = None
-        shown = crisis_text(Settings(country=country, crisis_line=own))
+        guess = self._settings().country_guess
+        shown = crisis_text(Settings(country=country, crisis_line=own, country_guess=guess))
         self.query_one("#settings-crisis-preview", Static).update(
             f"[b]Shown in a crisis:[/b] {escape(shown)}"
         )

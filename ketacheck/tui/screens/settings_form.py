@@ -6,20 +6,13 @@ it, so a new setting is one ``SettingField`` here.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ketacheck.core import scales
-from ketacheck.core.course import MAX_FASTING_HOURS
-from ketacheck.core.crisis import country_choices
-from ketacheck.core.restrictions import (
-    DEFAULT_RESTRICTIONS,
-    MAX_RESTRICTION_HOURS,
-    length_words,
-)
+from ketacheck.core.country_guess import CountryGuess
+from ketacheck.core.crisis import country_choices, country_name
+from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, length_words
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
     DEFAULT_FASTING_HOURS,
@@ -28,13 +21,17 @@ from ketacheck.core.settings import (
     MIN_QUESTIONNAIRE_DAYS,
     Settings,
     country_code,
-    fasting_hours,
-    planned_infusions,
-    questionnaire_days,
-    reminder_times,
-    restriction_hours,
 )
 from ketacheck.core.timeparse import format_clock
+from ketacheck.core.typed_settings import (
+    parse_fasting_hours,
+    parse_hours,
+    parse_mood,
+    parse_planned,
+    parse_questionnaire_days,
+    parse_reminder_times,
+    parse_short_text,
+)
 from ketacheck.tui.screens.settings_blood_pressure import BLOOD_PRESSURE_FIELDS
 from ketacheck.tui.screens.settings_name import NAME_FIELDS
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
@@ -67,12 +64,34 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
-def country_options(current: str | None) -> list[tuple[str, str]]:
-    """The countries to offer, keeping a stored code the list doesn't name."""
+#: The country list's first choice while no country is set: leave it unset, so the guess
+#: (if any) picks the crisis line and no guess is ever saved as the patient's choice.
+NOT_SET = "not-set"
+
+
+def not_set_title(guess: CountryGuess | None) -> str:
+    """How the list names "not set": the guess it stands for, if there is one."""
+    if guess is None:
+        return "Not chosen yet"
+    return f"{country_name(guess.country) or guess.country} (guessed from your {guess.source})"
+
+
+def country_options(current: str | None, guess: CountryGuess | None) -> list[tuple[str, str]]:
+    """The countries to offer: while none is set, "not set" first (named by the guess);
+    a stored code the list doesn't name is kept."""
     options = country_choices()
     if current and current not in {code for _, code in options}:
         options.insert(-1, (f"{current} (no crisis line listed; findahelpline.com)", current))
+    if current is None:
+        options.insert(0, (not_set_title(guess), NOT_SET))
     return options
+
+
+def chosen_country(value: object) -> str | None:
+    """The country picked in a list: None for "not set" (or nothing picked)."""
+    if not isinstance(value, str) or value == NOT_SET:
+        return None
+    return country_code("country", value)
 
 
 def form_values(settings: Settings, theme: str) -> FormValues:
@@ -93,82 +112,6 @@ def sentence(problem: str) -> str:
     return problem[:1].upper() + problem[1:] + ("" if problem.endswith(".") else ".")
 
 
-_LENGTH = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hour|hours|d|day|days)?$", re.IGNORECASE)
-_LENGTH_RANGE = f"from 0 hours to {MAX_RESTRICTION_HOURS // 24:g} days"
-
-
-def parse_hours(text: str) -> float:
-    """A restriction's length typed in its box: hours ("36", "36 hours") or days ("10 days").
-
-    Raises:
-        ValidationError: with the allowed range, for anything that isn't 0 hours to 60 days.
-    """
-    match = _LENGTH.match(text.strip())
-    if match is None:
-        raise ValidationError(
-            "hours", f"please type hours or days, such as 36 or 10 days, {_LENGTH_RANGE}"
-        )
-    number = float(match.group(1).replace(",", "."))
-    hours = number * 24 if (match.group(2) or "h").lower().startswith("d") else number
-    if hours > MAX_RESTRICTION_HOURS:
-        raise ValidationError("hours", f"must be {_LENGTH_RANGE}, not {text.strip()}")
-    return restriction_hours("hours", hours)
-
-
-def parse_fasting_hours(text: str) -> float:
-    """Hours of fasting typed in their box.
-
-    Raises:
-        ValidationError: with the allowed range, for anything that isn't 0 to 24 hours.
-    """
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValidationError(
-            "fasting hours", f"please type a number of hours, from 0 to {MAX_FASTING_HOURS}"
-        ) from None
-    return fasting_hours("fasting hours", value)
-
-
-def parse_mood(text: str) -> int | None:
-    """The mood baseline typed in its box: empty for none, else 0 to 10.
-
-    Raises:
-        ValidationError: for anything else.
-    """
-    if not text.strip():
-        return None
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise ValidationError(
-            "mood baseline", "please type a whole number from 0 to 10, or leave it empty"
-        ) from None
-    return scales.scale_value("mood baseline", value)
-
-
-def parse_whole_number(
-    text: str,
-    field: str,
-    noun: str,
-    highest: int,
-    check: Callable[[str, Any], int],
-    lowest: int = 1,
-) -> int:
-    """A whole number typed in a box, checked by ``check`` (which names the range).
-
-    Raises:
-        ValidationError: with the allowed range.
-    """
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise ValidationError(
-            field, f"please type a whole number of {noun} from {lowest} to {highest}"
-        ) from None
-    return check(field, value)
-
-
 def clock_example(clock_24h: FieldValue) -> str:
     """How a time reads with the 24-hour clock on or off."""
     return f"times show as {format_clock(CLOCK_EXAMPLE, UTC, bool(clock_24h))}"
@@ -177,15 +120,12 @@ def clock_example(clock_24h: FieldValue) -> str:
 def _text_field(
     field_id: str, label: str, placeholder: str, setting: str, below: str | None = None
 ) -> SettingField:
-    def parse(value: str) -> str:
-        return scales.text(label, value.strip(), scales.SHORT_TEXT_MAX_CHARS)
-
     return SettingField(
         field_id,
         label,
         "text",
         placeholder=placeholder,
-        parse=parse,
+        parse=parse_short_text(label),
         setting=setting,
         below=below,
     )
@@ -209,9 +149,7 @@ COURSE_FIELDS = (
         "Planned infusions",
         "integer",
         hint=f"1 to {MAX_PLANNED_INFUSIONS}",
-        parse=lambda text: parse_whole_number(
-            text, "planned infusions", "infusions", MAX_PLANNED_INFUSIONS, planned_infusions
-        ),
+        parse=parse_planned,
         setting="planned_infusions",
     ),
     SettingField(
@@ -220,14 +158,7 @@ COURSE_FIELDS = (
         "integer",
         hint=f"days · {MIN_QUESTIONNAIRE_DAYS} to {MAX_QUESTIONNAIRE_DAYS}",
         tooltip="How often PHQ-9 and GAD-7 fall due",
-        parse=lambda text: parse_whole_number(
-            text,
-            "questionnaire days",
-            "days",
-            MAX_QUESTIONNAIRE_DAYS,
-            questionnaire_days,
-            lowest=MIN_QUESTIONNAIRE_DAYS,
-        ),
+        parse=parse_questionnaire_days,
         setting="questionnaire_interval_days",
     ),
     SettingField(
@@ -265,9 +196,9 @@ CALL_FIELDS = (
         "settings-country",
         "Where you live",
         "choice",
-        parse=lambda code: country_code("country", str(code)),
+        parse=chosen_country,
         setting="country",
-        shows=lambda code: code or "",
+        shows=lambda code: code or NOT_SET,
         classes="settings-country",
     ),
     _text_field(
@@ -300,21 +231,6 @@ DISPLAY_FIELDS = (
         classes="settings-theme",
     ),
 )
-
-
-def parse_reminder_times(text: str) -> tuple[str, ...]:
-    """Check-in reminder times typed as ``10:00, 20:00``.
-
-    Raises:
-        ValidationError: for anything but one to four times such as 10:00.
-    """
-    parts = [part for part in re.split(r"[,;\s]+", text.strip()) if part]
-    try:
-        return reminder_times("reminder times", parts)
-    except ValidationError as exc:
-        raise ValidationError(
-            "reminder times", f"{exc.problem}; type one to four times, such as 10:00, 20:00"
-        ) from None
 
 
 REMINDER_FIELDS = (

@@ -3,22 +3,8 @@ report and the file for their clinic (empty means no name)."""
 
 from __future__ import annotations
 
-from ketacheck.core.scales import ValidationError
-from ketacheck.core.settings import patient_name
+from ketacheck.core.typed_settings import parse_name
 from ketacheck.tui.widgets.settings_row import SettingField
-
-
-def parse_name(text: str) -> str | None:
-    """The name typed in its box, trimmed; None when it is empty.
-
-    Raises:
-        ValidationError: a sentence about "your name": too long, or a control character.
-    """
-    try:
-        return patient_name("your name", text)
-    except ValidationError as exc:
-        raise ValidationError("your name", f"your name {exc.problem}") from None
-
 
 NAME_FIELDS = (
     SettingField(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import locale
-import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,12 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ketacheck.core import scales
-from ketacheck.core.crisis import country_choices, country_from_locale, crisis_text
+from ketacheck.core.crisis import crisis_text
 from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, Infusion
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.settings import Settings, country_code, planned_infusions
+from ketacheck.core.settings import Settings, planned_infusions
 from ketacheck.core.timeparse import parse_when
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens.settings_form import NOT_SET, chosen_country, country_options
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -29,12 +28,10 @@ if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 WELCOME = (
-    "[b]Welcome to ketacheck.[/b]\n\n"
-    "It helps you through the days after a ketamine infusion: short check-ins on how you "
-    "feel, countdowns to when you may drive or drink again, and a clear word when it is "
-    "time to call your care team.\n\n"
-    "It reminds you of your clinic's instructions; [b]it is not medical advice[/b]. "
-    "Everything stays on this computer and nothing is sent to anyone."
+    "[b]Welcome to ketacheck.[/b] It helps you through the days after a ketamine "
+    "infusion: short check-ins, countdowns to when you may drive or drink again, and a "
+    "clear word when it is time to call your care team. It reminds you of your clinic's "
+    "instructions; [b]it is not medical advice[/b]. Nothing leaves this computer."
 )
 
 MOOD_QUESTION = "How has your mood been over the last two weeks?"
@@ -55,26 +52,6 @@ def whole_number(text: str, field: str, example: str) -> int:
         raise ValidationError(field, f"please type a whole number, such as {example}") from None
 
 
-def locale_name() -> str | None:
-    """The patient's locale, as a guess at the country they live in.
-
-    The environment first, in POSIX order (LC_ALL, LC_MESSAGES, LANG), so "C" there means
-    no guess; else what Python's locale module reports (Windows sets no variables).
-    """
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return value
-    return locale.getlocale()[0]
-
-
-def guessed_country() -> str:
-    """The country picker's first choice: from the locale if the list has it, else ""."""
-    guess = country_from_locale(locale_name())
-    codes = {code for _, code in country_choices()}
-    return guess if guess in codes else ""
-
-
 class WelcomeScreen(Screen[None]):
     """Asks for the latest infusion, the course length, a mood baseline, who to call and
     where the patient lives (for the crisis line)."""
@@ -88,9 +65,26 @@ class WelcomeScreen(Screen[None]):
         self._starting = False
 
     def compose(self) -> ComposeResult:
+        settings = self._settings()
         yield TitleBar()
         with VerticalScroll(id="welcome"):
             yield Static(WELCOME, id="welcome-text")
+            # Who to call comes first, in view at 80x24 without scrolling.
+            yield Label(
+                "Where do you live? This picks the crisis line and emergency number.",
+                id="welcome-country-label",
+            )
+            yield Select(
+                country_options(settings.country, settings.country_guess),
+                value=settings.country or NOT_SET,
+                allow_blank=False,
+                id="welcome-country",
+            )
+            yield Static(id="welcome-crisis-preview")
+            yield Label("Your care team (clinic or person) and their phone number")
+            with Horizontal(id="welcome-care-team"):
+                yield Input(placeholder="e.g. Riverside Clinic", id="welcome-team")
+                yield Input(placeholder="phone, e.g. 555-0142", id="welcome-phone")
             yield Label(
                 'When did your latest infusion start? (e.g. "now", "2pm", "yesterday 9:30", '
                 '"1 hour ago"; leave it empty if none yet)'
@@ -108,28 +102,21 @@ class WelcomeScreen(Screen[None]):
                 "it gives a starting point to compare your later check-ins with."
             )
             yield Input(placeholder="0 to 10, or leave empty", id="welcome-mood", type="integer")
-            yield Label("Your care team (clinic or person) and their phone number")
-            yield Input(placeholder="e.g. Riverside Clinic", id="welcome-team")
-            yield Input(placeholder="e.g. 555-0142", id="welcome-phone")
-            yield Label("Where do you live? This picks the crisis line and emergency number.")
-            yield Select(
-                country_choices(),
-                value=guessed_country(),
-                allow_blank=False,
-                id="welcome-country",
-            )
-            yield Label("Your own crisis line, if you have one (leave empty to use the line below)")
+            yield Label("Your own crisis line, if you have one (leave empty to use the line above)")
             yield Input(placeholder="e.g. a number your clinic gave you", id="welcome-crisis")
-            yield Static(id="welcome-crisis-preview")
         # Outside the scrolling form, so Start and any problem are always in view.
         with Horizontal(id="welcome-actions"):
             yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary", compact=True)
             yield Static(id="welcome-problem")
         yield KeyBar()
 
+    def _settings(self) -> Settings:
+        overview = self.app.overview
+        return overview.settings if overview is not None else Settings()
+
     def on_mount(self) -> None:
         self._show_crisis_text()
-        self.query_one("#welcome-infusion", Input).focus()
+        self.query_one("#welcome-country", Select).focus()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -150,13 +137,19 @@ class WelcomeScreen(Screen[None]):
         return self.query_one(f"#welcome-{name}", Input).value.strip()
 
     def _country(self) -> str | None:
-        value = self.query_one("#welcome-country", Select).value
-        return country_code("country", value if isinstance(value, str) else None)
+        """The country picked; None while "not set" (the guess) is, which keeps it unset."""
+        return chosen_country(self.query_one("#welcome-country", Select).value)
 
     @on(Select.Changed, "#welcome-country")
     @on(Input.Changed, "#welcome-crisis")
     def _show_crisis_text(self) -> None:
-        shown = crisis_text(Settings(country=self._country(), crisis_line=self._value("crisis")))
+        shown = crisis_text(
+            Settings(
+                country=self._country(),
+                crisis_line=self._value("crisis"),
+                country_guess=self._settings().country_guess,
+            )
+        )
         self.query_one("#welcome-crisis-preview", Static).update(
             f"[b]Shown in a crisis:[/b] {escape(shown)}"
         )
