@@ -24,17 +24,14 @@ from ketacheck.cli.questions import (
     second_number_retry,
 )
 from ketacheck.core import scales
+from ketacheck.core.answers import ASKED_OR_NOT, answer_rows, answer_text, plain_text
 from ketacheck.core.questions import (
-    ASKED_OR_NOT,
     BY_FIELD,
     QUESTIONS,
     RIDERS,
     STEPS,
     Asked,
     Kind,
-    answer_rows,
-    answer_text,
-    plain_text,
     step_questions,
     steps_asked,
     stored_order,

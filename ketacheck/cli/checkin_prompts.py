@@ -26,7 +26,8 @@ from ketacheck.cli.questions import (
     reading_left_out,
     second_number_retry,
 )
-from ketacheck.core.questions import BY_FIELD, Asked, Kind, Question, answer_text, reading_text
+from ketacheck.core.answers import answer_text, reading_text
+from ketacheck.core.questions import BY_FIELD, Asked, Kind, Question
 from ketacheck.core.scales import ValidationError
 
 

@@ -11,9 +11,10 @@ from typing import Any
 import orjson
 
 from ketacheck import __version__
+from ketacheck.core.answers import plain_text
 from ketacheck.core.clock import hours_between, to_iso
 from ketacheck.core.contents import JournalContents
-from ketacheck.core.questions import plain_text, stored_order
+from ketacheck.core.questions import stored_order
 
 FORMAT_NAME = "ketacheck-export"
 FORMAT_VERSION = 5

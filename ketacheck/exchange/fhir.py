@@ -23,6 +23,7 @@ from typing import Any
 
 import orjson
 
+from ketacheck.core.answers import answer_text
 from ketacheck.core.clock import to_iso
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.questionnaires import (
@@ -33,7 +34,7 @@ from ketacheck.core.questionnaires import (
     QuestionnaireResult,
     questionnaire,
 )
-from ketacheck.core.questions import QUESTIONS, Kind, Question, answer_text
+from ketacheck.core.questions import QUESTIONS, Kind, Question
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import symptom_band
 from ketacheck.core.words import printable

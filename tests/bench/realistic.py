@@ -15,10 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store.journal import Journal
-from ketacheck.usecases.checkins import record_checkin, record_questionnaire
+from ketacheck.usecases.checkins import build_checkin, record_checkin, record_questionnaire
 
 #: Monday 16 November 2026, 09:00 in New York: the first infusion of the typical week.
 WEEK_START = datetime(2026, 11, 16, 14, 0, tzinfo=UTC)
@@ -99,3 +100,75 @@ def make_course(data_dir: Path, plan: Plan = Plan()) -> Journal:
             record_checkin(journal, answers, at, at)
             n += 1
     return journal
+
+
+#: The end of every bench journal: Monday 23 November 2026, 10:00 in New York.
+BENCH_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: int = 7) -> Journal:
+    """A journal of about ``checkins`` check-ins ending at ``now``: an infusion a month,
+    three check-ins a day that ease after each infusion, a PHQ-9 and GAD-7 every two
+    weeks, notes, some blood pressure readings; about a third of each month's alerts
+    resolved by the patient, the rest closed by the next infusion, and one left open.
+
+    Each month is made through the use cases (its check-ins built and checked as a
+    save builds them, its alerts worked out by the journal) and saved in one change, so
+    ten years take seconds rather than the hours ten thousand saves would.
+    """
+    rng = random.Random(seed)
+    plan = Plan(note_every_checkins=5, seed=seed)
+    days = -(-checkins // len(CHECKIN_HOURS))
+    start = (now - timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0)
+    journal = Journal.open(data_dir, start.date())
+    journal.save_settings(
+        Settings(care_team_name="Dr Lee", care_team_phone="555-0100", country="US")
+    )
+    infusions: list[Infusion] = []
+    made = 0
+    day = 0
+    while made < checkins:
+        month_start = start + timedelta(days=day)
+        infusion = Infusion.create(month_start - timedelta(hours=1), 45)
+        infusions.append(infusion)
+        batch, results = [], []
+        for offset in range(30):
+            morning = month_start + timedelta(days=offset)
+            if (day + offset) % 14 == 0:
+                results.extend(_questionnaire_pair(rng, morning))
+            for hour in CHECKIN_HOURS:
+                if made >= checkins:
+                    break
+                at = morning + timedelta(hours=hour)
+                since = (at - infusion.ended_at).total_seconds() / 3600
+                answers = _answers(rng, since, made, plan)
+                if hour == CHECKIN_HOURS[0] and offset % 4 == 0:
+                    answers.update(systolic=rng.randint(112, 150), diastolic=rng.randint(70, 95))
+                batch.append(build_checkin(answers, at, infusions, None))
+                made += 1
+        journal.import_all([infusion], batch, results, now=batch[-1].at)
+        _resolve_some(journal, rng, batch[-1].at)
+        day += 30
+    open_ones = [a for a in journal.alerts() if a.is_open]
+    for alert in open_ones[1:]:
+        journal.resolve_alert(alert.id, "I called my care team", now, "app")
+    return journal
+
+
+def _questionnaire_pair(rng: random.Random, at: datetime) -> list[QuestionnaireResult]:
+    low = [rng.choice((0, 0, 1, 1, 2)) for _ in range(9)]
+    low[8] = 0
+    return [
+        QuestionnaireResult.create("phq9", low, at, difficulty=rng.randint(0, 2)),
+        QuestionnaireResult.create(
+            "gad7", [rng.choice((0, 1, 1, 2)) for _ in range(7)], at + timedelta(minutes=5)
+        ),
+    ]
+
+
+def _resolve_some(journal: Journal, rng: random.Random, at: datetime) -> None:
+    """The patient marks about a third of what is open, a couple of hours after it rose."""
+    for alert in journal.alerts():
+        if alert.is_open and alert.level != "urgent" and rng.random() < 0.35:
+            when = min(alert.raised_at + timedelta(hours=2), at)
+            journal.resolve_alert(alert.id, "I called my care team", when, "app")

@@ -19,13 +19,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from ketacheck.core.answers import answer_rows
 from ketacheck.core.questions import (
     BY_FIELD,
     QUESTIONS,
     RIDERS,
     Asked,
     Question,
-    answer_rows,
     step_questions,
     steps_asked,
 )

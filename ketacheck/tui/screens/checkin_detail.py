@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from ketacheck.core.questions import answer_rows
+from ketacheck.core.answers import answer_rows
 from ketacheck.core.records import CheckIn
 from ketacheck.tui.format import when
 from ketacheck.tui.screens.dialog import Dialog
