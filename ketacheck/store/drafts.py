@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from ketacheck.store.codec import decode, encode
+from ketacheck.store.errors import StoreError, UnsafePathError
 from ketacheck.store.fileio import atomic_write, ensure_private_dir, read_nofollow
 from ketacheck.store.paths import DRAFT_DIR_NAME
 
@@ -28,10 +30,11 @@ def save_draft(data_dir: Path, kind: str, draft: dict[str, Any]) -> None:
 
     Raises:
         UnsafePathError: the drafts folder is a symbolic link.
+        JournalLockedError: encryption is on and this process has no key.
         OSError: the draft couldn't be written (the disk is full...).
     """
     ensure_private_dir(data_dir / DRAFT_DIR_NAME)
-    atomic_write(_path(data_dir, kind), orjson.dumps(draft))
+    atomic_write(_path(data_dir, kind), encode(data_dir, orjson.dumps(draft)))
 
 
 def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
@@ -40,9 +43,16 @@ def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
     Raises:
         UnsafePathError: the draft is a symbolic link (it is not followed).
     """
+    path = _path(data_dir, kind)
     try:
-        draft = orjson.loads(read_nofollow(_path(data_dir, kind)))
-    except (OSError, orjson.JSONDecodeError):
+        draft = orjson.loads(decode(path, read_nofollow(path)))
+    except FileNotFoundError:
+        return None
+    except StoreError as exc:
+        if isinstance(exc, UnsafePathError):
+            raise
+        return None
+    except (OSError, ValueError):  # orjson's JSONDecodeError and a damaged seal are both
         return None
     return draft if isinstance(draft, dict) else None
 

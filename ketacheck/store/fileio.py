@@ -29,7 +29,9 @@ from ketacheck.store.paths import (
     DRAFT_DIR_NAME,
     FILE_MODE,
     JOURNAL_NAME,
+    KEYS_NAME,
     LOCK_NAME,
+    PLAIN_NAME,
     SET_ASIDE_MARKERS,
     SUMMARY_NAME,
 )
@@ -40,7 +42,15 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CHECK_OWNER = hasattr(os, "geteuid")
 
 #: The names in the data folder that must never be symbolic links.
-_OWN_NAMES = (JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME, BACKUP_DIR_NAME, DRAFT_DIR_NAME)
+_OWN_NAMES = (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    SUMMARY_NAME,
+    BACKUP_DIR_NAME,
+    DRAFT_DIR_NAME,
+    KEYS_NAME,
+    PLAIN_NAME,
+)
 
 
 def describe_os_error(exc: OSError) -> str:
