@@ -1535,6 +1535,8 @@ def test_restore_brings_back_the_newest_good_backup(
         f"Restored the journal from {isolated_data_dir}/backups/journal-2026-11-23.json",
         "That backup was taken on Mon 23 Nov 2026 and holds 1 infusion and 0 check-ins; "
         "the journal it replaced could not be read.",
+        "Nothing whole could be recovered from the unreadable journal itself (an infusion "
+        "that was cut off or damaged).",
     ]
     assert aside.read_bytes() == CORRUPT
     # Monday's backup was taken when Monday's check-in opened the journal: it holds the
