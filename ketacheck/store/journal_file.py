@@ -19,7 +19,7 @@ from typing import Any, Self
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from ketacheck.store import backups
+from ketacheck.store import backups, codec
 from ketacheck.store.errors import JournalTooNewError, RecordNotFoundError
 from ketacheck.store.fileio import (
     atomic_write,
@@ -181,6 +181,23 @@ class JournalFile:
         write_summary(self._summary_path, summary)
         if self._today is not None:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
+        if codec.writes_sealed(self.data_dir):
+            self.refresh_plain_file()
+
+    def refresh_plain_file(self) -> None:
+        """With encryption on, rewrite ``plain.json`` (reminder times and the crisis
+        line: what must stay readable while the journal is locked). Best effort."""
+        from ketacheck.store.errors import JournalUnreadableError
+        from ketacheck.store.overview import overview_from_summary
+        from ketacheck.store.plain_file import write_plain_file
+
+        if self._summary is None or self._today is None:
+            return
+        try:
+            overview = overview_from_summary(self._summary, self.path)
+        except JournalUnreadableError:
+            return
+        write_plain_file(self.data_dir, overview, self._today)
 
     def close(self) -> None:
         """Release file handles."""

@@ -1,0 +1,165 @@
+"""Getting the passphrase for an encrypted journal, the calm way.
+
+In order: the system keyring, if the patient asked for it (``--remember``) and it still
+has the key; the file named by ``KETACHECK_PASSPHRASE_FILE``; a prompt on the terminal
+(three tries). With none of these (a script, a scheduler) the command stops with one
+line saying what would work. Nothing here changes the journal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ketacheck.cli.context import Context
+from ketacheck.cli.parser import UsageError
+from ketacheck.store.errors import StoreError, WrongSecretError
+
+PASSPHRASE_ENV = "KETACHECK_PASSPHRASE_FILE"
+TRIES = 3
+#: A passphrase file is a line of text, not a book.
+MAX_PASSPHRASE_FILE = 4096
+
+
+def can_ask() -> bool:
+    """Whether someone is at a terminal to type (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def ask_secret(prompt: str) -> str:
+    """Ask for a secret on the terminal without showing it (tests replace this).
+
+    Raises:
+        UsageError: the input ended before anything was typed (Ctrl+D).
+    """
+    import getpass
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError("nothing was typed; nothing was changed") from None
+
+
+def read_passphrase_file(path: Path, what: str = "--passphrase-file") -> str:
+    """The passphrase in ``path``: its text without the line ending.
+
+    Raises:
+        UsageError: the file is missing, empty, too big or not text.
+    """
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_PASSPHRASE_FILE + 1)
+    except OSError as exc:
+        raise UsageError(f"{what}: can't read {path} ({exc.strerror or exc})") from None
+    if len(raw) > MAX_PASSPHRASE_FILE:
+        raise UsageError(f"{what}: {path} is too big to hold a passphrase")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what}: {path} is not text") from None
+    text = text.removesuffix("\n").removesuffix("\r")
+    if not text:
+        raise UsageError(f"{what}: {path} is empty")
+    return text
+
+
+def passphrase_from_env() -> tuple[str, Path] | None:
+    """The passphrase in the file ``KETACHECK_PASSPHRASE_FILE`` names, if it is set."""
+    named = os.environ.get(PASSPHRASE_ENV)
+    if not named:
+        return None
+    path = Path(named).expanduser()
+    return read_passphrase_file(path, PASSPHRASE_ENV), path
+
+
+def no_one_to_ask(data_dir: Path) -> StoreError:
+    """The error for an encrypted journal with no way to get its passphrase."""
+    return StoreError(
+        f"your journal in {data_dir} is encrypted and needs its passphrase: run this in a "
+        f"terminal to type it, or set {PASSPHRASE_ENV} to a private file that holds it. "
+        "Nothing was read or changed."
+    )
+
+
+def unlock_current(ctx: Context, *, use_keyring: bool = True) -> None:
+    """Unlock the journal in ``ctx.data_dir`` for this process, however works.
+
+    Raises:
+        UsageError: the passphrase given does not open it (exit 2); nothing was changed.
+        StoreError: it can't be unlocked here (no terminal, no passphrase file), or its
+            key file is missing (the recovery key still works).
+    """
+    from ketacheck.store import unlock
+
+    if use_keyring and unlock.wants_remembering(ctx.data_dir):
+        from ketacheck.store.remembered import recall
+
+        key = recall(ctx.data_dir)
+        if key is not None and unlock.unlock_with_data_key(ctx.data_dir, key):
+            return
+    from_env = passphrase_from_env()
+    if from_env is not None:
+        passphrase, path = from_env
+        try:
+            unlock.unlock_with_passphrase(ctx.data_dir, passphrase)
+        except WrongSecretError:
+            raise UsageError(
+                f"the passphrase in {path} ({PASSPHRASE_ENV}) doesn't open your journal; "
+                "nothing was changed"
+            ) from None
+        return
+    if not can_ask():
+        raise no_one_to_ask(ctx.data_dir)
+    for attempt in range(1, TRIES + 1):
+        passphrase = ask_secret("Passphrase for your journal: ")
+        try:
+            unlock.unlock_with_passphrase(ctx.data_dir, passphrase)
+            return
+        except WrongSecretError:
+            if attempt < TRIES:
+                ctx.note("That passphrase doesn't open your journal. Please try again.")
+    raise UsageError(
+        "that passphrase doesn't open your journal; nothing was changed. If you have "
+        "forgotten it, 'ketacheck unlock --recovery' sets a new one with your recovery key"
+    )
+
+
+def ensure_unlocked(ctx: Context) -> None:
+    """Before a command reads or writes the journal: unlock it if it is encrypted, and
+    finish turning encryption on or off if a kill stopped that half-way.
+
+    Costs one ``lstat`` when the journal is not encrypted.
+    """
+    from ketacheck.store import unlock
+
+    state = unlock.lock_state(ctx.data_dir)
+    if state == unlock.OFF:
+        return
+    if state == unlock.KEYS_MISSING:
+        raise StoreError(unlock.missing_keys_message(ctx.data_dir))
+    if state == unlock.LOCKED:
+        unlock_current(ctx)
+    finish_if_stopped(ctx)
+
+
+def finish_if_stopped(ctx: Context) -> None:
+    """Finish turning encryption on or off, if that was stopped part-way."""
+    from ketacheck.store import codec, unlock
+    from ketacheck.store.encryption import finish
+
+    if not unlock.unfinished(ctx.data_dir):
+        return
+    data_key = codec.key_for(ctx.data_dir)
+    if data_key is None:
+        return
+    turning_on = codec.folder_mode(ctx.data_dir) == "turning-on"
+    report = finish(ctx.data_dir, data_key)
+    if report is None:
+        return
+    done = "on" if turning_on else "off"
+    ctx.note(f"Finished turning encryption {done}, which had been stopped part-way.")
+    for path in report.left:
+        ctx.note(
+            f"  {path} could not be converted (damaged, or from an earlier key); kept as it is."
+        )
