@@ -22,6 +22,16 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data_dir
 
 
+@pytest.fixture(autouse=True)
+def no_keys_left_behind() -> Iterator[None]:
+    """A data key given to this process by one test (an encrypted journal unlocked)
+    never unlocks another's."""
+    yield
+    from ketacheck.store import codec
+
+    codec.forget_keys()
+
+
 @pytest.fixture
 def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run the test with this computer's zone set to America/New_York."""

@@ -8,7 +8,6 @@ line saying what would work. Nothing here changes the journal.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,8 +17,6 @@ from ketacheck.store.errors import StoreError, WrongSecretError
 
 PASSPHRASE_ENV = "KETACHECK_PASSPHRASE_FILE"
 TRIES = 3
-#: A passphrase file is a line of text, not a book.
-MAX_PASSPHRASE_FILE = 4096
 
 
 def can_ask() -> bool:
@@ -47,30 +44,20 @@ def read_passphrase_file(path: Path, what: str = "--passphrase-file") -> str:
     Raises:
         UsageError: the file is missing, empty, too big or not text.
     """
+    from ketacheck.store.passphrase_file import PassphraseFileError, read_passphrase
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_PASSPHRASE_FILE + 1)
-    except OSError as exc:
-        raise UsageError(f"{what}: can't read {path} ({exc.strerror or exc})") from None
-    if len(raw) > MAX_PASSPHRASE_FILE:
-        raise UsageError(f"{what}: {path} is too big to hold a passphrase")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"{what}: {path} is not text") from None
-    text = text.removesuffix("\n").removesuffix("\r")
-    if not text:
-        raise UsageError(f"{what}: {path} is empty")
-    return text
+        return read_passphrase(path)
+    except PassphraseFileError as exc:
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def passphrase_from_env() -> tuple[str, Path] | None:
     """The passphrase in the file ``KETACHECK_PASSPHRASE_FILE`` names, if it is set."""
-    named = os.environ.get(PASSPHRASE_ENV)
-    if not named:
-        return None
-    path = Path(named).expanduser()
-    return read_passphrase_file(path, PASSPHRASE_ENV), path
+    from ketacheck.store.passphrase_file import env_passphrase_path
+
+    path = env_passphrase_path()
+    return None if path is None else (read_passphrase_file(path, PASSPHRASE_ENV), path)
 
 
 def no_one_to_ask(data_dir: Path) -> StoreError:

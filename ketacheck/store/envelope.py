@@ -9,7 +9,7 @@ Every file ketacheck encrypts (the journal, its backups, drafts, the summary, an
                                     id, the data key's id, the plain length, and the data
                                     key wrapped for the recovery key (and, for an export,
                                     for the passphrase too)
-    block 0, block 1, ...           each ``BLOCK_SIZE`` bytes of the plain text (the last
+    block 0, block 1, ...           each ``block_size`` bytes of the plain text (the last
                                     one shorter), sealed with AES-256-GCM, tag appended
 
 Each file gets a fresh random id, and its blocks are sealed with a key of its own derived
@@ -36,9 +36,14 @@ MAGIC = b"ketacheck-encrypted\n"
 FORMAT = "ketacheck-encrypted"
 VERSION = 1
 CIPHER = "AES-256-GCM"
-#: How much plain text each block seals. Smaller blocks lose less to a damaged byte;
-#: larger ones cost less per save. 16 KiB seals 5 MB in about 1.5 ms here.
-BLOCK_SIZE = 16 * 1024
+#: How much plain text each block seals, at least and at most. Smaller blocks lose less
+#: to a cut or a damaged byte; each block costs about 1.5 microseconds more to seal. A
+#: file is cut into at most :data:`MAX_BLOCKS` blocks of a power-of-two size, so a
+#: journal of a few kilobytes loses at most 1 KiB to a cut, and one of 5 MB (10,000
+#: check-ins) is sealed in about 2 ms.
+MIN_BLOCK = 1024
+MAX_BLOCK = 1024 * 1024
+MAX_BLOCKS = 1024
 TAG_SIZE = 16
 KEY_SIZE = 32
 #: A header is a few hundred bytes; a bigger one is not ours to parse.
@@ -120,6 +125,14 @@ def _nonce(index: int) -> bytes:
     return index.to_bytes(12, "big")
 
 
+def block_size_for(length: int) -> int:
+    """The block size for ``length`` bytes of plain text (see :data:`MAX_BLOCKS`)."""
+    size = MIN_BLOCK
+    while size < MAX_BLOCK and size * MAX_BLOCKS < length:
+        size *= 2
+    return size
+
+
 def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> bytes:
     """Encrypt ``payload`` into the envelope format.
 
@@ -130,11 +143,12 @@ def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> 
         keys: The data key's wrappings to carry in the header (``{"recovery": ...}``).
     """
     file_id = os.urandom(16)
+    block_size = block_size_for(len(payload))
     fields = {
         "format": FORMAT,
         "version": VERSION,
         "cipher": CIPHER,
-        "block_size": BLOCK_SIZE,
+        "block_size": block_size,
         "file_id": file_id.hex(),
         "key_id": key_id,
         "length": len(payload),
@@ -144,10 +158,10 @@ def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> 
     digest = hashlib.sha256(header).digest()
     aead = _aead(hkdf(data_key, file_id, _BLOCK_KEY_INFO))
     view = memoryview(payload)
-    count = max(1, -(-len(payload) // BLOCK_SIZE))
+    count = max(1, -(-len(payload) // block_size))
     parts = [MAGIC, len(header).to_bytes(_LENGTH_BYTES, "big"), header]
     for index in range(count):
-        block = view[index * BLOCK_SIZE : (index + 1) * BLOCK_SIZE]
+        block = view[index * block_size : (index + 1) * block_size]
         parts.append(
             aead.encrypt(_nonce(index), block, _block_aad(digest, index, index == count - 1))
         )
@@ -185,7 +199,7 @@ def read_header(payload: bytes) -> Header:
         key_id = fields["key_id"]
         if not (
             type(block_size) is int
-            and 0 < block_size <= 1 << 24
+            and MIN_BLOCK <= block_size <= MAX_BLOCK
             and type(length) is int
             and length >= 0
             and len(file_id) == 16

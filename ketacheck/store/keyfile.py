@@ -104,7 +104,8 @@ def new_recovery_key() -> str:
 def parse_recovery_key(text: str) -> str | None:
     """The recovery key as typed (any case, spaces or dashes) in its written form; None if
     it can't be one (wrong length or a letter it never uses)."""
-    letters = "".join(ch for ch in text.upper() if ch not in " -\t").translate(_MISREAD)
+    letters = "".join(ch for ch in text.upper() if ch != "-" and not ch.isspace())
+    letters = letters.translate(_MISREAD)
     if len(letters) != RECOVERY_GROUPS * RECOVERY_GROUP_SIZE or any(
         ch not in RECOVERY_ALPHABET for ch in letters
     ):
