@@ -13,6 +13,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,13 +62,13 @@ def cli(local_zone: str) -> Callable[..., Result]:
     def run(*argv: str, stdin: str | None = None) -> Result:
         codec.forget_keys()  # every command is a new process
         out, err = io.StringIO(), io.StringIO()
-        old_stdin = os.sys.stdin  # type: ignore[attr-defined]
+        old_stdin = sys.stdin
         if stdin is not None:
-            os.sys.stdin = io.StringIO(stdin)  # type: ignore[attr-defined]
+            sys.stdin = io.StringIO(stdin)
         try:
             code = main(list(argv), clock=lambda: NOW, stdout=out, stderr=err)
         finally:
-            os.sys.stdin = old_stdin  # type: ignore[attr-defined]
+            sys.stdin = old_stdin
             codec.forget_keys()
         return Result(code, out.getvalue(), err.getvalue())
 
@@ -459,9 +460,15 @@ def test_no_answer_is_left_in_plain_text_anywhere_in_the_data_folder(
     save_draft(journal, "checkin", {"note": NOTE})
     set_aside_draft(journal, "checkin")
     save_draft(journal, "checkin", {"note": NOTE, "step": 3})
-    (journal / "journal.json.v3-before-upgrade").write_bytes((journal / "journal.json").read_bytes())
-    (journal / "journal.json.unreadable-20261120T100000").write_bytes(b'{"checkins": {"x": {"note": "' + NOTE.encode())
-    (journal / "backups" / "journal-2026-11-20.json").write_bytes((journal / "journal.json").read_bytes())
+    (journal / "journal.json.v3-before-upgrade").write_bytes(
+        (journal / "journal.json").read_bytes()
+    )
+    (journal / "journal.json.unreadable-20261120T100000").write_bytes(
+        b'{"checkins": {"x": {"note": "' + NOTE.encode()
+    )
+    (journal / "backups" / "journal-2026-11-20.json").write_bytes(
+        (journal / "journal.json").read_bytes()
+    )
     os.chmod(journal / "backups" / "journal-2026-11-20.json", 0o600)
     (journal / ".journal.json.abc.tmp").write_bytes(f"half a save: {NOTE}".encode())
     assert len(note_is_plain_somewhere(journal)) >= 7
@@ -509,8 +516,12 @@ def test_exports_and_reports_stay_plain_with_a_reminder(
     reported = cli("report", "-o", str(tmp_path / "report.md"))
 
     assert exported.code == reported.code == 0
-    assert exported.err.splitlines()[-1] == "This export is not encrypted: keep it somewhere private."
-    assert reported.err.splitlines()[-1] == "This report is not encrypted: keep it somewhere private."
+    assert (
+        exported.err.splitlines()[-1] == "This export is not encrypted: keep it somewhere private."
+    )
+    assert (
+        reported.err.splitlines()[-1] == "This report is not encrypted: keep it somewhere private."
+    )
     assert NOTE in (tmp_path / "out.json").read_text()
 
 
