@@ -28,6 +28,8 @@ _decoder = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
 #: A record's start in the middle of the text: ``"its-id": {``.
 _RECORD_START = re.compile(r'"((?:[^"\\\n]|\\.){1,200})"[ \t\n\r]*:[ \t\n\r]*\{')
+#: A byte that was not UTF-8, kept in the text as a lone surrogate (``surrogateescape``).
+_NOT_TEXT = re.compile("[\udc80-\udcff]")
 #: The tables a record found after a gap may belong to (settings can't be told by shape).
 _BY_SHAPE = [name for name in RECORD_TABLES if name != SETTINGS]
 
@@ -104,6 +106,15 @@ def _string(text: str, pos: int) -> tuple[str, int]:
     return value, end
 
 
+def _record(text: str, pos: int) -> tuple[Any, int]:
+    """The JSON value at ``pos`` and where it ends; a value holding a byte that was not
+    UTF-8 is damaged, and refused like one cut short."""
+    value, end = _decoder.raw_decode(text, pos)
+    if _NOT_TEXT.search(text, pos, end):
+        raise ValueError("a byte that is not text")
+    return value, end
+
+
 def _expect(text: str, pos: int, char: str) -> int:
     pos = _space(text, pos)
     if text[pos : pos + 1] != char:
@@ -132,7 +143,7 @@ def walk(text: str, found: Salvage) -> int:
             while not text.startswith("}", pos := _space(text, pos)):
                 key, pos = _string(text, pos)
                 pos = _expect(text, pos, ":")
-                doc, pos = _decoder.raw_decode(text, _space(text, pos))
+                doc, pos = _record(text, _space(text, pos))
                 if isinstance(doc, dict):
                     docs[key] = doc
                 resume = pos
@@ -158,7 +169,7 @@ def pick_up(text: str, found: Salvage) -> int:
         start = match.end() - 1
         try:
             key = json.loads(f'"{match.group(1)}"')
-            doc, end = _decoder.raw_decode(text, start)
+            doc, end = _record(text, start)
         except ValueError:
             pos = match.start() + 1
             continue
@@ -184,25 +195,25 @@ def _table_of(key: str, doc: object) -> str | None:
     return None
 
 
-def _plain_prefix(payload: bytes) -> str:
-    """The text up to the first byte that is not UTF-8 (a cut can split a character)."""
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return payload[: exc.start].decode("utf-8")
+def _text(payload: bytes) -> str:
+    """The text of a damaged file: a byte that is not UTF-8 (a cut splitting a character,
+    a damaged byte) is kept as a marker that spoils only the record it is in."""
+    return payload.decode("utf-8", errors="surrogateescape")
 
 
 def salvage_plain(payload: bytes) -> Salvage:
     """Every complete record in a damaged plain journal."""
     found = Salvage()
-    text = _plain_prefix(payload)
+    text = _text(payload)
     try:
         stopped = walk(text, found)
     except ValueError:
         stopped = 0
     rest = text[stopped:]
     picked = pick_up(rest, found)
-    found.lost_bytes = len(payload) - len(text[: stopped + picked].encode("utf-8"))
+    found.lost_bytes = len(payload) - len(
+        text[: stopped + picked].encode("utf-8", "surrogateescape")
+    )
     return found
 
 
@@ -218,7 +229,7 @@ def salvage_sealed(data_key: bytes, payload: bytes) -> Salvage:
     found = Salvage(lost_blocks=blocks.lost_blocks, block_count=blocks.block_count)
     found.lost_bytes = blocks.lost_bytes
     for first, plain in blocks.runs:
-        text = plain.decode("utf-8", errors="replace")
+        text = _text(plain)
         if first == 0:
             try:
                 stopped = walk(text, found)
