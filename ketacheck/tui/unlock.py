@@ -42,14 +42,14 @@ class UnlockApp(App[bool]):
         crisis = last_known_crisis_line(self.data_dir, None)
         with Vertical(id="locked"):
             yield Static("[b]Your journal is locked.[/b]", id="locked-title")
-            yield Static("Type your passphrase and press Enter to open it.", id="locked-ask")
-            yield Input(password=True, placeholder="passphrase", id="locked-passphrase")
-            yield Static("", id="locked-status")
-            yield Static(escape(FORGOT), id="locked-forgot")
             yield Static(
                 f"[b]In a crisis:[/b] {escape(crisis)}. You don't need to unlock anything to call.",
                 id="locked-crisis",
             )
+            yield Static("Type your passphrase and press Enter to open it.", id="locked-ask")
+            yield Input(password=True, placeholder="passphrase", id="locked-passphrase")
+            yield Static("", id="locked-status")
+            yield Static(escape(FORGOT), id="locked-forgot")
             yield Static("Escape quits; nothing is changed.", id="locked-keys")
 
     @on(Input.Submitted, "#locked-passphrase")
@@ -112,13 +112,13 @@ class UnreadableApp(App[None]):
         crisis = last_known_crisis_line(self.data_dir, overview)
         with Vertical(id="unreadable"):
             yield Static("[b]Your journal can't be read right now.[/b]", id="unreadable-title")
+            yield Static(f"[b]In a crisis:[/b] {escape(crisis)}", id="unreadable-crisis")
             yield Static(escape(str(self.error)), id="unreadable-why")
             yield Static(
                 "In a terminal, 'ketacheck restore' gives back every entry the journal still "
                 "holds, with the newest backup.",
                 id="unreadable-fix",
             )
-            yield Static(f"[b]In a crisis:[/b] {escape(crisis)}", id="unreadable-crisis")
             if overview is None:
                 text = "The alerts that were open can't be shown until it is restored."
             else:
