@@ -398,8 +398,9 @@ def test_a_wrong_last_group_leaves_encryption_off(
 
     before = snapshot(journal)
     answers = iter([PASSPHRASE, PASSPHRASE, "0000", "1111", "2222"])
-    monkeypatch.setattr(encryption, "can_ask", lambda: True)
-    monkeypatch.setattr(encryption, "ask_secret", lambda prompt: next(answers))
+    for module in (encryption, unlocking):
+        monkeypatch.setattr(module, "can_ask", lambda: True)
+        monkeypatch.setattr(module, "ask_secret", lambda prompt: next(answers))
 
     result = cli("encrypt")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ketacheck.cli.context import Context
-from ketacheck.cli.unlocking import ask_secret, can_ask, passphrase_from_env
+from ketacheck.cli.unlocking import ask_secret, can_ask, new_passphrase, passphrase_from_env
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import Rendered
 
@@ -36,8 +36,6 @@ def sealed_rendered(ctx: Context, rendered: Rendered) -> Rendered:
 
     passphrase = None
     if lock_state(ctx.data_dir) == OFF:
-        from ketacheck.cli.handlers.encryption import new_passphrase
-
         from_env = passphrase_from_env()
         if from_env is not None:
             passphrase = from_env[0]

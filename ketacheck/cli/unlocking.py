@@ -60,6 +60,42 @@ def passphrase_from_env() -> tuple[str, Path] | None:
     return None if path is None else (read_passphrase_file(path, PASSPHRASE_ENV), path)
 
 
+def new_passphrase(ctx: Context, file: str | None, first: str = "Choose a passphrase: ") -> str:
+    """A new passphrase: from ``--passphrase-file``, else typed twice on the terminal.
+
+    Raises:
+        UsageError: too short, the two didn't match three times, or no way to ask.
+    """
+    from ketacheck.store.keyfile import MIN_PASSPHRASE
+
+    if file is not None:
+        passphrase = read_passphrase_file(Path(file).expanduser())
+        _check_length(passphrase, MIN_PASSPHRASE)
+        return passphrase
+    if not can_ask():
+        raise UsageError(
+            "there is no terminal to type a passphrase in: give --passphrase-file FILE; "
+            "nothing was changed"
+        )
+    for _ in range(3):
+        passphrase = ask_secret(first)
+        if len(passphrase) < MIN_PASSPHRASE:
+            ctx.note(f"Please use at least {MIN_PASSPHRASE} characters; a few words work well.")
+            continue
+        if ask_secret("Type it again: ") == passphrase:
+            return passphrase
+        ctx.note("Those two were not the same. Let's try once more.")
+    raise UsageError("no passphrase was chosen; nothing was changed")
+
+
+def _check_length(passphrase: str, minimum: int) -> None:
+    if len(passphrase) < minimum:
+        raise UsageError(
+            f"--passphrase-file: a passphrase needs at least {minimum} characters; "
+            "nothing was changed"
+        )
+
+
 def no_one_to_ask(data_dir: Path) -> StoreError:
     """The error for an encrypted journal with no way to get its passphrase."""
     return StoreError(

@@ -6,15 +6,13 @@ Each either finishes or changes nothing: the store does the work in atomic steps
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
 from ketacheck.cli.parser import UsageError
 from ketacheck.cli.unlocking import (
     ask_secret,
     can_ask,
     finish_if_stopped,
-    read_passphrase_file,
+    new_passphrase,
     unlock_current,
 )
 from ketacheck.store import codec, unlock
@@ -27,42 +25,6 @@ RECOVERY_WORDS = (
     "it lets you choose a new one ('ketacheck unlock --recovery'). If you lose both the "
     "passphrase and this key, no one can open your journal again, not even ketacheck."
 )
-
-
-def new_passphrase(ctx: Context, file: str | None, first: str = "Choose a passphrase: ") -> str:
-    """A new passphrase: from ``--passphrase-file``, else typed twice on the terminal.
-
-    Raises:
-        UsageError: too short, the two didn't match three times, or no way to ask.
-    """
-    from ketacheck.store.keyfile import MIN_PASSPHRASE
-
-    if file is not None:
-        passphrase = read_passphrase_file(Path(file).expanduser())
-        _check_length(passphrase, MIN_PASSPHRASE)
-        return passphrase
-    if not can_ask():
-        raise UsageError(
-            "there is no terminal to type a passphrase in: give --passphrase-file FILE; "
-            "nothing was changed"
-        )
-    for _ in range(3):
-        passphrase = ask_secret(first)
-        if len(passphrase) < MIN_PASSPHRASE:
-            ctx.note(f"Please use at least {MIN_PASSPHRASE} characters; a few words work well.")
-            continue
-        if ask_secret("Type it again: ") == passphrase:
-            return passphrase
-        ctx.note("Those two were not the same. Let's try once more.")
-    raise UsageError("no passphrase was chosen; nothing was changed")
-
-
-def _check_length(passphrase: str, minimum: int) -> None:
-    if len(passphrase) < minimum:
-        raise UsageError(
-            f"--passphrase-file: a passphrase needs at least {minimum} characters; "
-            "nothing was changed"
-        )
 
 
 def encrypt(ctx: Context) -> int:
