@@ -499,7 +499,7 @@ def test_no_answer_is_left_in_plain_text_anywhere_in_the_data_folder(
     assert {"journal.json", "summary.json", "checkin.json", "checkin.set-aside.json"} <= names
     assert any(name.startswith("journal.json.before-restore-") for name in names)
     plain = json.loads((journal / "plain.json").read_text())
-    assert set(plain) == {"format", "version", "ends", "crisis_line", "reminders"}
+    assert set(plain) == {"format", "version", "made_on", "ends", "crisis_line", "reminders"}
     assert all(set(r) <= {"key", "kind", "at", "title", "until"} for r in plain["reminders"])
 
 

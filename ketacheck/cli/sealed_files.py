@@ -42,7 +42,7 @@ def sealed_rendered(ctx: Context, rendered: Rendered) -> Rendered:
         else:
             passphrase = new_passphrase(ctx, None, "Choose a passphrase for this file: ")
     payload = seal_export(ctx.data_dir, rendered.payload, passphrase)
-    return Rendered(payload, f"{rendered.what}, encrypted")
+    return Rendered(bytes(payload), f"{rendered.what}, encrypted")
 
 
 def export_passphrase(ctx: Context) -> Callable[[], str] | None:

@@ -109,7 +109,7 @@ def writes_sealed(data_dir: Path) -> bool:
     return folder_mode(data_dir) not in (OFF, TURNING_OFF)
 
 
-def encode(data_dir: Path, payload: bytes) -> bytes:
+def encode(data_dir: Path, payload: bytes) -> bytes | bytearray:
     """``payload`` as it must be written into ``data_dir``: sealed when encryption is on.
 
     Raises:

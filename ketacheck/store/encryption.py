@@ -94,6 +94,7 @@ def _convert(path: Path, data_key: DataKey, sealed: bool, report: ConversionRepo
                 if read_header(payload).key_id != data_key.key_id:
                     report.left.append(path)  # sealed with a key from an earlier time
         return
+    new: bytes | bytearray
     if sealed:
         new = seal(data_key.key, data_key.key_id, payload, {"recovery": data_key.recovery})
     else:

@@ -133,7 +133,7 @@ def block_size_for(length: int) -> int:
     return size
 
 
-def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> bytes:
+def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> bytearray:
     """Encrypt ``payload`` into the envelope format.
 
     Args:
@@ -157,15 +157,20 @@ def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> 
     header = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
     digest = hashlib.sha256(header).digest()
     aead = _aead(hkdf(data_key, file_id, _BLOCK_KEY_INFO))
-    view = memoryview(payload)
     count = max(1, -(-len(payload) // block_size))
-    parts = [MAGIC, len(header).to_bytes(_LENGTH_BYTES, "big"), header]
+    start = len(MAGIC) + _LENGTH_BYTES + len(header)
+    # The whole file is laid out once and each block sealed straight into its place: a
+    # journal of years is not copied again to join the pieces.
+    sealed = bytearray(start + len(payload) + count * TAG_SIZE)
+    sealed[:start] = MAGIC + len(header).to_bytes(_LENGTH_BYTES, "big") + header
+    into, source = memoryview(sealed), memoryview(payload)
     for index in range(count):
-        block = view[index * block_size : (index + 1) * block_size]
-        parts.append(
-            aead.encrypt(_nonce(index), block, _block_aad(digest, index, index == count - 1))
-        )
-    return b"".join(parts)
+        block = source[index * block_size : (index + 1) * block_size]
+        end = start + len(block) + TAG_SIZE
+        aad = _block_aad(digest, index, index == count - 1)
+        aead.encrypt_into(_nonce(index), block, aad, into[start:end])
+        start = end
+    return sealed
 
 
 def read_header(payload: bytes) -> Header:

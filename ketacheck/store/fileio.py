@@ -215,7 +215,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat_result:
+def atomic_write(path: Path, payload: bytes | bytearray, *, durable: bool = True) -> os.stat_result:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
     The bytes go to a temporary file in the same folder, are flushed and fsynced, and the

@@ -182,7 +182,20 @@ class JournalFile:
         if self._today is not None:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
         if codec.writes_sealed(self.data_dir):
-            self.refresh_plain_file()
+            self._keep_plain_file(in_step)
+
+    def _keep_plain_file(self, in_step: bool) -> None:
+        """Keep ``plain.json`` in step at little cost: alerts change no reminder, and a
+        new check-in only answers the check-in reminders it makes unnecessary."""
+        from ketacheck.store.plain_file import after_checkin, made_today
+
+        if self._today is not None and in_step and made_today(self.data_dir, self._today):
+            if self._alerts_only:
+                return
+            if self._added_checkin is not None:
+                after_checkin(self.data_dir, str(self._added_checkin.get("at")))
+                return
+        self.refresh_plain_file()
 
     def refresh_plain_file(self) -> None:
         """With encryption on, rewrite ``plain.json`` (reminder times and the crisis

@@ -26,7 +26,7 @@ from typing import Any, cast
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.crisis import crisis_text
-from ketacheck.core.reminders import Reminder, ReminderKind, due_now
+from ketacheck.core.reminders import RECENT_CHECKIN, Reminder, ReminderKind, due_now
 from ketacheck.store.fileio import atomic_write, open_nofollow
 from ketacheck.store.overview import Overview
 from ketacheck.store.paths import PLAIN_NAME
@@ -82,6 +82,7 @@ def plan_of(overview: Overview, today: date) -> dict[str, Any]:
     return {
         "format": PLAIN_FORMAT,
         "version": PLAIN_VERSION,
+        "made_on": today.isoformat(),
         "ends": to_iso(end),
         "crisis_line": crisis_text(overview.settings),
         "reminders": reminders,
@@ -96,8 +97,8 @@ def write_plain_file(data_dir: Path, overview: Overview, today: date) -> None:
         atomic_write(data_dir / PLAIN_NAME, payload, durable=False)
 
 
-def read_plain_file(data_dir: Path) -> PlainFile | None:
-    """``plain.json``, or None if there is none that can be trusted."""
+def _read(data_dir: Path) -> Any:
+    """``plain.json`` as JSON; None if it is missing, too big or not JSON."""
     try:
         fd = open_nofollow(data_dir / PLAIN_NAME)
     except Exception:  # missing, unreadable or a symbolic link: all mean "none"
@@ -105,16 +106,50 @@ def read_plain_file(data_dir: Path) -> PlainFile | None:
     with open(fd, "rb") as handle:
         try:
             payload = handle.read(_MAX_BYTES + 1)
-        except OSError:
+            return json.loads(payload) if len(payload) <= _MAX_BYTES else None
+        except (OSError, ValueError):
             return None
+
+
+def read_plain_file(data_dir: Path) -> PlainFile | None:
+    """``plain.json``, or None if there is none that can be trusted."""
     try:
-        return _parse(json.loads(payload)) if len(payload) <= _MAX_BYTES else None
+        return _parse(_read(data_dir))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
+def made_today(data_dir: Path, today: date) -> bool:
+    """Whether ``plain.json`` was made afresh on ``today`` (its weeks still reach ahead)."""
+    data = _read(data_dir)
+    return isinstance(data, dict) and data.get("made_on") == today.isoformat()
+
+
+def after_checkin(data_dir: Path, checkin_at: str) -> None:
+    """Drop the check-in reminders a check-in made at ``checkin_at`` makes unnecessary
+    (as :func:`~ketacheck.core.reminders.due_now` would): a small rewrite, best effort."""
+    data = _read(data_dir)
+    try:
+        answered = ensure_utc(datetime.fromisoformat(checkin_at)) + RECENT_CHECKIN
+        data["reminders"] = [
+            entry
+            for entry in data["reminders"]
+            if entry["kind"] != "checkin"
+            or ensure_utc(datetime.fromisoformat(entry["at"])) > answered
+        ]
+        payload = json.dumps(data, indent=1).encode("utf-8")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return
+    with contextlib.suppress(OSError):
+        atomic_write(data_dir / PLAIN_NAME, payload, durable=False)
+
+
 def _parse(data: Any) -> PlainFile | None:
-    if data.get("format") != PLAIN_FORMAT or data.get("version") != PLAIN_VERSION:
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != PLAIN_FORMAT
+        or data.get("version") != PLAIN_VERSION
+    ):
         return None
     reminders, until = [], {}
     for entry in data["reminders"]:

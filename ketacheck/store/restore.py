@@ -303,7 +303,7 @@ def _plain(path: Path, payload: bytes) -> bytes:
 
 
 def _put_in_place(
-    data_dir: Path, journal: Path, payload: bytes, state: str, now: datetime
+    data_dir: Path, journal: Path, payload: bytes | bytearray, state: str, now: datetime
 ) -> Path | None:
     """Keep the old journal aside, then write ``payload`` in its place; where it went.
 

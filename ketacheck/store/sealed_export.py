@@ -29,7 +29,7 @@ from ketacheck.store.keyfile import (
 __all__ = ["export_opens_without_passphrase", "is_sealed", "open_export", "seal_export"]
 
 
-def seal_export(data_dir: Path, payload: bytes, passphrase: str | None = None) -> bytes:
+def seal_export(data_dir: Path, payload: bytes, passphrase: str | None = None) -> bytes | bytearray:
     """``payload`` sealed for taking away.
 
     Args:
