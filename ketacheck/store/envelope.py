@@ -168,7 +168,10 @@ def seal(data_key: bytes, key_id: str, payload: bytes, keys: dict[str, Any]) -> 
         block = source[index * block_size : (index + 1) * block_size]
         end = start + len(block) + TAG_SIZE
         aad = _block_aad(digest, index, index == count - 1)
-        aead.encrypt_into(_nonce(index), block, aad, into[start:end])
+        if hasattr(aead, "encrypt_into"):  # cryptography 47 and later
+            aead.encrypt_into(_nonce(index), block, aad, into[start:end])
+        else:
+            into[start:end] = aead.encrypt(_nonce(index), block, aad)
         start = end
     return sealed
 
