@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import secrets
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,6 +93,7 @@ def normalize_passphrase(passphrase: str) -> bytes:
 
 def new_recovery_key() -> str:
     """A fresh recovery key: ``7KQ2-...``, seven groups of four letters and digits."""
+    import secrets
     letters = "".join(
         secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_SIZE)
     )
