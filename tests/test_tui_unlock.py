@@ -34,7 +34,7 @@ def locked(isolated_data_dir: Path) -> Path:
     from ketacheck.core.settings import Settings
 
     journal = Journal.open(isolated_data_dir, date(2026, 11, 23))
-    journal.save_settings(Settings(country="GB"))
+    journal.save_settings(Settings(country="GB", onboarded=True))
     journal.close()
     data_key, _ = keyfile.new_data_key()
     wrap = keyfile.wrap_for_passphrase(data_key, PASSPHRASE)
@@ -117,3 +117,23 @@ async def test_an_unreadable_journal_shows_its_open_alerts_and_the_crisis_line(
         assert "ketacheck restore" in text
         await pilot.press("q")
     await asyncio.sleep(0)
+
+
+async def test_a_file_saved_from_an_encrypted_journal_says_it_is_not_encrypted(
+    locked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_tui_exchange import _message, _open_export, _settle
+    from tests.tui_support import FakeClock, build_app
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    from ketacheck.store.unlock import unlock_with_passphrase
+
+    unlock_with_passphrase(locked, PASSPHRASE)
+    app = build_app(locked, FakeClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await _open_export(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        message = " ".join(_message(app, "#export-message").split())
+        assert "Exported" in message
+        assert "It is not encrypted: keep it somewhere private." in message

@@ -94,6 +94,7 @@ def normalize_passphrase(passphrase: str) -> bytes:
 def new_recovery_key() -> str:
     """A fresh recovery key: ``7KQ2-...``, seven groups of four letters and digits."""
     import secrets
+
     letters = "".join(
         secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_SIZE)
     )
