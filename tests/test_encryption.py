@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -663,3 +664,88 @@ def test_remember_keeps_the_key_in_the_keyring_and_losing_it_never_matters(
         assert json.loads((journal / KEYS_NAME).read_text())["remember"] is False
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_damaged_key_file_is_not_the_end_the_recovery_key_rebuilds_it(
+    journal: Path,
+    cli: Callable[..., Result],
+    passfile: Callable[[str], Path],
+    with_passphrase: Callable[[str | None], None],
+) -> None:
+    recovery = encrypt(cli, passfile)
+    (journal / KEYS_NAME).write_text('{"format": "ketacheck-keys", "vers')
+    with_passphrase(PASSPHRASE)
+
+    damaged = cli("status")
+
+    assert damaged.code == 1
+    assert "missing or damaged" in damaged.err and "unlock --recovery" in damaged.err
+    assert damaged.out.startswith("In a crisis: ")  # a locked journal never hides it
+    rebuilt = cli(
+        "unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
+        stdin=recovery + "\n",
+    )  # fmt: skip
+    assert rebuilt.code == 0, rebuilt.err
+    with_passphrase(NEW_PASSPHRASE)
+    assert json.loads(cli("status", "--json").out)["last_checkin"]["note"] == NOTE
+
+
+def test_encrypt_on_a_first_start_makes_an_encrypted_journal(
+    isolated_data_dir: Path,
+    cli: Callable[..., Result],
+    passfile: Callable[[str], Path],
+    with_passphrase: Callable[[str | None], None],
+) -> None:
+    encrypt(cli, passfile)
+
+    assert (isolated_data_dir / "journal.json").read_bytes().startswith(MAGIC)
+    with_passphrase(PASSPHRASE)
+    assert cli("checkin", "--dizziness", "1", "--nausea", "0", "--fluids", "2", "--mood", "7",
+               "--note", NOTE).code == 0  # fmt: skip
+    assert note_is_plain_somewhere(isolated_data_dir) == []
+
+
+def test_encrypt_in_a_real_terminal_with_getpass(
+    journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real prompts, through a pseudo-terminal: typed passphrases are not echoed."""
+    import pty
+    import select
+
+    from tests.test_store_crash import REPO
+
+    env = dict(os.environ, KETACHECK_DATA_DIR=str(journal), TERM="dumb")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    pid, master = pty.fork()
+    if pid == 0:  # the child: ketacheck on the terminal
+        os.execve(sys.executable, [sys.executable, "-m", "ketacheck", "encrypt"], env)
+    seen = b""
+
+    def until(text: bytes, seconds: float = 60) -> bytes:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while text not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 4096)
+                except OSError:
+                    break
+        assert text in seen, seen.decode(errors="replace")
+        return seen
+
+    try:
+        until(b"Choose a passphrase: ")
+        os.write(master, PASSPHRASE.encode() + b"\n")
+        until(b"Type it again: ")
+        os.write(master, PASSPHRASE.encode() + b"\n")
+        shown = until(b"type its last group of four: ")
+        key = [w for w in shown.decode().split() if w.count("-") == 6][0]
+        os.write(master, key.rsplit("-", 1)[1].encode() + b"\n")
+        until(b"Encryption is on")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(master)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert PASSPHRASE.encode() not in seen  # never echoed
+    assert (journal / KEYS_NAME).exists()

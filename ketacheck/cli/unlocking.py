@@ -162,8 +162,20 @@ def ensure_unlocked(ctx: Context) -> None:
     if state == unlock.KEYS_MISSING:
         raise StoreError(unlock.missing_keys_message(ctx.data_dir))
     if state == unlock.LOCKED:
-        unlock_current(ctx)
+        try:
+            unlock_current(ctx)
+        except StoreError:
+            if ctx.args.command == "status":
+                _say_crisis_line(ctx)
+            raise
     finish_if_stopped(ctx)
+
+
+def _say_crisis_line(ctx: Context) -> None:
+    """A locked journal never hides the crisis line: ``status`` still says it."""
+    from ketacheck.store.last_known import last_known_crisis_line
+
+    ctx.say(f"In a crisis: {last_known_crisis_line(ctx.data_dir, None)}")
 
 
 def finish_if_stopped(ctx: Context) -> None:

@@ -145,6 +145,11 @@ def passphrase(ctx: Context) -> int:
     new = new_passphrase(ctx, ctx.args.passphrase_file, "Choose a new passphrase: ")
     change_passphrase(ctx.data_dir, data_key, new)
     ctx.say("Your passphrase is changed. Your recovery key is the same as before.")
+    from ketacheck.store.passphrase_file import ENV_VAR, env_passphrase_path
+
+    named = env_passphrase_path()
+    if named is not None:
+        ctx.note(f"{ENV_VAR} names {named}: put the new passphrase there too.")
     return EXIT_OK
 
 
