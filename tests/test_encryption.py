@@ -154,6 +154,10 @@ def test_round_trip_on_then_off(
     locked = cli("status")
     assert locked.code == 1
     assert locked.err.count("\n") == 1 and "KETACHECK_PASSPHRASE_FILE" in locked.err
+    assert locked.out.startswith("In a crisis: Call a crisis line")  # never hidden
+    assert NOTE not in locked.out
+    as_json = json.loads(cli("status", "--json").out)
+    assert as_json["alerts_known"] is False and as_json["crisis_line"]
     with_passphrase(PASSPHRASE)
     opened = cli("status", "--json")
     assert opened.code == 0, opened.err

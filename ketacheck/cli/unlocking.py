@@ -164,18 +164,25 @@ def ensure_unlocked(ctx: Context) -> None:
     if state == unlock.LOCKED:
         try:
             unlock_current(ctx)
-        except StoreError:
+        except StoreError as exc:
             if ctx.args.command == "status":
-                _say_crisis_line(ctx)
+                _say_crisis_line(ctx, exc)
             raise
     finish_if_stopped(ctx)
 
 
-def _say_crisis_line(ctx: Context) -> None:
-    """A locked journal never hides the crisis line: ``status`` still says it."""
+def _say_crisis_line(ctx: Context, error: StoreError) -> None:
+    """A locked journal never hides the crisis line: ``status`` still says it (its JSON
+    has the shape of ``status`` on an unreadable journal)."""
     from ketacheck.store.last_known import last_known_crisis_line
 
-    ctx.say(f"In a crisis: {last_known_crisis_line(ctx.data_dir, None)}")
+    crisis = last_known_crisis_line(ctx.data_dir, None)
+    if ctx.args.json:
+        ctx.say_json(
+            {"error": str(error), "crisis_line": crisis, "alerts": [], "alerts_known": False}
+        )
+    else:
+        ctx.say(f"In a crisis: {crisis}")
 
 
 def finish_if_stopped(ctx: Context) -> None:
