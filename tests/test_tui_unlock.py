@@ -137,3 +137,52 @@ async def test_a_file_saved_from_an_encrypted_journal_says_it_is_not_encrypted(
         message = " ".join(_message(app, "#export-message").split())
         assert "Exported" in message
         assert "It is not encrypted: keep it somewhere private." in message
+
+
+def test_on_a_terminal_an_unreadable_journal_gets_its_screen_then_one_line(
+    isolated_data_dir: Path,
+) -> None:
+    """Through a pseudo-terminal: the calm screen with the alerts, q, then the one line."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    from tests.test_salvage import fill
+    from tests.test_store_crash import REPO
+
+    journal = fill(isolated_data_dir)
+    journal.overview()
+    journal.close()
+    path = isolated_data_dir / "journal.json"
+    path.write_bytes(path.read_bytes()[:-30])
+    env = dict(os.environ, KETACHECK_DATA_DIR=str(isolated_data_dir), TERM="xterm-256color")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.pop("NO_COLOR", None)
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-m", "ketacheck"], env)
+    seen = b""
+
+    def until(text: bytes, seconds: float = 60) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while text not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        assert text in seen, seen[-2000:].decode(errors="replace")
+
+    try:
+        until(b"can't be read right now")
+        until(b"Open alerts at the last save that worked")
+        os.write(master, b"q")
+        until(b"ketacheck restore' to bring back")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(master)
+    assert os.waitstatus_to_exitcode(status) == 1

@@ -76,8 +76,11 @@ def run_app(data_dir: Path, *, demo: bool = False, clock: Clock = utc_now) -> in
     """Run the app until the patient quits; ``--demo`` uses a throwaway folder.
 
     An encrypted journal is unlocked first (see :func:`ketacheck.tui.unlocking.unlock_for_app`);
-    a journal that can't be read gets a screen of its own, with its open alerts and the
-    crisis line as it last held them.
+    a journal that can't be read gets a screen of its own on a terminal, with its open
+    alerts and the crisis line as it last held them, before the error is raised.
+
+    Raises:
+        StoreError: the journal can't be opened (the CLI prints it and exits 1).
     """
     if not demo:
         from ketacheck.store.errors import JournalUnreadableError
@@ -88,10 +91,13 @@ def run_app(data_dir: Path, *, demo: bool = False, clock: Clock = utc_now) -> in
         try:
             app = make_app(data_dir, clock=clock)
         except JournalUnreadableError as exc:
-            from ketacheck.tui.unlock import UnreadableApp
+            # On a terminal, a calm screen first (its alerts and the crisis line); then,
+            # as without one, the one line the command line prints, and exit 1.
+            if sys.stdin.isatty() and sys.stdout.isatty():
+                from ketacheck.tui.unlock import UnreadableApp
 
-            run_safely(UnreadableApp(data_dir, exc, clock))
-            return 1
+                run_safely(UnreadableApp(data_dir, exc, clock))
+            raise
         return run_safely(app)
     scratch = Path(tempfile.mkdtemp(prefix="ketacheck-demo-"))
     try:
