@@ -142,7 +142,7 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     )
 
     restore = commands.add_parser(
-        "restore", help="replace an unreadable journal with the newest good backup"
+        "restore", help="give back what an unreadable journal holds, with the newest good backup"
     )
     restore.add_argument("--from", dest="source", metavar="FILE", help="a specific backup")
     restore.add_argument(

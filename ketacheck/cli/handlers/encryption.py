@@ -6,7 +6,7 @@ Each either finishes or changes nothing: the store does the work in atomic steps
 
 from __future__ import annotations
 
-from ketacheck.cli.context import EXIT_OK, Context, open_journal
+from ketacheck.cli.context import EXIT_ERROR, EXIT_OK, Context, open_journal
 from ketacheck.cli.parser import UsageError
 from ketacheck.cli.unlocking import (
     ask_secret,
@@ -83,21 +83,23 @@ def _after_turning_on(ctx: Context) -> None:
         journal.close()
 
 
-def _remember(ctx: Context) -> None:
+def _remember(ctx: Context) -> bool:
+    """Keep the key in the system keyring; False (having said why) if it can't be kept."""
     from ketacheck.store.remembered import remember
 
     data_key = codec.key_for(ctx.data_dir)
     if data_key is None:
-        return
+        return False
     try:
         remember(ctx.data_dir, data_key)
     except StoreError as exc:
         ctx.note(f"ketacheck: {exc}")
-        return
+        return False
     ctx.say(
         "Your system's keyring now keeps the key, so you won't be asked on this computer. "
         "If the keyring ever loses it, your passphrase still works."
     )
+    return True
 
 
 def decrypt(ctx: Context) -> int:
@@ -121,7 +123,7 @@ def decrypt(ctx: Context) -> int:
         ctx.note(f"ketacheck: {path} could not be decrypted (damaged, or from an earlier key).")
     if report.left:
         ctx.note("Those files keep your passphrase; everything else is plain again.")
-        return 1
+        return EXIT_ERROR
     ctx.say(
         f"Encryption is off: your journal and its files are plain again ({report.changed} "
         "files). Your passphrase and recovery key are no longer needed."
@@ -171,9 +173,8 @@ def unlock_command(ctx: Context) -> int:
     unlock_current(ctx, use_keyring=not ctx.args.remember)
     finish_if_stopped(ctx)
     if ctx.args.remember:
-        _remember(ctx)
-    else:
-        ctx.say("Your passphrase opens your journal.")
+        return EXIT_OK if _remember(ctx) else EXIT_ERROR
+    ctx.say("Your passphrase opens your journal.")
     return EXIT_OK
 
 
