@@ -38,6 +38,16 @@ def country_guessing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ketacheck.store.system_country.system_guess", REAL_SYSTEM_GUESS)
 
 
+@pytest.fixture(autouse=True)
+def no_keys_left_behind() -> Iterator[None]:
+    """A data key given to this process by one test (an encrypted journal unlocked)
+    never unlocks another's."""
+    yield
+    from ketacheck.store import codec
+
+    codec.forget_keys()
+
+
 @pytest.fixture
 def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run the test with this computer's zone set to America/New_York."""

@@ -220,6 +220,8 @@ def test_an_unreadable_journal_is_restored_without_force(
         f"Restored the journal from {monday(history)}",
         "That backup was taken on Mon 23 Nov 2026 and holds 1 infusion and 1 check-in; "
         "the journal it replaced could not be read.",
+        "Nothing whole could be recovered from the unreadable journal itself (a check-in "
+        "that was cut off or damaged).",
     ]
     assert aside.read_bytes() == CORRUPT
     assert held(history) == (1, 1)

@@ -25,10 +25,19 @@ def _run_tui(ctx: Context) -> int:
     return run_app(ctx.data_dir, demo=ctx.args.demo, clock=ctx.clock)
 
 
+#: The commands that never need the journal unlocked first: ``remind`` works from the
+#: plain reminder times, and the encryption commands do their own asking.
+_NO_UNLOCK = frozenset({"remind", "encrypt", "decrypt", "passphrase", "unlock"})
+
+
 def _dispatch(ctx: Context) -> int:
     command = ctx.args.command
     if command is None:
         return _run_tui(ctx)
+    if command not in _NO_UNLOCK:
+        from ketacheck.cli.unlocking import ensure_unlocked
+
+        ensure_unlocked(ctx)
     return _handler(command)(ctx)
 
 
@@ -66,6 +75,15 @@ def _handler(command: str) -> Callable[[Context], int]:
         from ketacheck.cli.handlers.restore import restore
 
         return restore
+    if command in ("encrypt", "decrypt", "passphrase", "unlock"):
+        from ketacheck.cli.handlers import encryption
+
+        return {
+            "encrypt": encryption.encrypt,
+            "decrypt": encryption.decrypt,
+            "passphrase": encryption.passphrase,
+            "unlock": encryption.unlock_command,
+        }[command]
     from ketacheck.cli.handlers import exchange
 
     return {"export": exchange.export, "report": exchange.report, "import": exchange.import_file}[

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ketacheck import __version__
+from ketacheck.cli.encryption_args import add_encryption_commands
 from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
 
 #: What ``--at`` accepts; a time without a day is today, and without an offset is local.
@@ -45,6 +46,7 @@ def build_parser() -> CliParser:
         _add_exchange_commands,
         _add_reminder_commands,
         _add_settings_commands,
+        add_encryption_commands,
     ):
         add_commands(commands)
     return parser
@@ -116,6 +118,9 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
     export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
     export.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
+    export.add_argument(
+        "--encrypt", action="store_true", help="write it encrypted (import reads it back)"
+    )
 
     report = commands.add_parser(
         "report", help="a one-page summary to take to your next appointment"
@@ -144,7 +149,7 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     )
 
     restore = commands.add_parser(
-        "restore", help="replace an unreadable journal with the newest good backup"
+        "restore", help="give back what an unreadable journal holds, with the newest good backup"
     )
     restore.add_argument("--from", dest="source", metavar="FILE", help="a specific backup")
     restore.add_argument(

@@ -199,6 +199,12 @@ def read_contents(path: Path, payload: bytes, now: datetime) -> BackupSummary:
         JournalUnreadableError: it is not a journal, or a record is invalid (named).
         JournalTooNewError: a newer ketacheck wrote it.
     """
+    return read_tables(path, payload, now)[1]
+
+
+def read_tables(path: Path, payload: bytes, now: datetime) -> tuple[Tables, BackupSummary]:
+    """The journal ``payload`` as tables at today's schema version, every record checked
+    (see :func:`read_contents`), and what it holds."""
     from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, migrate, schema_version
 
     tables: Tables = parse_journal(path, payload)
@@ -210,6 +216,15 @@ def read_contents(path: Path, payload: bytes, now: datetime) -> BackupSummary:
             tables = migrate(tables)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise JournalUnreadableError(path, f"can't be upgraded ({exc})") from None
+    return tables, summarize_tables(tables, path, now)
+
+
+def summarize_tables(tables: Tables, path: Path, now: datetime) -> BackupSummary:
+    """What ``tables`` hold, every record checked as the journal checks it.
+
+    Raises:
+        JournalUnreadableError: a record is invalid (named).
+    """
     horizon = now + FUTURE_SLACK
     counts: dict[str, int] = {}
     newest: datetime | None = None

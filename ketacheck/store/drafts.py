@@ -7,12 +7,15 @@ Drafts are never read or written through a symbolic link.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from ketacheck.store.codec import decode, encode
+from ketacheck.store.errors import JournalLockedError, StoreError, UnsafePathError
 from ketacheck.store.fileio import atomic_write, ensure_private_dir, read_nofollow
 from ketacheck.store.paths import DRAFT_DIR_NAME
 
@@ -28,10 +31,15 @@ def save_draft(data_dir: Path, kind: str, draft: dict[str, Any]) -> None:
 
     Raises:
         UnsafePathError: the drafts folder is a symbolic link.
-        OSError: the draft couldn't be written (the disk is full...).
+        OSError: the draft couldn't be written (the disk is full; or encryption was
+            turned on by another ketacheck, and this one has not been given the key).
     """
     ensure_private_dir(data_dir / DRAFT_DIR_NAME)
-    atomic_write(_path(data_dir, kind), orjson.dumps(draft))
+    try:
+        payload = encode(data_dir, orjson.dumps(draft))
+    except JournalLockedError as exc:  # encrypted by another ketacheck since this one began
+        raise PermissionError(errno.EACCES, str(exc)) from None
+    atomic_write(_path(data_dir, kind), payload)
 
 
 def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
@@ -40,9 +48,16 @@ def load_draft(data_dir: Path, kind: str) -> dict[str, Any] | None:
     Raises:
         UnsafePathError: the draft is a symbolic link (it is not followed).
     """
+    path = _path(data_dir, kind)
     try:
-        draft = orjson.loads(read_nofollow(_path(data_dir, kind)))
-    except (OSError, orjson.JSONDecodeError):
+        draft = orjson.loads(decode(path, read_nofollow(path)))
+    except FileNotFoundError:
+        return None
+    except StoreError as exc:
+        if isinstance(exc, UnsafePathError):
+            raise
+        return None
+    except (OSError, ValueError):  # orjson's JSONDecodeError and a damaged seal are both
         return None
     return draft if isinstance(draft, dict) else None
 

@@ -116,3 +116,26 @@ class LockUnavailableError(StoreError):
         super().__init__(
             f"can't save in {path.parent} ({reason}); nothing was saved. Reading still works."
         )
+
+
+class JournalLockedError(StoreError):
+    """The journal (or a file of it) is encrypted, and this process has not been given
+    the passphrase. Nothing was read or changed."""
+
+    def __init__(self, data_dir: Path, path: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.path = path
+        what = (
+            f"{path} is encrypted"
+            if path is not None
+            else f"the journal in {data_dir} is encrypted"
+        )
+        super().__init__(
+            f"{what}, and ketacheck has not been given its passphrase, so nothing was read "
+            "or changed. Run the command in a terminal to type it, or set "
+            "KETACHECK_PASSPHRASE_FILE to a file that holds it."
+        )
+
+
+class WrongSecretError(StoreError):
+    """A passphrase or recovery key that does not open the journal. Nothing was changed."""

@@ -29,7 +29,9 @@ from ketacheck.store.paths import (
     DRAFT_DIR_NAME,
     FILE_MODE,
     JOURNAL_NAME,
+    KEYS_NAME,
     LOCK_NAME,
+    PLAIN_NAME,
     SET_ASIDE_MARKERS,
     SUMMARY_NAME,
 )
@@ -40,7 +42,15 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CHECK_OWNER = hasattr(os, "geteuid")
 
 #: The names in the data folder that must never be symbolic links.
-_OWN_NAMES = (JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME, BACKUP_DIR_NAME, DRAFT_DIR_NAME)
+_OWN_NAMES = (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    SUMMARY_NAME,
+    BACKUP_DIR_NAME,
+    DRAFT_DIR_NAME,
+    KEYS_NAME,
+    PLAIN_NAME,
+)
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -205,7 +215,7 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, *, durable: bool = True) -> os.stat_result:
+def atomic_write(path: Path, payload: bytes | bytearray, *, durable: bool = True) -> os.stat_result:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
     The bytes go to a temporary file in the same folder, are flushed and fsynced, and the

@@ -19,7 +19,7 @@ from typing import Any, Self
 from tinydb import Query
 from tinydb.table import Document, Table
 
-from ketacheck.store import backups
+from ketacheck.store import backups, codec
 from ketacheck.store.errors import JournalTooNewError, RecordNotFoundError
 from ketacheck.store.fileio import (
     atomic_write,
@@ -181,6 +181,36 @@ class JournalFile:
         write_summary(self._summary_path, summary)
         if self._today is not None:
             backups.ensure_daily_backup(self.data_dir, self.path, self._today)
+        if codec.writes_sealed(self.data_dir):
+            self._keep_plain_file(in_step)
+
+    def _keep_plain_file(self, in_step: bool) -> None:
+        """Keep ``plain.json`` in step at little cost: alerts change no reminder, and a
+        new check-in only answers the check-in reminders it makes unnecessary."""
+        from ketacheck.store.plain_file import after_checkin, made_today
+
+        if self._today is not None and in_step and made_today(self.data_dir, self._today):
+            if self._alerts_only:
+                return
+            if self._added_checkin is not None:
+                after_checkin(self.data_dir, str(self._added_checkin.get("at")))
+                return
+        self.refresh_plain_file()
+
+    def refresh_plain_file(self) -> None:
+        """With encryption on, rewrite ``plain.json`` (reminder times and the crisis
+        line: what must stay readable while the journal is locked). Best effort."""
+        from ketacheck.store.errors import JournalUnreadableError
+        from ketacheck.store.overview import overview_from_summary
+        from ketacheck.store.plain_file import write_plain_file
+
+        if self._summary is None or self._today is None:
+            return
+        try:
+            overview = overview_from_summary(self._summary, self.path)
+        except JournalUnreadableError:
+            return
+        write_plain_file(self.data_dir, overview, self._today)
 
     def close(self) -> None:
         """Release file handles."""

@@ -12,6 +12,11 @@ LOCK_NAME = "journal.lock"
 SUMMARY_NAME = "summary.json"
 BACKUP_DIR_NAME = "backups"
 DRAFT_DIR_NAME = "drafts"
+#: With encryption on: the data key, wrapped by the passphrase and by the recovery key.
+KEYS_NAME = "keys.json"
+#: With encryption on: what stays readable while the journal is locked (reminder times,
+#: the crisis line), so ``remind`` and the unlock screen work with nobody to type.
+PLAIN_NAME = "plain.json"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 #: How a journal set aside by ``restore`` is named: ``journal.json.<marker>-<time>``.

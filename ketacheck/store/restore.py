@@ -24,7 +24,10 @@ from ketacheck.store.backups import (
     backup_dir,
     newest_good_backup,
     read_contents,
+    read_tables,
+    summarize_tables,
 )
+from ketacheck.store.codec import EnvelopeError, decode, encode
 from ketacheck.store.errors import (
     BadBackupError,
     JournalTooNewError,
@@ -51,6 +54,8 @@ from ketacheck.store.paths import (
     SUMMARY_NAME,
     UNREADABLE_MARKER,
 )
+from ketacheck.store.salvage import Salvage, merge, salvage_journal
+from ketacheck.store.storage import Tables
 
 
 class RestoreResult:
@@ -64,13 +69,17 @@ class RestoreResult:
             there was none (see ``previous_state``).
         previous_state: ``fine``, ``unreadable`` or ``missing``.
         taken_on: The day the backup was taken (from its name, else its file date).
+        salvaged: What was recovered from the unreadable journal itself, if it was.
+        from_backup: What the backup added to what was recovered (with ``salvaged``).
     """
 
     __slots__ = (
+        "from_backup",
         "previous",
         "previous_state",
         "restored",
         "restored_from",
+        "salvaged",
         "set_aside",
         "taken_on",
     )
@@ -90,6 +99,8 @@ class RestoreResult:
         self.previous = previous
         self.previous_state = previous_state
         self.taken_on = taken_on
+        self.salvaged: Salvage | None = None
+        self.from_backup: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"RestoreResult({self.restored_from!r}, {self.set_aside!r})"
@@ -220,43 +231,79 @@ def restore(
     state, previous, why = _journal_state(journal, now)
     if state in ("fine", "too-new") and not force:
         _refuse(journal, state, previous, why)
-    payload, restored, source, taken_on = _replacement(data_dir, now, source, start_empty)
+    salvaged = None
+    if state == "unreadable" and not start_empty:
+        salvaged = salvage_journal(journal)
+    base, restored, source, taken_on = _replacement(data_dir, now, source, start_empty, salvaged)
+    plain, from_backup = base, {}
+    if salvaged is not None and salvaged.anything:
+        base_tables = _tables(base, journal, now)
+        merged = merge(base_tables, salvaged)
+        from_backup = _added(base_tables, salvaged)
+        restored = summarize_tables(merged, journal, now)
+        plain = orjson.dumps(with_version(merged, CURRENT_SCHEMA_VERSION))
     if not data_dir.exists():  # a restore --from into a new folder
         ensure_data_folder(data_dir)
-    aside = _put_in_place(data_dir, journal, payload, state, now)
-    return RestoreResult(source, aside, restored, previous, state, taken_on)
+    aside = _put_in_place(data_dir, journal, encode(data_dir, plain), state, now)
+    result = RestoreResult(source, aside, restored, previous, state, taken_on)
+    result.salvaged, result.from_backup = salvaged, from_backup
+    return result
+
+
+def _tables(plain: bytes, path: Path, now: datetime) -> Tables:
+    """A good journal's tables at today's schema."""
+    return read_tables(path, plain, now)[0]
+
+
+def _added(base: Tables, salvaged: Salvage) -> dict[str, int]:
+    """How many records of each table the backup holds that the damaged journal did not."""
+    return {
+        table: sum(1 for key in docs if key not in salvaged.tables.get(table, {}))
+        for table, docs in base.items()
+    }
 
 
 def _replacement(
-    data_dir: Path, now: datetime, source: Path | None, start_empty: bool
+    data_dir: Path, now: datetime, source: Path | None, start_empty: bool, salvaged: Salvage | None
 ) -> tuple[bytes, BackupSummary, Path | None, date | None]:
-    """The new journal's bytes, what they hold, the file they came from and its day.
+    """The new journal's plain bytes, what they hold, the file they came from and its day.
 
     Raises:
         BadBackupError: ``source`` is not a journal whose every record is valid.
-        StoreError: no ``source`` was given and there is no good backup.
+        StoreError: no ``source`` was given, there is no good backup, and nothing could
+            be recovered from the journal itself.
     """
+    empty = orjson.dumps(with_version({}, CURRENT_SCHEMA_VERSION))
     if start_empty:
-        payload = orjson.dumps(with_version({}, CURRENT_SCHEMA_VERSION))
-        return payload, BackupSummary({"infusions": 0, "checkins": 0}), None, None
+        return empty, BackupSummary({"infusions": 0, "checkins": 0}), None, None
     if source is not None:
         payload, restored = _source_contents(source, now)
         taken_on = backup_day(source) or (
             datetime.fromtimestamp(os.stat(source).st_mtime, UTC).astimezone().date()
         )
-        return payload, restored, source, taken_on
+        return _plain(source, payload), restored, source, taken_on
     found = newest_good_backup(data_dir, now)
+    if found is None and salvaged is not None and salvaged.records:
+        return empty, BackupSummary({"infusions": 0, "checkins": 0}), None, None
     if found is None:
         raise StoreError(
             f"there is no good backup in {backup_dir(data_dir)}. To set the unreadable "
             "journal aside and start a new one, run 'ketacheck restore --start-empty'."
         )
     source, restored = found
-    return read_nofollow(source), restored, source, backup_day(source)
+    return _plain(source, read_nofollow(source)), restored, source, backup_day(source)
+
+
+def _plain(path: Path, payload: bytes) -> bytes:
+    """A good journal file's plain bytes (decrypted if it is sealed)."""
+    try:
+        return decode(path, payload)
+    except EnvelopeError as exc:  # checked a moment ago; changed since
+        raise BadBackupError(path, str(exc)) from None
 
 
 def _put_in_place(
-    data_dir: Path, journal: Path, payload: bytes, state: str, now: datetime
+    data_dir: Path, journal: Path, payload: bytes | bytearray, state: str, now: datetime
 ) -> Path | None:
     """Keep the old journal aside, then write ``payload`` in its place; where it went.
 

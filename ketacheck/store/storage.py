@@ -23,6 +23,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from ketacheck.store.codec import EnvelopeError, decode, encode
 from ketacheck.store.errors import JournalUnreadableError, JournalWriteError, UnsafePathError
 from ketacheck.store.fileio import atomic_write, describe_os_error, open_nofollow
 
@@ -45,7 +46,16 @@ def identity_of(stat: os.stat_result) -> Identity:
 
 
 def parse_journal(path: Path, payload: bytes) -> Tables:
-    """Parse journal bytes, or raise :class:`JournalUnreadableError` naming the problem."""
+    """Parse journal bytes (decrypting them if they are sealed).
+
+    Raises:
+        JournalUnreadableError: naming the problem.
+        JournalLockedError: they are sealed with a key this process was not given.
+    """
+    try:
+        payload = decode(path, payload)
+    except EnvelopeError as exc:
+        raise JournalUnreadableError(path, str(exc)) from None
     if not payload.strip():
         raise JournalUnreadableError(path, "the file is empty")
     try:
@@ -125,7 +135,7 @@ class SafeJSONStorage(Storage):
         try:
             import orjson
 
-            atomic_write(self.path, orjson.dumps(data))
+            atomic_write(self.path, encode(self.path.parent, orjson.dumps(data)))
             fd = open_nofollow(self.path)
         except OSError as exc:
             self.forget()

@@ -16,6 +16,8 @@ from typing import Any
 
 from ketacheck.core.alerts import baseline_mean
 from ketacheck.core.clock import parse_stored_time, to_iso
+from ketacheck.store.codec import decode, encode
+from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import atomic_write, read_nofollow
 from ketacheck.store.integrity import seal_summary, summary_is_sealed
 from ketacheck.store.migrations import schema_version
@@ -159,26 +161,39 @@ def _open_after(
 def write_summary(path: Path, summary: dict[str, Any]) -> None:
     """Save the summary; a failure only means the next start parses the journal."""
     # TypeError: orjson refuses text it can't encode (a lone surrogate from an import).
-    with contextlib.suppress(OSError, TypeError):
+    # StoreError: encryption was turned on by another process that holds the key.
+    with contextlib.suppress(OSError, TypeError, StoreError):
         import orjson
 
-        atomic_write(path, orjson.dumps(seal_summary(summary)), durable=False)
+        payload = encode(path.parent, orjson.dumps(seal_summary(summary)))
+        atomic_write(path, payload, durable=False)
 
 
 def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
     """The stored summary if it was made from the journal with ``identity``."""
     if identity is None:
         return None
+    summary = read_sealed_summary(path)
+    if summary is None or summary.get("journal_identity") != list(identity):
+        return None
+    return summary
+
+
+def read_sealed_summary(path: Path) -> dict[str, Any] | None:
+    """The stored summary if ketacheck wrote it as it is, whichever journal it was made from.
+
+    :func:`read_summary` is what start-up trusts; this is for showing the open alerts
+    and the crisis line while the journal itself can't be read.
+    """
     try:
         # The standard library is quicker to load than orjson for one small file, and
         # this is on the path of `ketacheck status`.
-        summary = json.loads(read_nofollow(path))
-    except (OSError, ValueError):
+        summary = json.loads(decode(path, read_nofollow(path)))
+    except (OSError, ValueError, StoreError):
         return None
     if (
         not isinstance(summary, dict)
         or summary.get("format") != SUMMARY_FORMAT
-        or summary.get("journal_identity") != list(identity)
         or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
         # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
         or not summary_is_sealed(summary)

@@ -8,12 +8,14 @@ import sys
 import tempfile
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.journal import Journal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ketacheck.tui.app import KetacheckApp
 
 
@@ -53,7 +55,7 @@ CRASH_MESSAGE = (
 )
 
 
-def run_safely(app: KetacheckApp, stderr: TextIO | None = None, headless: bool = False) -> int:
+def run_safely(app: App[Any], stderr: TextIO | None = None, headless: bool = False) -> int:
     """Run ``app``; if it fails, say so in one line and return 1.
 
     Textual prints an unhandled error as a traceback with the local variables of every
@@ -71,9 +73,32 @@ def run_safely(app: KetacheckApp, stderr: TextIO | None = None, headless: bool =
 
 
 def run_app(data_dir: Path, *, demo: bool = False, clock: Clock = utc_now) -> int:
-    """Run the app until the patient quits; ``--demo`` uses a throwaway folder."""
+    """Run the app until the patient quits; ``--demo`` uses a throwaway folder.
+
+    An encrypted journal is unlocked first (see :func:`ketacheck.tui.unlocking.unlock_for_app`);
+    a journal that can't be read gets a screen of its own on a terminal, with its open
+    alerts and the crisis line as it last held them, before the error is raised.
+
+    Raises:
+        StoreError: the journal can't be opened (the CLI prints it and exits 1).
+    """
     if not demo:
-        return run_safely(make_app(data_dir, clock=clock))
+        from ketacheck.store.errors import JournalUnreadableError
+        from ketacheck.tui.unlocking import unlock_for_app
+
+        if not unlock_for_app(data_dir):
+            return 0
+        try:
+            app = make_app(data_dir, clock=clock)
+        except JournalUnreadableError as exc:
+            # On a terminal, a calm screen first (its alerts and the crisis line); then,
+            # as without one, the one line the command line prints, and exit 1.
+            if sys.stdin.isatty() and sys.stdout.isatty():
+                from ketacheck.tui.unlock import UnreadableApp
+
+                run_safely(UnreadableApp(data_dir, exc, clock))
+            raise
+        return run_safely(app)
     scratch = Path(tempfile.mkdtemp(prefix="ketacheck-demo-"))
     try:
         return run_safely(make_app(scratch / "data", clock=clock, demo=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -175,14 +176,20 @@ def write_output(path: Path, payload: bytes, data_dir: Path) -> None:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
-def read_import(path: Path) -> ImportBundle:
+def read_import(path: Path, passphrase: Callable[[], str] | None = None) -> ImportBundle:
     """Read and check a whole export file (see :func:`read_export_file`, :func:`parse_export`).
 
+    An encrypted export (``export --encrypt``) is opened with the journal's own key when
+    it was sealed with it, else with the passphrase ``passphrase`` asks for.
+
     Raises:
-        ImportFileError: it is not an export ketacheck can import, naming what is wrong.
+        ImportFileError: it is not an export ketacheck can import, naming what is wrong
+            (an encrypted one that its passphrase, or the lack of one, doesn't open).
         OSError: it can't be read.
     """
-    return parse_export(read_export_file(path))
+    from ketacheck.usecases.sealed_import import open_if_sealed
+
+    return parse_export(open_if_sealed(read_export_file(path), passphrase))
 
 
 def import_bundle(

@@ -29,13 +29,36 @@ from ketacheck.usecases.exchange import (
 
 
 def export(ctx: Context) -> int:
-    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE]``."""
+    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE] [--encrypt]``."""
     since = since_date(ctx)
+    if ctx.args.encrypt:
+        from ketacheck.cli.sealed_files import check_encrypted_export
+
+        check_encrypted_export(ctx)
     contents = open_journal(ctx).contents()
     rendered = render_export(contents, ctx.args.format, ctx.now(), since)
-    where = write_rendered(ctx, rendered, *EXPORT_FILES[ctx.args.format])
+    extension, stem = EXPORT_FILES[ctx.args.format]
+    if ctx.args.encrypt:
+        from ketacheck.cli.sealed_files import sealed_rendered
+
+        rendered, extension = sealed_rendered(ctx, rendered), f"{extension}.encrypted"
+    if ctx.args.encrypt and ctx.args.output == "-":
+        _write_bytes(ctx, rendered.payload)
+        where = "."
+    else:
+        where = write_rendered(ctx, rendered, extension, stem)
     ctx.note(f"Exported {rendered.what}{where}")
+    if not ctx.args.encrypt:
+        plain_file_reminder(ctx, "This export")
     return EXIT_OK
+
+
+def plain_file_reminder(ctx: Context, what: str) -> None:
+    """With the journal encrypted, say once that a file written out of it is not."""
+    from ketacheck.store.unlock import OFF, lock_state
+
+    if ctx.args.output != "-" and lock_state(ctx.data_dir) != OFF:
+        ctx.note(f"{what} is not encrypted: keep it somewhere private.")
 
 
 #: Said, after "ketacheck: can't make the PDF: {what to install}.", when PDF is impossible.
@@ -75,6 +98,7 @@ def report(ctx: Context) -> int:
         ctx.note(f"Made a summary of {rendered.what}.")
     else:
         ctx.note(f"Saved a summary of {rendered.what}{where}")
+    plain_file_reminder(ctx, "This report")
     return EXIT_OK
 
 
@@ -106,11 +130,12 @@ def _write_bytes(ctx: Context, payload: bytes) -> None:
 
 def import_file(ctx: Context) -> int:
     """``ketacheck import FILE [--with-settings]``: all or nothing; twice adds nothing."""
+    from ketacheck.cli.sealed_files import export_passphrase
     from ketacheck.exchange.importer import ImportFileError
 
     path = Path(ctx.args.file).expanduser()
     try:
-        bundle = read_import(path)
+        bundle = read_import(path, export_passphrase(ctx))
     except FileNotFoundError:
         raise ValidationError("FILE", f"{path} does not exist") from None
     except IsADirectoryError:

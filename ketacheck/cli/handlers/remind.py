@@ -37,14 +37,23 @@ def due_messages(ctx: Context) -> list[tuple[str, ...]]:
     reminder is ever shown twice (a second ``remind`` waits for the first's lock)."""
     if not check_data_folder(ctx.data_dir) or not os.path.lexists(ctx.data_dir / JOURNAL_NAME):
         return []  # no journal yet: nothing can be due, and nothing is created
+    from ketacheck.store.unlock import OFF, lock_state
+
     with remind_lock(ctx.data_dir).held():
         state = read_state(ctx.data_dir)
-        journal = open_journal(ctx)
-        try:
-            contents = journal.contents()
-        finally:
-            journal.close()
-        run = due_reminders(contents, state, ctx.now(), None)
+        if lock_state(ctx.data_dir) != OFF:
+            # Encrypted: never asks, never opens the journal; the plain times only.
+            from ketacheck.store.plain_file import read_plain_file
+            from ketacheck.usecases.planned_reminders import due_planned
+
+            run = due_planned(read_plain_file(ctx.data_dir), state, ctx.now())
+        else:
+            journal = open_journal(ctx)
+            try:
+                contents = journal.contents()
+            finally:
+                journal.close()
+            run = due_reminders(contents, state, ctx.now(), None)
         write_state(ctx.data_dir, run.state)
     return [tuple(printable(line, newlines=False) for line in lines) for lines in run.messages()]
 

@@ -40,10 +40,38 @@ def restore(ctx: Context) -> int:
     if result.restored_from is not None:
         ctx.say(f"Restored the journal from {result.restored_from}")
         ctx.say(_restored_text(result))
-    else:
+    elif result.salvaged is None or not result.salvaged.anything:
         ctx.say("Started a new, empty journal.")
+    for line in _salvage_lines(result):
+        ctx.say(line)
     open_journal(ctx).close()
     return EXIT_OK
+
+
+def _salvage_lines(result: RestoreResult) -> list[str]:
+    """What came back from the unreadable journal itself, what the backup added, what
+    could not be recovered, and what the journal holds now."""
+    found = result.salvaged
+    if found is None:
+        return []
+    from ketacheck.store.backups import BackupSummary
+
+    recovered = BackupSummary({table: found.count(table) for table in found.tables})
+    losses = found.describe_losses()
+    if not found.anything:
+        why = f" ({'; '.join(losses)})" if losses else ""
+        return [f"Nothing whole could be recovered from the unreadable journal itself{why}."]
+    lines = [f"Recovered from the unreadable journal itself: {recovered.describe()}."]
+    if result.restored_from is not None:
+        added = BackupSummary(result.from_backup)
+        more = added.describe() if added.entries else "nothing more"
+        lines.append(f"The backup added {more} that the unreadable journal no longer held.")
+    else:
+        lines.append("There was no good backup to add to it.")
+    if losses:
+        lines.append(f"Could not recover: {'; '.join(losses)}.")
+    lines.append(f"Your journal now holds {result.restored.describe()}.")
+    return lines
 
 
 def _restored_text(result: RestoreResult) -> str:

@@ -9,9 +9,21 @@ from ketacheck.usecases.status import status_json, status_report
 
 
 def status(ctx: Context) -> int:
-    """``ketacheck status [--json]``."""
+    """``ketacheck status [--json]``.
+
+    With the journal unreadable: exit 1, and the open alerts and the crisis line as it
+    last held them beside the error.
+    """
+    from ketacheck.store.errors import JournalUnreadableError
+
     now = ctx.now()
-    report = status_report(read_overview(ctx.data_dir, ctx.today()), now)
+    try:
+        overview = read_overview(ctx.data_dir, ctx.today())
+    except JournalUnreadableError as exc:
+        from ketacheck.cli.unreadable import status_while_unreadable
+
+        return status_while_unreadable(ctx, exc)
+    report = status_report(overview, now)
     if ctx.args.json:
         ctx.say_json(status_json(report))
     else:

@@ -36,6 +36,17 @@ if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 
+#: Said after saving a file out of an encrypted journal: the file itself is plain.
+PLAIN_FILE_REMINDER = "It is not encrypted: keep it somewhere private."
+
+
+def journal_encrypted(data_dir: Path) -> bool:
+    """Whether the journal in ``data_dir`` is encrypted (one ``lstat``)."""
+    from ketacheck.store.unlock import OFF, lock_state
+
+    return lock_state(data_dir) != OFF
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a file operation came to, in the words the dialog shows.
@@ -285,7 +296,10 @@ class SaveFileScreen(Dialog[None]):
             return self.render_file(contents, now)
 
         outcome = await asyncio.to_thread(write_rendered, self.app.journal, path, render, self.DONE)
-        self.say(outcome.message, ok=outcome.ok, path=outcome.path)
+        message = outcome.message
+        if outcome.ok and journal_encrypted(self.app.data_dir):
+            message = f"{message} {PLAIN_FILE_REMINDER}"
+        self.say(message, ok=outcome.ok, path=outcome.path)
 
     @on(Button.Pressed, ".cancel")
     def action_close(self) -> None:
