@@ -599,3 +599,106 @@ def test_the_export_needs_no_fhir_library(isolated_data_dir: Path) -> None:
     )
 
     assert done.stdout == "0 []\n", done.stderr
+
+
+# --- streamed (issue 20) -------------------------------------------------------------------
+
+
+def test_the_streamed_bundle_is_byte_for_byte_the_whole_one() -> None:
+    from ketacheck.exchange.fhir import ENTRIES_PER_CHUNK, fhir_chunks
+
+    contents = with_vitals(demo_contents())
+    whole = fhir_json(fhir_document(contents, NOW))
+    chunks = list(fhir_chunks(contents, NOW))
+    assert b"".join(chunks) == whole
+    entries = len(json.loads(whole)["entry"])
+    assert entries > ENTRIES_PER_CHUNK or len(chunks) >= 2
+    empty = JournalContents(Settings())
+    assert b"".join(fhir_chunks(empty, NOW)) == fhir_json(fhir_document(empty, NOW))
+    assert "entry" not in json.loads(b"".join(fhir_chunks(empty, NOW)))
+
+
+def test_a_big_bundle_comes_in_many_whole_utf8_chunks() -> None:
+    from ketacheck.exchange.fhir import ENTRIES_PER_CHUNK, fhir_chunks
+
+    settings, infusions, checkins = demo_records(NOW)
+    many = [
+        CheckIn.from_dict({**checkins[-1].to_dict(), "id": f"c{n:031d}", "note": "café ☕ ünï"})
+        for n in range(120)
+    ]
+    contents = JournalContents.of_records(settings, infusions, [*checkins, *many])
+    chunks = list(fhir_chunks(contents, NOW))
+    assert len(chunks) > 3
+    for chunk in chunks:
+        chunk.decode("utf-8")  # never a character cut in two
+    document = validated(b"".join(chunks))
+    assert len(document["entry"]) > 2 * ENTRIES_PER_CHUNK
+    assert b"".join(chunks) == fhir_json(fhir_document(contents, NOW))
+
+
+def test_a_stream_that_fails_half_way_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketacheck.exchange import fhir
+
+    target = tmp_path / "bundle.json"
+    target.write_text("the old file\n")
+    real = fhir._checkin_observations
+    made = 0
+
+    def failing(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
+        nonlocal made
+        made += 1
+        if made > 5:
+            raise OSError(28, "No space left on device")
+        return real(checkin, patient)
+
+    monkeypatch.setattr(fhir, "_checkin_observations", failing)
+    monkeypatch.setattr(fhir, "ENTRIES_PER_CHUNK", 3)
+    data = tmp_path / "data"
+    write_demo_journal(data, NOW)
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(data), "export", "--format", "fhir", "-o", str(target)]
+    code = main(argv, clock=lambda: NOW, stdout=out, stderr=err)
+    assert code == 1
+    assert "No space left on device" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert target.read_text() == "the old file\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("export_format", ["json", "fhir"])
+def test_validate_checks_the_written_file(tmp_path: Path, export_format: str) -> None:
+    data = tmp_path / "data"
+    write_demo_journal(data, NOW)
+    target = tmp_path / f"out-{export_format}.json"
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(data), "export", "--format", export_format, "-o", str(target)]
+    code = main([*argv, "--validate"], clock=lambda: NOW, stdout=out, stderr=err)
+    assert code == 0, err.getvalue()
+    assert f"Checked {target} against" in err.getvalue() and "it passes." in err.getvalue()
+
+
+def test_validate_names_what_is_wrong_and_refuses_what_it_cannot_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ketacheck.exchange import fhir
+
+    data = tmp_path / "data"
+    write_demo_journal(data, NOW)
+    target = tmp_path / "bad.json"
+    real = fhir._procedure
+
+    def broken(infusion: Infusion, patient: str | None) -> dict[str, Any]:
+        return {**real(infusion, patient), "performedPeriod": "all afternoon"}
+
+    monkeypatch.setattr(fhir, "_procedure", broken)
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["--data-dir", str(data), "export", "--format", "fhir", "-o", str(target)]
+    assert main([*argv, "--validate"], clock=lambda: NOW, stdout=out, stderr=err) == 1
+    assert f"{target} was written, but it does not pass:" in err.getvalue()
+    for refused in (["--format", "csv"], ["-o", "-"], ["--encrypt"]):
+        err = io.StringIO()
+        argv = ["--data-dir", str(data), "export", *refused, "--validate"]
+        assert main(argv, clock=lambda: NOW, stdout=io.StringIO(), stderr=err) == 2
+        assert "--validate" in err.getvalue() and "nothing was written" in err.getvalue()

@@ -121,6 +121,12 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     export.add_argument(
         "--encrypt", action="store_true", help="write it encrypted (import reads it back)"
     )
+    export.add_argument(
+        "--validate",
+        action="store_true",
+        help="check the written file: JSON against ketacheck's schema, FHIR against the R4B "
+        "models (needs: pip install 'ketacheck[validate]')",
+    )
 
     report = commands.add_parser(
         "report", help="a one-page summary to take to your next appointment"

@@ -35,6 +35,10 @@ def printable(text: str, newlines: bool = True) -> str:
     are kept when ``newlines`` (as plain ``\\n``), tabs become a space, and a lone
     surrogate (which no terminal can show) becomes U+FFFD.
     """
+    if text.isprintable():
+        # No control, format or surrogate character at all (nor a line break or tab):
+        # nothing below would change it. Most text is like this, and it is checked in C.
+        return text
     text = _TERMINAL_SEQUENCE.sub("", text).translate(_BIDI_CONTROLS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     kept = []

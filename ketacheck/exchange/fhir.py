@@ -18,7 +18,9 @@ patient typed one in Settings, their name: no other identity.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
+from functools import cache
 from typing import Any
 
 import orjson
@@ -105,42 +107,92 @@ def resource_id(kind: str, record_id: str) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}"))
 
 
-def fhir_document(
-    contents: JournalContents,
-    now: datetime,
-    since: date | None = None,
-    tz: tzinfo | None = None,
-) -> dict[str, Any]:
-    """The journal as a FHIR R4 Bundle of type "collection".
+def fhir_entries(
+    contents: JournalContents, since: date | None = None, tz: tzinfo | None = None
+) -> Iterator[dict[str, Any]]:
+    """The Bundle's entries, one at a time: the Patient, then each infusion, each check-in's
+    answers and vital signs, and each questionnaire with its total.
 
     Args:
         since: Keep only records on or after this local date (in ``tz``).
     """
     kept = contents.since(since, tz)
     patient = _patient_id(contents)
-    resources: list[dict[str, Any]] = []
+    if patient is not None and (kept.infusions or kept.checkins or kept.questionnaires):
+        yield _entry(_patient(patient, contents.settings.patient_name))
     for infusion in kept.infusions:
-        resources.append(_procedure(infusion, patient))
+        yield _entry(_procedure(infusion, patient))
     for checkin in kept.checkins:
-        resources.extend(_checkin_observations(checkin, patient))
+        for observation in _checkin_observations(checkin, patient):
+            yield _entry(observation)
     for result in kept.questionnaires:
-        resources.append(_questionnaire_response(result, patient))
-        resources.append(_total_score(result, patient))
-    if patient is not None and resources:
-        resources.insert(0, _patient(patient, contents.settings.patient_name))
-    bundle: dict[str, Any] = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": to_iso(now),
-    }
-    if resources:  # FHIR's JSON has no empty lists: an empty journal has no "entry"
-        bundle["entry"] = [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]
+        yield _entry(_questionnaire_response(result, patient))
+        yield _entry(_total_score(result, patient))
+
+
+def _entry(resource: dict[str, Any]) -> dict[str, Any]:
+    return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def _bundle_head(now: datetime) -> dict[str, Any]:
+    return {"resourceType": "Bundle", "type": "collection", "timestamp": to_iso(now)}
+
+
+def fhir_document(
+    contents: JournalContents,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> dict[str, Any]:
+    """The journal as a FHIR R4 Bundle of type "collection", whole in memory (for a small
+    journal and the tests; :func:`fhir_chunks` writes a big one entry by entry)."""
+    bundle = _bundle_head(now)
+    entries = list(fhir_entries(contents, since, tz))
+    if entries:  # FHIR's JSON has no empty lists: an empty journal has no "entry"
+        bundle["entry"] = entries
     return bundle
 
 
 def fhir_json(document: dict[str, Any]) -> bytes:
     """The Bundle as pretty, UTF-8 JSON ending in a newline."""
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+#: How many entries go into one chunk of the streamed file.
+ENTRIES_PER_CHUNK = 500
+
+
+def fhir_chunks(
+    contents: JournalContents,
+    now: datetime,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+) -> Iterator[bytes]:
+    """The Bundle as the same pretty JSON as :func:`fhir_json`, made entry by entry.
+
+    No whole Bundle is ever built: each chunk holds a few hundred entries, so a journal of
+    years is written in little more memory than its records take. Every chunk is whole
+    UTF-8, ending between entries.
+    """
+    head = orjson.dumps(_bundle_head(now), option=orjson.OPT_INDENT_2)
+    entries = fhir_entries(contents, since, tz)
+    first = next(entries, None)
+    if first is None:
+        yield head + b"\n"
+        return
+    yield head[:-2] + b',\n  "entry": [\n'
+    batch = [_indented(first)]
+    for entry in entries:
+        batch.append(_indented(entry))
+        if len(batch) == ENTRIES_PER_CHUNK:
+            yield b",\n".join(batch) + b",\n"
+            batch = []
+    yield b",\n".join(batch) + b"\n  ]\n}\n"
+
+
+def _indented(entry: dict[str, Any]) -> bytes:
+    """An entry as it stands in the Bundle's list: indented two levels (four spaces)."""
+    return b"    " + orjson.dumps(entry, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n    ")
 
 
 def _patient_id(contents: JournalContents) -> str | None:
@@ -178,6 +230,7 @@ def _concept(system: str, code: str, display: str) -> dict[str, Any]:
     return {"coding": [_coding(system, code, display)], "text": display}
 
 
+@cache
 def _category(code: str, display: str) -> list[dict[str, Any]]:
     return [{"coding": [_coding(CATEGORY_SYSTEM, code, display)]}]
 
@@ -251,6 +304,12 @@ def _answer_value(question: Question, value: Any) -> dict[str, Any] | None:
     return None if text is None else {"valueString": text}
 
 
+@cache
+def _question_code(question: Question) -> dict[str, Any]:
+    """A check-in question's code, made once: every Observation of it shares the value."""
+    return _concept(CHECKIN_SYSTEM, question.field, question.prompt)
+
+
 def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
     """One Observation per answer the check-in holds, then its vital signs."""
     observations = []
@@ -260,7 +319,7 @@ def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[st
         value = _answer_value(question, getattr(checkin, question.field))
         if value is None:
             continue
-        code = _concept(CHECKIN_SYSTEM, question.field, question.prompt)
+        code = _question_code(question)
         record = f"{checkin.id}/{question.field}"
         observations.append(
             {**_observation("checkin", record, patient, checkin.at, SURVEY, code), **value}

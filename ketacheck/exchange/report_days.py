@@ -8,7 +8,6 @@ never 0. Pure, like :mod:`ketacheck.exchange.report`, and one pass over the chec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, tzinfo
 
@@ -47,29 +46,37 @@ class DayRow:
     headache: int | None
 
 
-def _worst(values: Iterable[int | None]) -> int | None:
-    return max((v for v in values if v is not None), default=None)
+def _worse(old: int | None, new: int | None) -> int | None:
+    """The higher of two scores, either of which may be unasked."""
+    if new is None:
+        return old
+    return new if old is None or new > old else old
 
 
-def _any_yes(values: Iterable[bool | None]) -> bool | None:
-    asked = [v for v in values if v is not None]
-    return any(asked) if asked else None
+class _Day:
+    """One day's check-ins after one infusion, summed up as they come (one pass)."""
 
+    __slots__ = ("dizziness", "fatigue", "fluids", "headache", "mood", "n", "nausea", "vomited")
 
-def _row(number: int, day: int, on: date, group: list[CheckIn]) -> DayRow:
-    return DayRow(
-        infusion_number=number,
-        day=day,
-        on=on,
-        checkins=len(group),
-        dizziness=max(c.dizziness for c in group),
-        nausea=max(c.nausea for c in group),
-        vomited=_any_yes(c.vomited for c in group),
-        mood=min(c.mood for c in group),
-        fluids=sum(c.fluids_glasses for c in group),
-        fatigue=_worst(c.fatigue for c in group),
-        headache=_worst(c.headache for c in group),
-    )
+    def __init__(self, first: CheckIn) -> None:
+        self.n = 0
+        self.dizziness = self.nausea = 0
+        self.mood = first.mood
+        self.fluids = 0
+        self.vomited: bool | None = None
+        self.fatigue: int | None = None
+        self.headache: int | None = None
+
+    def add(self, c: CheckIn) -> None:
+        self.n += 1
+        self.dizziness = max(self.dizziness, c.dizziness)
+        self.nausea = max(self.nausea, c.nausea)
+        self.mood = min(self.mood, c.mood)
+        self.fluids += c.fluids_glasses
+        if c.vomited is not None:
+            self.vomited = bool(self.vomited) or c.vomited
+        self.fatigue = _worse(self.fatigue, c.fatigue)
+        self.headache = _worse(self.headache, c.headache)
 
 
 def day_rows(
@@ -86,15 +93,32 @@ def day_rows(
         checkins: The check-ins to group, oldest first (each names its infusion).
         tz: The patient's zone; None means this computer's.
     """
-    shown = {i.id: i for i in infusions}
-    groups: dict[tuple[str, date], list[CheckIn]] = {}
+    first_day = {i.id: local_date(i.started_at, tz) for i in infusions}
+    days: dict[tuple[str, date], _Day] = {}
     for checkin in checkins:
-        if checkin.infusion_id in shown:
-            key = (checkin.infusion_id, local_date(checkin.at, tz))
-            groups.setdefault(key, []).append(checkin)
-    rows = []
-    for (infusion_id, on), group in groups.items():
-        infusion = shown[infusion_id]
-        day = (on - local_date(infusion.started_at, tz)).days + 1
-        rows.append(_row(numbers[infusion_id], day, on, group))
+        infusion_id = checkin.infusion_id
+        if infusion_id not in first_day:
+            continue
+        # Stored times are aware: no need to check that again for each of years of them.
+        key = (infusion_id, checkin.at.astimezone(tz).date())
+        day = days.get(key)
+        if day is None:
+            day = days[key] = _Day(checkin)
+        day.add(checkin)
+    rows = [
+        DayRow(
+            infusion_number=numbers[infusion_id],
+            day=(on - first_day[infusion_id]).days + 1,
+            on=on,
+            checkins=d.n,
+            dizziness=d.dizziness,
+            nausea=d.nausea,
+            vomited=d.vomited,
+            mood=d.mood,
+            fluids=d.fluids,
+            fatigue=d.fatigue,
+            headache=d.headache,
+        )
+        for (infusion_id, on), d in days.items()
+    ]
     return tuple(sorted(rows, key=lambda r: (r.infusion_number, r.on)))

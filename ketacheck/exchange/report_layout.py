@@ -9,7 +9,7 @@ where it stops. Both renderers (Markdown and HTML) lay out the same :class:`Layo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ketacheck.core.course import course_label
@@ -64,12 +64,15 @@ class Para:
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table: a header, rows of cells, and a class per column (``when``, ``num``,
-    ``text``); ``flagged`` rows are printed in bold."""
+    ``text``); ``flagged`` rows are printed in bold. ``ours`` when no cell holds text
+    the patient or a file typed (only dates, numbers and ketacheck's own words), so the
+    cells need no escaping as Markdown (a table of years of days is quick to write)."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     classes: tuple[str, ...]
     flagged: frozenset[int] = frozenset()
+    ours: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +104,13 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One part of the report: its section on page one, and the whole of it for the
-    detail; ``overflow`` when page one had to leave out something the summary owes."""
+    """One part of the report: its section on page one, and (made only when the detail
+    is printed, as it may hold years of rows) the whole of it; ``overflow`` when page one
+    had to leave out something the summary owes."""
 
     page1: Section
-    whole: Section | None = None
+    whole_title: str = ""
+    whole: Callable[[], tuple[Block, ...]] | None = None
     overflow: bool = False
 
 
@@ -150,7 +155,7 @@ def _course_table(report: Report, summaries: Sequence[InfusionSummary]) -> Table
         )
         for s in summaries
     )
-    return Table(COURSE_HEADER, rows, ("when", "when", "when", "num", "num"))
+    return Table(COURSE_HEADER, rows, ("when", "when", "when", "num", "num"), ours=True)
 
 
 DAYS_HEADER = (
@@ -192,7 +197,7 @@ def _day_row(row: DayRow) -> tuple[str, ...]:
 
 def _days_table(rows: Sequence[DayRow]) -> Table:
     classes = ("when", "when", "num", "num", "num", "num", "num", "num", "num")
-    return Table(DAYS_HEADER, tuple(_day_row(r) for r in rows), classes)
+    return Table(DAYS_HEADER, tuple(_day_row(r) for r in rows), classes, ours=True)
 
 
 def _latest_days(report: Report, budget: Budget) -> tuple[DayRow, ...]:
@@ -246,7 +251,7 @@ def _score_row(score: ScoreEntry) -> tuple[str, ...]:
 def _scores_table(scores: Sequence[ScoreEntry]) -> Table:
     classes = ("text", "when", "num", "text", "num", "when", "text", "text")
     flagged = frozenset(n for n, s in enumerate(scores) if s.item9.startswith("\u26a0"))
-    return Table(SCORES_HEADER, tuple(_score_row(s) for s in scores), classes, flagged)
+    return Table(SCORES_HEADER, tuple(_score_row(s) for s in scores), classes, flagged, True)
 
 
 SCORES_MEANING = (
@@ -260,7 +265,7 @@ READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a 
 
 def _readings_table(readings: Sequence[ReadingEntry]) -> Table:
     rows = tuple((r.at_text, r.pressure or "—", r.pulse or "—", r.over) for r in readings)
-    return Table(READINGS_HEADER, rows, ("when", "num", "num", "text"))
+    return Table(READINGS_HEADER, rows, ("when", "num", "num", "text"), ours=True)
 
 
 def _with_cut(
@@ -278,8 +283,12 @@ def _course(report: Report, budget: Budget) -> Part:
     latest = report.infusions[-budget.infusions :]
     blocks.extend([_course_table(report, latest), Para(RECOVERY_MEANING, small=True)])
     page1 = Section(title, _with_cut(blocks, report.infusions, len(latest), "infusion"))
-    whole = Section(f"{title}, {CONTINUED}", (_course_table(report, report.infusions),))
-    return Part(page1, whole, len(latest) < len(report.infusions))
+    return Part(
+        page1,
+        f"{title}, {CONTINUED}",
+        lambda: (_course_table(report, report.infusions),),
+        len(latest) < len(report.infusions),
+    )
 
 
 def _recovery(report: Report, budget: Budget) -> Part:
@@ -289,8 +298,12 @@ def _recovery(report: Report, budget: Budget) -> Part:
     latest = _latest_days(report, budget)
     blocks: list[Block] = [_days_table(latest), Para(DAYS_MEANING, small=True)]
     page1 = Section(title, _with_cut(blocks, report.days, len(latest), "earlier day"))
-    whole = Section(f"{title}, {CONTINUED}", (_days_table(report.days),))
-    return Part(page1, whole, len(latest) < len(report.days))
+    return Part(
+        page1,
+        f"{title}, {CONTINUED}",
+        lambda: (_days_table(report.days),),
+        len(latest) < len(report.days),
+    )
 
 
 def _self_harm(report: Report, budget: Budget) -> Part:
@@ -305,8 +318,12 @@ def _self_harm(report: Report, budget: Budget) -> Part:
     page1 = Section(title, _with_cut(blocks, screening.yes, len(shown), "earlier yes"))
     if not screening.yes:
         return Part(page1)
-    whole = Section(f"{title}, {CONTINUED}", tuple(lines(screening.yes)))
-    return Part(page1, whole, len(shown) < len(screening.yes))
+    return Part(
+        page1,
+        f"{title}, {CONTINUED}",
+        lambda: tuple(lines(screening.yes)),
+        len(shown) < len(screening.yes),
+    )
 
 
 def _side_effects(report: Report, budget: Budget) -> Part:
@@ -323,8 +340,12 @@ def _alerts(report: Report, budget: Budget) -> Part:
     shown = report.alerts[: budget.alerts]
     table = _alerts_table(shown)
     page1 = Section(title, _with_cut([table], report.alerts, len(shown), "earlier concern"))
-    whole = Section(f"Alerts, {CONTINUED}", (_alerts_table(report.alerts),))
-    return Part(page1, whole, len(shown) < len(report.alerts))
+    return Part(
+        page1,
+        f"Alerts, {CONTINUED}",
+        lambda: (_alerts_table(report.alerts),),
+        len(shown) < len(report.alerts),
+    )
 
 
 def _pressure(report: Report, budget: Budget) -> Part:
@@ -340,8 +361,12 @@ def _pressure(report: Report, budget: Budget) -> Part:
         blocks.extend(_with_cut([_readings_table(shown)], over, len(shown), "reading over a level"))
     else:
         blocks.append(Para("None over a level."))
-    whole = Section(f"{title}, every reading", (_readings_table(found.readings),))
-    return Part(Section(title, tuple(blocks)), whole, len(over) > budget.readings)
+    return Part(
+        Section(title, tuple(blocks)),
+        f"{title}, every reading",
+        lambda: (_readings_table(found.readings),),
+        len(over) > budget.readings,
+    )
 
 
 def _questionnaires(report: Report, budget: Budget) -> Part:
@@ -354,8 +379,9 @@ def _questionnaires(report: Report, budget: Budget) -> Part:
     every: list[Block] = [_scores_table(report.scores)]
     if report.answer_sheets:
         every.append(Sheets(report.answer_sheets))
-    whole = Section(f"{title}, {CONTINUED}", tuple(every))
-    return Part(page1, whole, len(latest) < len(report.scores))
+    return Part(
+        page1, f"{title}, {CONTINUED}", lambda: tuple(every), len(latest) < len(report.scores)
+    )
 
 
 def _notes(report: Report, budget: Budget, with_detail: bool) -> Part:
@@ -368,7 +394,8 @@ def _notes(report: Report, budget: Budget, with_detail: bool) -> Part:
     if rest:
         where = f"{CONTINUED} in the detail after page 1" if with_detail else "in your export"
         blocks.append(Para(f"{plural(rest, 'older note')}: {where}.", small=True))
-    return Part(Section(title, tuple(blocks)), Section("Notes, every one", (Notes(report.notes),)))
+    page1 = Section(title, tuple(blocks))
+    return Part(page1, "Notes, every one", lambda: (Notes(report.notes),))
 
 
 PARTS = (_course, _recovery, _self_harm, _side_effects, _alerts, _pressure, _questionnaires)
@@ -386,4 +413,5 @@ def layout(report: Report) -> Layout:
     page1 = tuple(p.page1 for p in parts)
     if not overflow:
         return Layout(page1)
-    return Layout(page1, tuple(p.whole for p in parts if p.whole is not None))
+    detail = tuple(Section(p.whole_title, p.whole()) for p in parts if p.whole is not None)
+    return Layout(page1, detail)

@@ -80,23 +80,29 @@ def _md_cell(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(text, newlines=False))
 
 
-def _md_table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
-    cells = [tuple(_md_cell(c) for c in row) for row in [header, *rows]]
+def _md_table(
+    header: tuple[str, ...], rows: Iterable[tuple[str, ...]], ours: bool = False
+) -> list[str]:
+    """The table with every column as wide as its widest cell, so it reads as plain text.
+
+    Args:
+        ours: No cell holds typed text (see ``Table.ours``): only the header is escaped.
+    """
+    body = list(rows) if ours else [tuple(_md_cell(c) for c in row) for row in rows]
+    cells = [tuple(_md_cell(c) for c in header), *body]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-
-    def line(row: tuple[str, ...]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-
+    template = "| " + " | ".join(f"{{:<{w}}}" for w in widths) + " |"
     rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return [line(cells[0]), rule, *(line(row) for row in cells[1:])]
+    lines = [template.format(*row) for row in cells]
+    return [lines[0], rule, *lines[1:]]
 
 
 def _md_block(block: Block) -> list[str]:
     match block:
         case Para(text=text):
             return [_md_text(text, ""), ""]
-        case Table(header=header, rows=rows):
-            return [*_md_table(header, rows), ""]
+        case Table(header=header, rows=rows, ours=ours):
+            return [*_md_table(header, rows, ours), ""]
         case Notes(notes=notes, cut_at=cut_at):
             lines = []
             for note in notes:

@@ -15,6 +15,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from ketacheck.store.errors import (
@@ -215,19 +216,25 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes | bytearray, *, durable: bool = True) -> os.stat_result:
+def atomic_write(
+    path: Path, payload: bytes | bytearray | Iterable[bytes], *, durable: bool = True
+) -> os.stat_result:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 
-    The bytes go to a temporary file in the same folder, are flushed and fsynced, and the
-    temporary file is renamed over ``path`` (a link at ``path`` is replaced, never
-    followed). Returns the new file's stat.
+    The bytes (or chunks of them, written as they come, for a file too big to hold whole)
+    go to a temporary file in the same folder, are flushed and fsynced, and the temporary
+    file is renamed over ``path`` (a link at ``path`` is replaced, never followed). A
+    failure while the chunks are made leaves ``path`` as it was. Returns the new file's
+    stat.
     """
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
+    chunks = [payload] if isinstance(payload, bytes | bytearray) else payload
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -41,10 +41,28 @@ SAFETY_SETTINGS = {
 
 @dataclass(frozen=True)
 class Rendered:
-    """A file's bytes, and a phrase for what it holds ("2 infusions and 9 check-ins")."""
+    """A file's bytes, and a phrase for what it holds ("2 infusions and 9 check-ins").
 
-    payload: bytes
+    A big file (a FHIR Bundle of years) comes as ``stream`` instead of ``body``: it makes
+    the bytes a chunk at a time while they are written, so the whole file is never in
+    memory.
+    """
+
+    body: bytes
     what: str
+    stream: Callable[[], Iterator[bytes]] | None = None
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file's bytes, in the order they are written."""
+        if self.stream is None:
+            yield self.body
+        else:
+            yield from self.stream()
+
+    @property
+    def payload(self) -> bytes:
+        """The file's bytes in one piece (a streamed file is made whole now)."""
+        return self.body if self.stream is None else b"".join(self.stream())
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,7 @@ def render_export(
 def _render_fhir(
     contents: JournalContents, now: datetime, since: date | None, tz: tzinfo | None
 ) -> Rendered:
-    from ketacheck.exchange.fhir import fhir_document, fhir_json
+    from ketacheck.exchange.fhir import fhir_chunks
 
     kept = contents.since(since, tz)
     infusions, checkins = (
@@ -112,7 +130,7 @@ def _render_fhir(
     what = f"{infusions} and {checkins}"
     if kept.questionnaires:
         what += f" ({plural(len(kept.questionnaires), 'questionnaire')})"
-    return Rendered(fhir_json(fhir_document(contents, now, since, tz)), f"{what} as FHIR")
+    return Rendered(b"", f"{what} as FHIR", stream=lambda: fhir_chunks(contents, now, since, tz))
 
 
 def render_report(
@@ -157,8 +175,51 @@ def pdf_problem() -> str | None:
     return problem()
 
 
-def write_output(path: Path, payload: bytes, data_dir: Path) -> None:
-    """Replace ``path`` with ``payload`` atomically, never inside ketacheck's data folder.
+class ExportNotChecked(Exception):
+    """An export could not be checked, or did not pass: the message says which, and why."""
+
+
+def check_export(path: Path, export_format: ExportFormat) -> str:
+    """Check a written export file; what it was checked against, in a few words.
+
+    JSON is checked against the JSON Schema shipped in the package (``jsonschema``), FHIR
+    against FHIR's R4B Bundle model (``fhir.resources``): both optional, as the extra
+    ``ketacheck[validate]``. A big Bundle takes memory to check: it is read whole.
+
+    Raises:
+        ExportNotChecked: the format has no check (CSV), a library is missing, or the
+            file does not pass (the first problem named).
+    """
+    import orjson
+
+    if export_format == "csv":
+        raise ExportNotChecked("a CSV file has no schema to check it against")
+    try:
+        document = orjson.loads(path.read_bytes())
+        if export_format == "fhir":
+            from fhir.resources.R4B.bundle import Bundle
+
+            Bundle.model_validate(document)
+            return "FHIR R4B's Bundle model"
+        import jsonschema  # type: ignore[import-untyped,unused-ignore]
+
+        from ketacheck.exchange.export import schema_path
+
+        schema = orjson.loads(schema_path().read_bytes())
+        jsonschema.validate(document, schema)
+        return f"ketacheck's schema ({schema_path().name})"
+    except ImportError as missing:
+        raise ExportNotChecked(
+            f"checking needs {missing.name or 'a library'} (pip install 'ketacheck[validate]')"
+        ) from None
+    except Exception as problem:  # a library's own failure: named in one line, kept short
+        first = str(problem).strip().splitlines()[0] if str(problem).strip() else "invalid"
+        raise ExportNotChecked(f"it does not pass: {first[:300]}") from None
+
+
+def write_output(path: Path, payload: bytes | Iterable[bytes], data_dir: Path) -> None:
+    """Replace ``path`` with ``payload`` (bytes, or chunks of them written as they come)
+    atomically, never inside ketacheck's data folder.
 
     Raises:
         ValidationError: ``path`` is in the data folder (the journal, a backup...).

@@ -17,7 +17,9 @@ from ketacheck.core.regions import locale_region
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
     EXPORT_FILES,
+    ExportNotChecked,
     Rendered,
+    check_export,
     default_output_path,
     import_bundle,
     pdf_problem,
@@ -31,6 +33,14 @@ from ketacheck.usecases.exchange import (
 def export(ctx: Context) -> int:
     """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE] [--encrypt]``."""
     since = since_date(ctx)
+    if ctx.args.validate and (
+        ctx.args.encrypt or ctx.args.output == "-" or ctx.args.format == "csv"
+    ):
+        raise ValidationError(
+            "--validate",
+            "checks a JSON or FHIR file written plain to a file (-o FILE, or the default "
+            "file); nothing was written",
+        )
     if ctx.args.encrypt:
         from ketacheck.cli.sealed_files import check_encrypted_export
 
@@ -50,6 +60,19 @@ def export(ctx: Context) -> int:
     ctx.note(f"Exported {rendered.what}{where}")
     if not ctx.args.encrypt:
         plain_file_reminder(ctx, "This export")
+    if ctx.args.validate:
+        return _checked(ctx, Path(where.removeprefix(" to ")))
+    return EXIT_OK
+
+
+def _checked(ctx: Context, path: Path) -> int:
+    """``--validate``: check the file just written, and say so."""
+    try:
+        against = check_export(path, ctx.args.format)
+    except ExportNotChecked as problem:
+        ctx.note(f"ketacheck: {path} was written, but {problem}.")
+        return EXIT_ERROR
+    ctx.note(f"Checked {path} against {against}: it passes.")
     return EXIT_OK
 
 
@@ -106,7 +129,8 @@ def write_rendered(ctx: Context, rendered: Rendered, extension: str, stem: str) 
     """Write to ``-o`` (``-`` for stdout, else a dated file at home); " to PATH" or "."."""
     target = ctx.args.output
     if target == "-":
-        ctx.stdout.write(rendered.payload.decode())
+        for chunk in rendered.chunks():  # each chunk is whole UTF-8
+            ctx.stdout.write(chunk.decode())
         ctx.stdout.flush()
         return "."
     path = (
@@ -114,7 +138,7 @@ def write_rendered(ctx: Context, rendered: Rendered, extension: str, stem: str) 
         if target
         else default_output_path(Path.home(), ctx.today(), extension, stem)
     )
-    write_output(path, rendered.payload, ctx.data_dir)
+    write_output(path, rendered.chunks(), ctx.data_dir)
     return f" to {path}"
 
 

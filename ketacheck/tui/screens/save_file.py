@@ -132,7 +132,7 @@ def write_rendered(journal: Journal, path: Path, render: Render, done: str) -> O
         return Outcome(False, DATA_FOLDER_REFUSAL.format(path=escape(str(path))))
     try:
         rendered = render(journal.contents())
-        write_output(path, rendered.payload, journal.data_dir)
+        write_output(path, rendered.chunks(), journal.data_dir)
     except StoreError as exc:
         return Outcome(False, escape(f"Couldn't read your journal: {exc}"))
     except OSError as exc:
