@@ -17,7 +17,6 @@ patient typed one in Settings, their name: no other identity.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, tzinfo
 from functools import cache
@@ -28,70 +27,23 @@ import orjson
 from ketacheck.core.answers import answer_text
 from ketacheck.core.clock import to_iso
 from ketacheck.core.contents import JournalContents
-from ketacheck.core.questionnaires import (
-    DIFFICULTY_OPTIONS,
-    GAD7,
-    OPTIONS,
-    PHQ9,
-    QuestionnaireResult,
-    questionnaire,
-)
 from ketacheck.core.questions import QUESTIONS, Kind, Question
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.scales import symptom_band
-from ketacheck.core.words import printable
-
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
-#: ketacheck's own codes: a check-in question's field (``dizziness``), shown as its question.
-CHECKIN_SYSTEM = "https://ketacheck.invalid/fhir/CodeSystem/checkin"
-#: The ketacheck record (or record and answer) that a resource shows.
-RECORD_SYSTEM = "https://ketacheck.invalid/fhir/record-id"
-
-#: Resource ids are name-based UUIDs (RFC 4122 version 5) in this namespace, made from
-#: what the resource shows and the id of its record. Never change it: clinics that
-#: imported a file would get every resource twice.
-ID_NAMESPACE = uuid.UUID("6f0c3b52-8a1e-5d4b-9c7e-2b7d3f1a9e40")
-
-#: Each questionnaire's LOINC panel, total score, and its items' codes in item order.
-#: Checked against loinc.org (the PHQ-SADS panel 69729-2 lists every item of both; the
-#: answer list LL358-3 names the items that use it). The panel links are LOINC's own
-#: Questionnaire canonical URLs (http://loinc.org/q/...).
-PANELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    PHQ9: (
-        "44249-1",
-        "44261-6",
-        (
-            "44250-9",
-            "44255-8",
-            "44259-0",
-            "44254-1",
-            "44251-7",
-            "44258-2",
-            "44252-5",
-            "44253-3",
-            "44260-8",
-        ),
-    ),
-    GAD7: (
-        "69737-5",
-        "70274-6",
-        ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"),
-    ),
-}
-TOTAL_DISPLAY = {
-    PHQ9: "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]",
-    GAD7: "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
-}
-#: The four answers of every PHQ-9 and GAD-7 item (LOINC answer list LL358-3).
-ANSWER_CODES = ("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9")
-#: The unscored difficulty question (GUIDANCE.md gives 69722-7 for it) and its answers
-#: (LOINC answer list LL359-1, which names 69722-7 as using it). "Extremely difficult"
-#: is LA6574-3 there, not LA6574-8. loinc.org's page for the GAD-7 panel itself was not
-#: found, so that the panel holds 69722-7 as its last item is from GUIDANCE.md only.
-DIFFICULTY_CODE = "69722-7"
-DIFFICULTY_ANSWER_CODES = ("LA6572-7", "LA6573-5", "LA6575-0", "LA6574-3")
+from ketacheck.exchange.fhir_parts import (
+    CHECKIN_SYSTEM,
+    LOINC,
+    SURVEY,
+    UCUM,
+    VITAL_SIGNS,
+    concept,
+    fhir_text,
+    observation_base,
+    record_identifier,
+    resource_id,
+    subject_of,
+)
+from ketacheck.exchange.fhir_questionnaires import questionnaire_response, total_score
 
 BP_PANEL = ("85354-9", "Blood pressure panel with all children optional")
 SYSTOLIC = ("8480-6", "Systolic blood pressure")
@@ -99,12 +51,6 @@ DIASTOLIC = ("8462-4", "Diastolic blood pressure")
 HEART_RATE = ("8867-4", "Heart rate")
 #: Check-in answers that go out as vital signs (LOINC), not as ketacheck-coded answers.
 VITALS_FIELDS = frozenset({"systolic", "diastolic", "pulse"})
-
-
-def resource_id(kind: str, record_id: str) -> str:
-    """A FHIR id for the ``kind`` of resource made from record ``record_id``: the same
-    every time, and unlike any other's."""
-    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}"))
 
 
 def fhir_entries(
@@ -126,8 +72,8 @@ def fhir_entries(
         for observation in _checkin_observations(checkin, patient):
             yield _entry(observation)
     for result in kept.questionnaires:
-        yield _entry(_questionnaire_response(result, patient))
-        yield _entry(_total_score(result, patient))
+        yield _entry(questionnaire_response(result, patient))
+        yield _entry(total_score(result, patient))
 
 
 def _entry(resource: dict[str, Any]) -> dict[str, Any]:
@@ -208,7 +154,7 @@ def _patient_id(contents: JournalContents) -> str | None:
 
 def _patient(patient: str, name: str | None) -> dict[str, Any]:
     """The Patient: its id, and the name from Settings when there is one (else no name)."""
-    shown = None if name is None else _text(name)
+    shown = None if name is None else fhir_text(name)
     return {
         "resourceType": "Patient",
         "id": patient,
@@ -216,69 +162,17 @@ def _patient(patient: str, name: str | None) -> dict[str, Any]:
     }
 
 
-def _text(value: str) -> str | None:
-    """Patient-typed text as a FHIR string: no control characters, no leading or trailing
-    space, and None when nothing is left (FHIR has no empty strings)."""
-    return printable(value).strip() or None
-
-
-def _coding(system: str, code: str, display: str) -> dict[str, str]:
-    return {"system": system, "code": code, "display": display}
-
-
-def _concept(system: str, code: str, display: str) -> dict[str, Any]:
-    return {"coding": [_coding(system, code, display)], "text": display}
-
-
-@cache
-def _category(code: str, display: str) -> list[dict[str, Any]]:
-    return [{"coding": [_coding(CATEGORY_SYSTEM, code, display)]}]
-
-
-def _identifier(value: str) -> list[dict[str, str]]:
-    return [{"system": RECORD_SYSTEM, "value": value}]
-
-
-def _subject(patient: str | None) -> dict[str, Any]:
-    return {} if patient is None else {"subject": {"reference": f"urn:uuid:{patient}"}}
-
-
-def _observation(
-    kind: str,
-    record: str,
-    patient: str | None,
-    at: datetime,
-    category: tuple[str, str],
-    code: dict[str, Any],
-) -> dict[str, Any]:
-    """The part every Observation shares: id, status, category, code, who and when."""
-    return {
-        "resourceType": "Observation",
-        "id": resource_id(kind, record),
-        "identifier": _identifier(record),
-        "status": "final",
-        "category": _category(*category),
-        "code": code,
-        **_subject(patient),
-        "effectiveDateTime": to_iso(at),
-    }
-
-
-SURVEY = ("survey", "Survey")
-VITAL_SIGNS = ("vital-signs", "Vital Signs")
-
-
 def _procedure(infusion: Infusion, patient: str | None) -> dict[str, Any]:
     procedure: dict[str, Any] = {
         "resourceType": "Procedure",
         "id": resource_id("infusion", infusion.id),
-        "identifier": _identifier(infusion.id),
+        "identifier": record_identifier(infusion.id),
         "status": "completed",
         "code": {"text": "Ketamine infusion"},
-        **_subject(patient),
+        **subject_of(patient),
         "performedPeriod": {"start": to_iso(infusion.started_at), "end": to_iso(infusion.ended_at)},
     }
-    note = _text(infusion.note)
+    note = fhir_text(infusion.note)
     if note is not None:
         procedure["note"] = [{"text": note}]
     return procedure
@@ -300,14 +194,14 @@ def _answer_value(question: Question, value: Any) -> dict[str, Any] | None:
             return {"valueBoolean": value}
         case Kind.HOURS:
             return {"valueQuantity": {"value": value, "unit": "h", "system": UCUM, "code": "h"}}
-    text = _text(answer_text(question, value))
+    text = fhir_text(answer_text(question, value))
     return None if text is None else {"valueString": text}
 
 
 @cache
 def _question_code(question: Question) -> dict[str, Any]:
     """A check-in question's code, made once: every Observation of it shares the value."""
-    return _concept(CHECKIN_SYSTEM, question.field, question.prompt)
+    return concept(CHECKIN_SYSTEM, question.field, question.prompt)
 
 
 def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
@@ -322,7 +216,7 @@ def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[st
         code = _question_code(question)
         record = f"{checkin.id}/{question.field}"
         observations.append(
-            {**_observation("checkin", record, patient, checkin.at, SURVEY, code), **value}
+            {**observation_base("checkin", record, patient, checkin.at, SURVEY, code), **value}
         )
     return observations + _vital_signs(checkin, patient)
 
@@ -335,70 +229,19 @@ def _vital_signs(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
     """The check-in's blood pressure (a panel of what was measured) and pulse, if any."""
     signs = []
     components = [
-        {"code": _concept(LOINC, *code), "valueQuantity": _mm_hg(value)}
+        {"code": concept(LOINC, *code), "valueQuantity": _mm_hg(value)}
         for code, value in ((SYSTOLIC, checkin.systolic), (DIASTOLIC, checkin.diastolic))
         if value is not None
     ]
     if components:
-        code = _concept(LOINC, *BP_PANEL)
-        panel = _observation("blood-pressure", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
+        code = concept(LOINC, *BP_PANEL)
+        panel = observation_base(
+            "blood-pressure", checkin.id, patient, checkin.at, VITAL_SIGNS, code
+        )
         signs.append({**panel, "component": components})
     if checkin.pulse is not None:
-        code = _concept(LOINC, *HEART_RATE)
-        rate = _observation("pulse", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
+        code = concept(LOINC, *HEART_RATE)
+        rate = observation_base("pulse", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
         quantity = {"value": checkin.pulse, "unit": "/min", "system": UCUM, "code": "/min"}
         signs.append({**rate, "valueQuantity": quantity})
     return signs
-
-
-def _questionnaire_response(result: QuestionnaireResult, patient: str | None) -> dict[str, Any]:
-    """The answers as LOINC codes, item by item, then the total and the difficulty answer."""
-    form = questionnaire(result.kind)
-    panel, total_code, item_codes = PANELS[result.kind]
-    items: list[dict[str, Any]] = [
-        {
-            "linkId": code,
-            "text": text,
-            "answer": [{"valueCoding": _coding(LOINC, ANSWER_CODES[answer], OPTIONS[answer])}],
-        }
-        for code, text, answer in zip(item_codes, form.items, result.answers, strict=True)
-    ]
-    items.append(
-        {"linkId": total_code, "text": "Total score", "answer": [{"valueInteger": result.total}]}
-    )
-    if result.difficulty is not None:
-        answer = _coding(
-            LOINC,
-            DIFFICULTY_ANSWER_CODES[result.difficulty],
-            DIFFICULTY_OPTIONS[result.difficulty],
-        )
-        items.append(
-            {
-                "linkId": DIFFICULTY_CODE,
-                "text": form.difficulty_question,
-                "answer": [{"valueCoding": answer}],
-            }
-        )
-    return {
-        "resourceType": "QuestionnaireResponse",
-        "id": resource_id("questionnaire-response", result.id),
-        "identifier": _identifier(result.id)[0],
-        "questionnaire": f"{LOINC}/q/{panel}",
-        "status": "completed",
-        **_subject(patient),
-        "authored": to_iso(result.at),
-        "item": items,
-    }
-
-
-def _total_score(result: QuestionnaireResult, patient: str | None) -> dict[str, Any]:
-    """The total as an Observation, its band in words, pointing at the answers it sums."""
-    code = _concept(LOINC, PANELS[result.kind][1], TOTAL_DISPLAY[result.kind])
-    return {
-        **_observation("score", result.id, patient, result.at, SURVEY, code),
-        "valueInteger": result.total,
-        "interpretation": [{"text": result.band}],
-        "derivedFrom": [
-            {"reference": f"urn:uuid:{resource_id('questionnaire-response', result.id)}"}
-        ],
-    }

@@ -10,23 +10,22 @@ where it stops. Both renderers (Markdown and HTML) lay out the same :class:`Layo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ketacheck.core.course import course_label
 from ketacheck.core.words import plural
-from ketacheck.exchange.report import (
-    LEVEL_WORDS,
-    RECOVERY_MEANING,
-    AlertEntry,
-    InfusionSummary,
-    NoteEntry,
-    Report,
-    fluids_text,
-    recovery_text,
-)
-from ketacheck.exchange.report_answers import AnswerSheet, ScoreEntry
-from ketacheck.exchange.report_checkins import ReadingEntry, ScreenYes
+from ketacheck.exchange.report import RECOVERY_MEANING, Report
+from ketacheck.exchange.report_blocks import Block, Layout, Notes, Para, Section, Sheets
+from ketacheck.exchange.report_checkins import ScreenYes
 from ketacheck.exchange.report_days import DayRow
+from ketacheck.exchange.report_tables import (
+    DAYS_MEANING,
+    SCORES_MEANING,
+    alerts_table,
+    course_table,
+    days_table,
+    readings_table,
+    scores_table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,55 +53,6 @@ DETAIL_TITLE = "Detail, continued from page 1"
 
 
 @dataclass(frozen=True, slots=True)
-class Para:
-    """A paragraph; ``small`` for an explanation under a table."""
-
-    text: str
-    small: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table: a header, rows of cells, and a class per column (``when``, ``num``,
-    ``text``); ``flagged`` rows are printed in bold. ``ours`` when no cell holds text
-    the patient or a file typed (only dates, numbers and ketacheck's own words), so the
-    cells need no escaping as Markdown (a table of years of days is quick to write)."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    classes: tuple[str, ...]
-    flagged: frozenset[int] = frozenset()
-    ours: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Notes:
-    """Notes, each with its time and whether it is for the doctor."""
-
-    notes: tuple[NoteEntry, ...]
-    cut_at: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Sheets:
-    """The latest PHQ-9 and GAD-7, answer by answer."""
-
-    sheets: tuple[AnswerSheet, ...]
-
-
-Block = Para | Table | Notes | Sheets
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A titled part of the report; with no blocks, ``empty`` says why in one line."""
-
-    title: str
-    blocks: tuple[Block, ...] = ()
-    empty: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Part:
     """One part of the report: its section on page one, and (made only when the detail
     is printed, as it may hold years of rows) the whole of it; ``overflow`` when page one
@@ -112,14 +62,6 @@ class Part:
     whole_title: str = ""
     whole: Callable[[], tuple[Block, ...]] | None = None
     overflow: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """The report as page one and, for a longer record, the detail after it."""
-
-    page1: tuple[Section, ...]
-    detail: tuple[Section, ...] = field(default=())
 
 
 def _cut(items: Sequence[object], limit: int, noun: str) -> str:
@@ -141,65 +83,6 @@ def _course_line(report: Report) -> str:
     return line
 
 
-COURSE_HEADER = ("Course", "Started", "Ended", "Recovered after", "Fluids, first 24 h")
-
-
-def _course_table(report: Report, summaries: Sequence[InfusionSummary]) -> Table:
-    rows = tuple(
-        (
-            course_label(s.number, report.planned),
-            s.started_text,
-            s.ended_text,
-            recovery_text(s),
-            fluids_text(s),
-        )
-        for s in summaries
-    )
-    return Table(COURSE_HEADER, rows, ("when", "when", "when", "num", "num"), ours=True)
-
-
-DAYS_HEADER = (
-    "Infusion, day",
-    "Date",
-    "Check-ins",
-    "Dizziness",
-    "Nausea",
-    "Mood",
-    "Fluids",
-    "Tiredness",
-    "Headache",
-)
-DAYS_MEANING = (
-    "Each day's worst dizziness, nausea, tiredness and headache (0-10) and lowest mood "
-    "(0 very low, 10 very good); fluids in glasses; \u201csick\u201d: vomited that day. "
-    "Blank: not asked that day."
-)
-
-
-def _score(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def _day_row(row: DayRow) -> tuple[str, ...]:
-    nausea = str(row.nausea) + (", sick" if row.vomited else "")
-    return (
-        f"{row.infusion_number}, day {row.day}",
-        f"{row.on:%a %d %b}",
-        str(row.checkins),
-        str(row.dizziness),
-        nausea,
-        str(row.mood),
-        str(row.fluids),
-        _score(row.fatigue),
-        _score(row.headache),
-    )
-
-
-def _days_table(rows: Sequence[DayRow]) -> Table:
-    classes = ("when", "when", "num", "num", "num", "num", "num", "num", "num")
-    return Table(DAYS_HEADER, tuple(_day_row(r) for r in rows), classes, ours=True)
-
-
 def _latest_days(report: Report, budget: Budget) -> tuple[DayRow, ...]:
     """The days page one shows: the newest infusions' days, whole infusions where they fit."""
     kept: list[DayRow] = []
@@ -209,63 +92,6 @@ def _latest_days(report: Report, budget: Budget) -> tuple[DayRow, ...]:
             break
         kept = own[-budget.days :] + kept
     return tuple(kept)
-
-
-ALERTS_HEADER = ("Level", "First raised", "Alert", "Seen", "Settled")
-
-
-def _alerts_table(alerts: Sequence[AlertEntry]) -> Table:
-    rows = tuple(
-        (LEVEL_WORDS[a.level], a.at_text, a.concern, a.occurrences, a.outcome) for a in alerts
-    )
-    return Table(ALERTS_HEADER, rows, ("when", "when", "text", "text", "text outcome"))
-
-
-SCORES_HEADER = (
-    "Questionnaire",
-    "When",
-    "Total",
-    "Band",
-    "Change",
-    "Item scores, in order",
-    "Item 9",
-    "Difficulty",
-)
-
-
-def _score_row(score: ScoreEntry) -> tuple[str, ...]:
-    change = "first" if score.change is None else f"{score.change:+d}"
-    total = f"{score.total} of {score.max_total}"
-    return (
-        score.name,
-        score.at_text,
-        total,
-        score.band,
-        change,
-        score.answers,
-        score.item9,
-        score.difficulty,
-    )
-
-
-def _scores_table(scores: Sequence[ScoreEntry]) -> Table:
-    classes = ("text", "when", "num", "text", "num", "when", "text", "text")
-    flagged = frozenset(n for n, s in enumerate(scores) if s.item9.startswith("\u26a0"))
-    return Table(SCORES_HEADER, tuple(_score_row(s) for s in scores), classes, flagged, True)
-
-
-SCORES_MEANING = (
-    "Item scores: 0 not at all, 1 several days, 2 more than half the days, 3 nearly every "
-    "day, over the last two weeks; item 9 of the PHQ-9 asks about thoughts of death or "
-    "self-harm. Difficulty: the unscored last question."
-)
-
-READINGS_HEADER = ("When", "Blood pressure (mmHg)", "Pulse (a minute)", "Over a level")
-
-
-def _readings_table(readings: Sequence[ReadingEntry]) -> Table:
-    rows = tuple((r.at_text, r.pressure or "—", r.pulse or "—", r.over) for r in readings)
-    return Table(READINGS_HEADER, rows, ("when", "num", "num", "text"), ours=True)
 
 
 def _with_cut(
@@ -281,12 +107,12 @@ def _course(report: Report, budget: Budget) -> Part:
     if not report.infusions:
         return Part(Section(title, tuple(blocks)))
     latest = report.infusions[-budget.infusions :]
-    blocks.extend([_course_table(report, latest), Para(RECOVERY_MEANING, small=True)])
+    blocks.extend([course_table(report, latest), Para(RECOVERY_MEANING, small=True)])
     page1 = Section(title, _with_cut(blocks, report.infusions, len(latest), "infusion"))
     return Part(
         page1,
         f"{title}, {CONTINUED}",
-        lambda: (_course_table(report, report.infusions),),
+        lambda: (course_table(report, report.infusions),),
         len(latest) < len(report.infusions),
     )
 
@@ -296,12 +122,12 @@ def _recovery(report: Report, budget: Budget) -> Part:
     if not report.days:
         return Part(Section(title, empty="No check-ins after an infusion in this period."))
     latest = _latest_days(report, budget)
-    blocks: list[Block] = [_days_table(latest), Para(DAYS_MEANING, small=True)]
+    blocks: list[Block] = [days_table(latest), Para(DAYS_MEANING, small=True)]
     page1 = Section(title, _with_cut(blocks, report.days, len(latest), "earlier day"))
     return Part(
         page1,
         f"{title}, {CONTINUED}",
-        lambda: (_days_table(report.days),),
+        lambda: (days_table(report.days),),
         len(latest) < len(report.days),
     )
 
@@ -338,12 +164,12 @@ def _alerts(report: Report, budget: Budget) -> Part:
     if not report.alerts:
         return Part(Section(title, empty="None that called for contacting the care team."))
     shown = report.alerts[: budget.alerts]
-    table = _alerts_table(shown)
+    table = alerts_table(shown)
     page1 = Section(title, _with_cut([table], report.alerts, len(shown), "earlier concern"))
     return Part(
         page1,
         f"Alerts, {CONTINUED}",
-        lambda: (_alerts_table(report.alerts),),
+        lambda: (alerts_table(report.alerts),),
         len(shown) < len(report.alerts),
     )
 
@@ -358,13 +184,13 @@ def _pressure(report: Report, budget: Budget) -> Part:
     if over:
         shown = over[-budget.readings :]
         blocks.append(Para(f"Over a level: {plural(len(over), 'reading')}."))
-        blocks.extend(_with_cut([_readings_table(shown)], over, len(shown), "reading over a level"))
+        blocks.extend(_with_cut([readings_table(shown)], over, len(shown), "reading over a level"))
     else:
         blocks.append(Para("None over a level."))
     return Part(
         Section(title, tuple(blocks)),
         f"{title}, every reading",
-        lambda: (_readings_table(found.readings),),
+        lambda: (readings_table(found.readings),),
         len(over) > budget.readings,
     )
 
@@ -374,9 +200,9 @@ def _questionnaires(report: Report, budget: Budget) -> Part:
     if not report.scores:
         return Part(Section(title, empty="None taken in this period."))
     latest = report.scores[-budget.scores :]
-    blocks: list[Block] = [_scores_table(latest), Para(SCORES_MEANING, small=True)]
+    blocks: list[Block] = [scores_table(latest), Para(SCORES_MEANING, small=True)]
     page1 = Section(title, _with_cut(blocks, report.scores, len(latest), "earlier result"))
-    every: list[Block] = [_scores_table(report.scores)]
+    every: list[Block] = [scores_table(report.scores)]
     if report.answer_sheets:
         every.append(Sheets(report.answer_sheets))
     return Part(

@@ -15,17 +15,9 @@ from collections.abc import Iterable
 from ketacheck.core.words import printable
 from ketacheck.exchange.report import DISCLAIMER, TITLE, NoteEntry, Report
 from ketacheck.exchange.report_answers import ITEM9_MARK, AnswerSheet, ItemAnswer, item9_line
+from ketacheck.exchange.report_blocks import Block, Notes, Para, Section, Sheets, Table
 from ketacheck.exchange.report_css import CSS, LETTER_PAGE, PAGE_FOOT
-from ketacheck.exchange.report_layout import (
-    DETAIL_TITLE,
-    Block,
-    Notes,
-    Para,
-    Section,
-    Sheets,
-    Table,
-    layout,
-)
+from ketacheck.exchange.report_layout import DETAIL_TITLE, layout
 
 
 def _scope(report: Report) -> str:
