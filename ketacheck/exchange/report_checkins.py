@@ -19,6 +19,16 @@ from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.core.words import plural
 
 
+def asked_at(checkins: int, asked: int) -> str:
+    """How many check-ins asked a question: ``Asked at 5 of 14 check-ins`` (to go on), or a
+    whole sentence when none did."""
+    if not checkins:
+        return "No check-ins in this period."
+    if not asked:
+        return f"Not asked at any of the {plural(checkins, 'check-in')}."
+    return f"Asked at {asked} of {plural(checkins, 'check-in')}"
+
+
 @dataclass(frozen=True, slots=True)
 class ScreenYes:
     """A "yes" to the self-harm question at a check-in, and what became of its alert."""
@@ -45,11 +55,9 @@ class Screening:
     @property
     def sentence(self) -> str:
         """``Asked at 7 of 7 check-ins: no each time.`` and the like."""
-        if not self.checkins:
-            return "No check-ins in this period."
+        asked = asked_at(self.checkins, self.asked)
         if not self.asked:
-            return f"Not asked at any of the {plural(self.checkins, 'check-in')}."
-        asked = f"Asked at {self.asked} of {plural(self.checkins, 'check-in')}"
+            return asked
         if not self.yes:
             return f"{asked}: no each time." if self.asked > 1 else f"{asked}: no."
         noes = self.asked - len(self.yes)
@@ -102,11 +110,9 @@ class SideEffects:
     @property
     def sentence(self) -> str:
         """``Asked at 5 of 14 check-ins.`` or why there is nothing to count."""
-        if not self.checkins:
-            return "No check-ins in this period."
+        asked = asked_at(self.checkins, self.asked)
         if not self.asked:
-            return f"Not asked at any of the {plural(self.checkins, 'check-in')}."
-        asked = f"Asked at {self.asked} of {plural(self.checkins, 'check-in')}"
+            return asked
         return f"{asked}." if self.counts else f"{asked}: none reported."
 
 
