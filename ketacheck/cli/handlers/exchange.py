@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from ketacheck.cli.context import (
     EXIT_ERROR,
@@ -15,23 +16,32 @@ from ketacheck.cli.context import (
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
     EXPORT_FILES,
+    ExportFormat,
     Rendered,
+    ReportFormat,
     default_output_path,
     import_bundle,
     pdf_problem,
     read_import,
+    refuse_data_folder,
     render_export,
     render_report,
     write_output,
 )
+from ketacheck.usecases.file_formats import FileFormat, FileKind, FormatMismatch, format_for
 
 
 def export(ctx: Context) -> int:
-    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE]``."""
+    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE]``.
+
+    The format is the one ``-o``'s extension names (``x.csv``), else ``--format``, else
+    JSON; a name that says another format than ``--format`` is refused (exit 2).
+    """
+    export_format = cast(ExportFormat, output_format(ctx, "export").format)
     since = since_date(ctx)
     contents = open_journal(ctx).contents()
-    rendered = render_export(contents, ctx.args.format, ctx.now(), since)
-    where = write_rendered(ctx, rendered, *EXPORT_FILES[ctx.args.format])
+    rendered = render_export(contents, export_format, ctx.now(), since)
+    where = write_rendered(ctx, rendered, *EXPORT_FILES[export_format])
     ctx.note(f"Exported {rendered.what}{where}")
     return EXIT_OK
 
@@ -45,10 +55,12 @@ def report(ctx: Context) -> int:
 
     A PDF goes to a file (the dated default, or ``-o FILE``), or to stdout only when that
     is not a terminal (``-o - | lpr``); exit 1 when WeasyPrint or its libraries are
-    missing, with what to install.
+    missing, with what to install. The format is found as for ``export`` (Markdown if
+    neither the name nor ``--format`` says).
     """
+    report_format = cast(ReportFormat, output_format(ctx, "report").format)
     since = since_date(ctx)
-    pdf = ctx.args.format == "pdf"
+    pdf = report_format == "pdf"
     to_stdout = ctx.args.output == "-"
     if pdf and to_stdout and ctx.stdout.isatty():
         raise ValidationError(
@@ -60,17 +72,44 @@ def report(ctx: Context) -> int:
         ctx.note(f"ketacheck: can't make the PDF: {problem}. {PDF_INSTEAD}")
         return EXIT_ERROR
     contents = open_journal(ctx).contents()
-    rendered = render_report(contents, ctx.args.format, ctx.now(), since)
+    rendered = render_report(contents, report_format, ctx.now(), since)
     if pdf and to_stdout:
         _write_bytes(ctx, rendered.payload)
         where = "."
     else:
-        where = write_rendered(ctx, rendered, ctx.args.format, "ketacheck-report")
+        where = write_rendered(ctx, rendered, report_format, "ketacheck-report")
     if where == ".":
         ctx.note(f"Made a summary of {rendered.what}.")
     else:
         ctx.note(f"Saved a summary of {rendered.what}{where}")
     return EXIT_OK
+
+
+def output_format(ctx: Context, kind: FileKind) -> FileFormat:
+    """The format to write ``-o`` in: what its extension names, else ``--format``, else the
+    command's default.
+
+    Raises:
+        ValidationError: the name's extension says another format, or the file would go
+            in the data folder (nothing is written).
+    """
+    if ctx.args.output and ctx.args.output != "-":
+        refuse_data_folder(Path(ctx.args.output).expanduser(), ctx.data_dir)
+    try:
+        return format_for(kind, ctx.args.output, getattr(ctx.args, "format", None))
+    except FormatMismatch as exc:
+        raise ValidationError("-o", mismatch_words(exc, kind)) from None
+
+
+def mismatch_words(exc: FormatMismatch, kind: FileKind) -> str:
+    """What is wrong with the name and how to put it right, in the command line's terms."""
+    if exc.chosen is None:
+        fix = f"give it a name ending in {exc.extensions_offered()}"
+    elif exc.named in exc.offered:
+        fix = f"name it {exc.renamed(exc.chosen)}, or leave out --format to write {exc.named.name}"
+    else:
+        fix = f"name it {exc.renamed(exc.chosen)}"
+    return f"{exc.says(kind)}; {fix}. Nothing was written"
 
 
 def write_rendered(ctx: Context, rendered: Rendered, extension: str, stem: str) -> str:
