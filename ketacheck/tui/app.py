@@ -25,7 +25,7 @@ from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
-from ketacheck.tui.screens.registry import screen_class
+from ketacheck.tui.screens.registry import VIEWS, is_view, screen_class
 from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
@@ -229,13 +229,31 @@ class KetacheckApp(App[None]):
         self.notify(str(exc), title="Not saved", severity="error", timeout=10)
 
     def action_open(self, name: str) -> None:
-        """Open a screen by name, on top of Home (going back returns to Home)."""
+        """Open a screen by name over where the patient is, so that going back (Escape)
+        returns there, answers in place: Help in the middle of a check-in, say.
+
+        If that screen is open further back with only views above it (History under
+        Trends), the app goes back to it rather than opening a second one. A check-in (or
+        anything else that holds answers) open further back under something that holds
+        answers too is never opened twice: the patient is told where it is.
+        """
         screen_type = screen_class(name)
         if isinstance(self.screen, screen_type):
             return
-        while len(self.screen_stack) > 1 and not self.screen.is_modal:
-            self.pop_screen()
-        self.push_screen(screen_type())
+        stack = self.screen_stack
+        below = [n for n, screen in enumerate(stack) if isinstance(screen, screen_type)]
+        if below and all(is_view(screen) for screen in stack[below[-1] + 1 :]):
+            for _ in stack[below[-1] + 1 :]:
+                self.pop_screen()
+        elif below and name not in VIEWS:
+            title = next((a.title for a in APP_ACTIONS if a.id == name), name)
+            self.notify(
+                f"{escape(title)} is already open, further back: press Escape to go back "
+                "to it. Nothing you have typed is lost.",
+                timeout=6,
+            )
+        else:
+            self.push_screen(screen_type())
 
     def action_report(self) -> None:
         """Ask where to save the clinician summary, then save it there."""
