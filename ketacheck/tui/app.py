@@ -108,21 +108,29 @@ class KetacheckApp(App[None]):
 
             self.push_screen(WelcomeScreen())
         self.fit_window(self.size)
+        # A screen opened, or closed, in a small window may need the note, or not any more.
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self.fit_window))
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(self.poll_seconds, self.check_disk)
 
     def on_resize(self, event: Resize) -> None:
         self.fit_window(event.size)
 
-    def fit_window(self, size: Size) -> None:
-        """Ask for a larger window while this one is too small, and step aside once it
-        isn't; the screens underneath (a check-in half done, say) stay as they were."""
-        from ketacheck.tui.screens.too_small import TooSmallScreen, too_small
+    def fit_window(self, size: Size | None = None) -> None:
+        """Ask for a larger window while it is too small for the screen in front, and step
+        aside once it isn't (or once a screen that fits any window is in front); the
+        screens underneath (a check-in half done, say) stay as they were."""
+        from ketacheck.tui.screens.too_small import TooSmallScreen, fits_any_window, too_small
 
+        stack = self.screen_stack
+        if not stack:
+            return
         showing = isinstance(self.screen, TooSmallScreen)
-        if too_small(*size) and not showing:
+        shown = stack[-2] if showing and len(stack) > 1 else self.screen
+        needed = too_small(*(size or self.size)) and not fits_any_window(shown)
+        if needed and not showing:
             self.push_screen(TooSmallScreen())
-        elif showing and not too_small(*size):
+        elif showing and not needed:
             self.pop_screen()
 
     def tick(self) -> None:
