@@ -56,8 +56,14 @@ def draft_kind(kind: str) -> str:
     return f"questionnaire-{kind}"
 
 
-def _option_markup(value: int, words: str) -> str:
-    return f"[b]{value}[/b]  {escape(words)}"
+#: Beside the answer already given, when the patient comes back to an item: a mark in
+#: characters, so it shows without colour too.
+EARLIER_ANSWER = "(your earlier answer)"
+
+
+def _option_markup(value: int, words: str, chosen: bool = False) -> str:
+    mark = f"  [i]{EARLIER_ANSWER}[/i]" if chosen else ""
+    return f"[b]{value}[/b]  {escape(words)}{mark}"
 
 
 def _is_answer(value: Any) -> bool:
@@ -73,12 +79,15 @@ class QuestionnaireOption(Static):
         )
         self.value = value
         self.words = OPTIONS[value]
+        self.chosen = False
 
-    def show_words(self, words: str) -> None:
-        """Show ``words`` for this number (the difficulty question has its own options)."""
-        if words != self.words:
-            self.words = words
-            self.update(_option_markup(self.value, words))
+    def show(self, words: str, chosen: bool) -> None:
+        """Show ``words`` for this number (the difficulty question has its own options),
+        marked as the earlier answer if it is ``chosen``."""
+        self.set_class(chosen, "-chosen")
+        if (words, chosen) != (self.words, self.chosen):
+            self.words, self.chosen = words, chosen
+            self.update(_option_markup(self.value, words, chosen))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -195,16 +204,15 @@ class QuestionnaireScreen(Screen[None]):
                 "Enter to skip it."
             )
             for option in options:
-                option.show_words(self.form.difficulty_options[option.value])
-                option.set_class(option.value == self.difficulty, "-chosen")
+                words = self.form.difficulty_options[option.value]
+                option.show(words, option.value == self.difficulty)
         else:
             count.update(f"{self.form.name} · Item {self.step + 1} of {len(self.form.items)}")
             stem.display = True
             item.update(f"[b]{escape(self.form.items[self.step])}[/b]")
             chosen = self.answers[self.step]
             for option in options:
-                option.show_words(OPTIONS[option.value])
-                option.set_class(option.value == chosen, "-chosen")
+                option.show(OPTIONS[option.value], option.value == chosen)
         self.refresh_bindings()
 
     def _review(self) -> Group:
