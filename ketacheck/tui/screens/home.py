@@ -36,7 +36,10 @@ class MoreBelow(Static):
     """A line under Home's content while some of it is out of view; a click scrolls on."""
 
     #: What it says, longest first: a narrow window takes the first that fits.
-    WORDINGS = ("↓ More below: press ↓ or Page Down, or scroll", "↓ More below: ↓ or Page Down")
+    WORDINGS = (
+        "↓ More below: press ↓ or Page Down, or scroll",
+        "↓ More below: press ↓ or Page Down",
+    )
 
     def on_resize(self) -> None:
         room = self.content_region.width
