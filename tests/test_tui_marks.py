@@ -13,10 +13,11 @@ import pytest
 from ketacheck.core.questionnaires import GAD7, PHQ9, QuestionnaireResult
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.history import HistoryScreen
-from ketacheck.tui.screens.questionnaire import EARLIER_ANSWER, QuestionnaireScreen
+from ketacheck.tui.screens.questionnaire import QuestionnaireScreen
 from ketacheck.tui.screens.trends import INFUSION_MARKER, TrendsScreen
 from ketacheck.tui.trend_series import METRICS
 from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.questionnaire_option import EARLIER_ANSWER
 from tests.screen_text import screen_lines
 from tests.tui_support import FakeClock, build_app, settle
 

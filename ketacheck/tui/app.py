@@ -129,7 +129,9 @@ class KetacheckApp(App[None]):
         shown = stack[-2] if showing and len(stack) > 1 else self.screen
         needed = too_small(*(size or self.size)) and not fits_any_window(shown)
         if needed and not showing:
-            self.push_screen(TooSmallScreen())
+            above_home = stack[1:]
+            views = all(is_view(screen) for screen in above_home)
+            self.push_screen(TooSmallScreen(len(above_home) if views else 0))
         elif showing and not needed:
             self.pop_screen()
 

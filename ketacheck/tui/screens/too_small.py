@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from ketacheck.core.alerts import URGENT
 from ketacheck.core.crisis import crisis_text
-from ketacheck.tui.screens.registry import is_view
 from ketacheck.tui.text import escape
 from ketacheck.usecases.status import StatusReport
 
@@ -80,9 +79,15 @@ class TooSmallScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "home", "Home", id="too-small-home")]
 
+    def __init__(self, views_above_home: int = 0) -> None:
+        """``views_above_home``: how many screens that only show what is kept lie between
+        Home and this note, with nothing else (0: something else is there, or nothing)."""
+        super().__init__()
+        self.views_above_home = views_above_home
+
     def compose(self) -> ComposeResult:
         yield Static(id="too-small-numbers")
-        home = "\n\nPress Escape for Home." if self.views_only() else ""
+        home = "\n\nPress Escape for Home." if self.views_above_home else ""
         with Middle(), Center():
             yield Static(
                 "Please make this window a little larger\n"
@@ -100,20 +105,10 @@ class TooSmallScreen(ModalScreen[None]):
         numbers.display = bool(text)
         numbers.update(text)
 
-    def _between(self) -> list[Screen[Any]]:
-        """The screens between Home and this note."""
-        stack = self.app.screen_stack
-        return stack[1 : stack.index(self)] if self in stack else stack[1:]
-
-    def views_only(self) -> bool:
-        """Whether only screens that show what is kept are between Home and this note."""
-        between = self._between()
-        return bool(between) and all(is_view(screen) for screen in between)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.views_only() if action == "home" else True
+        return bool(self.views_above_home) if action == "home" else True
 
     def action_home(self) -> None:
         """Back to Home, past the screens that only show what is kept."""
-        for _ in range(len(self._between()) + 1):
+        for _ in range(self.views_above_home + 1):
             self.app.pop_screen()
