@@ -417,3 +417,53 @@ async def test_after_changing_an_old_check_in_the_key_says_back_and_goes_back(
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_u_puts_back_a_deleted_check_in_with_its_alert_as_it_was(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "demo")
+    stored, alerts = app.journal.checkins(), app.journal.alerts()
+    severe = next(c for c in stored if c.nausea >= 7)  # it raised the open call-now alert
+    assert any(a.resolved_at is None and a.level == "call-now" for a in alerts)
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        row = [c.id for c in history.checkins].index(severe.id)
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert severe.id not in {c.id for c in app.journal.checkins()}
+        assert all(a.resolved_at is not None for a in app.journal.alerts())
+        said = words_on(app)
+        assert "Press u to put it back." in said
+        assert any(n.key == "u" for n in named_keys(said)) and problems(app) == []
+
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Press u to put it back." not in words_on(app)
+        assert "u" not in {e.key for e in history.query_one(KeyBar).entries()}
+    assert app.journal.checkins() == stored
+    assert app.journal.alerts() == alerts
+
+
+async def test_u_puts_back_a_deleted_infusion(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "demo")
+    stored = app.journal.infusions()
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
+        await settle(app, pilot)
+        for key in ("i", "d", "y"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert len(app.journal.infusions()) == len(stored) - 1
+        assert "Deleted infusion 4. Press u to put it back." in words_on(app)
+        await pilot.press("escape")  # the offer goes with the screen: Home names no u
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(n.key == "u" for n in named_keys(words_on(app)))
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert "put it back" not in words_on(app)
+    assert len(app.journal.infusions()) == len(stored) - 1
