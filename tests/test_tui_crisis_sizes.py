@@ -28,6 +28,9 @@ from ketacheck.usecases.checkins import record_checkin
 from tests.screen_text import screen_lines
 from tests.tui_support import NOW, FakeClock, build_app, settle
 
+#: A sweep of a hundred sizes takes half a minute on a quiet machine.
+SWEEP = pytest.mark.timeout(400)
+
 WIDTHS = (40, 41, 47, 59, 60, 61, 80, 100, 133, 200)
 HEIGHTS = (12, 13, 15, 19, 20, 21, 24, 32, 45, 60)
 SIZES = [(w, h) for w in WIDTHS for h in HEIGHTS]
@@ -77,6 +80,7 @@ async def sweep(app: KetacheckApp, pilot: Pilot[None], expected: type) -> None:
     assert not failures, failures
 
 
+@SWEEP
 async def test_home_shows_both_numbers_at_every_size(tmp_path: Path) -> None:
     app = with_urgent_alert(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -101,6 +105,7 @@ async def test_home_keeps_the_numbers_in_view_when_scrolled_to_the_end(tmp_path:
         assert "Your nausea is at 7" not in text
 
 
+@SWEEP
 async def test_the_crisis_screen_shows_both_numbers_at_every_size(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -117,6 +122,7 @@ async def test_the_crisis_screen_shows_both_numbers_at_every_size(tmp_path: Path
         assert "I have read this" in text
 
 
+@SWEEP
 async def test_the_urgent_resolve_dialog_shows_both_numbers_at_every_size(tmp_path: Path) -> None:
     app = with_urgent_alert(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -143,6 +149,7 @@ async def test_the_question_before_marking_it_shows_both_numbers_when_small(
         assert "Yes, mark it (y)" in text and "Keep it open (n)" in text
 
 
+@SWEEP
 async def test_a_screen_that_needs_a_larger_window_asks_with_the_numbers_shown(
     tmp_path: Path,
 ) -> None:
