@@ -172,8 +172,8 @@ async def test_the_checkins_tick_box_says_ticked_or_not_in_characters(
 
 
 async def test_each_line_of_a_chart_is_drawn_in_its_own_character(tmp_path: Path) -> None:
-    """With colour, the infusions' lines differ by colour only; without it each line and
-    its legend entry use a character of their own."""
+    """Without colour each line and its legend entry use a character of their own (with
+    colour they do too: tests/test_tui_marks.py)."""
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

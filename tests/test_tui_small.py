@@ -1,4 +1,5 @@
-"""Below 60 x 20 the app asks for a larger window instead of showing a broken layout."""
+"""Below 60 x 20 a screen that needs more room asks for a larger window instead of showing a
+broken layout; Home, which holds the crisis line, fits any window from 40 x 12."""
 
 from __future__ import annotations
 
@@ -39,16 +40,32 @@ async def test_a_checkin_waits_under_the_note_and_is_there_when_the_window_grows
         assert " 7   8   9   10" in screen_text(app)
 
 
-async def test_a_window_too_short_asks_too_and_home_works_at_60x20(tmp_path: Path) -> None:
+async def test_home_fits_a_small_window_and_the_screens_it_opens_ask(tmp_path: Path) -> None:
     app = build_app(tmp_path / "data", FakeClock(), demo=True)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
+        # Home fits any window from 40 x 12 (the crisis line must never be what is hidden).
+        assert isinstance(app.screen, HomeScreen)
+        assert ASK not in screen_text(app)
+        # History needs 60 x 20; only views lie between it and Home, so Escape goes Home.
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
-        assert ASK in " ".join(screen_text(app).split())
+        text = " ".join(screen_text(app).split())
+        assert ASK in text and "Press Escape for Home." in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        # A check-in holds answers: the note waits over it, with no way round it but room.
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "Press Escape" not in screen_text(app)
+        await pilot.press("escape")
         await pilot.resize_terminal(100, 19)
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen)
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, CheckInScreen)
         assert ASK not in screen_text(app)

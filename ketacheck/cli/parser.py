@@ -116,7 +116,12 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     """export, report, import, restore."""
     export = commands.add_parser("export", help="write the whole record to a file")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
-    export.add_argument("--format", choices=("json", "csv", "fhir"), default="json")
+    export.add_argument(
+        "--format",
+        choices=("json", "csv", "fhir"),
+        help="json (everything), csv (check-ins) or fhir; default: what the file's name "
+        "ends in (.json, .csv, .fhir.json), else json",
+    )
     export.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
     export.add_argument(
         "--encrypt", action="store_true", help="write it encrypted (import reads it back)"
@@ -135,8 +140,8 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     report.add_argument(
         "--format",
         choices=("md", "html", "pdf"),
-        default="md",
-        help="md (plain text), html (a web page) or pdf (needs WeasyPrint)",
+        help="md (plain text), html (a web page) or pdf (needs WeasyPrint); default: what "
+        "the file's name ends in (.md, .html, .pdf), else md",
     )
     report.add_argument("--since", metavar="DATE", help="only records on or after YYYY-MM-DD")
     report.add_argument(

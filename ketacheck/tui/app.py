@@ -25,7 +25,7 @@ from ketacheck.store.journal import Journal, read_overview
 from ketacheck.store.overview import Overview
 from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
-from ketacheck.tui.screens.registry import screen_class
+from ketacheck.tui.screens.registry import VIEWS, is_view, screen_class
 from ketacheck.tui.text import escape
 from ketacheck.tui.themes import register_themes
 from ketacheck.usecases.status import StatusReport, status_report
@@ -108,21 +108,31 @@ class KetacheckApp(App[None]):
 
             self.push_screen(WelcomeScreen())
         self.fit_window(self.size)
+        # A screen opened, or closed, in a small window may need the note, or not any more.
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self.fit_window))
         self.set_interval(self.tick_seconds, self.tick)
         self.set_interval(self.poll_seconds, self.check_disk)
 
     def on_resize(self, event: Resize) -> None:
         self.fit_window(event.size)
 
-    def fit_window(self, size: Size) -> None:
-        """Ask for a larger window while this one is too small, and step aside once it
-        isn't; the screens underneath (a check-in half done, say) stay as they were."""
-        from ketacheck.tui.screens.too_small import TooSmallScreen, too_small
+    def fit_window(self, size: Size | None = None) -> None:
+        """Ask for a larger window while it is too small for the screen in front, and step
+        aside once it isn't (or once a screen that fits any window is in front); the
+        screens underneath (a check-in half done, say) stay as they were."""
+        from ketacheck.tui.screens.too_small import TooSmallScreen, fits_any_window, too_small
 
+        stack = self.screen_stack
+        if not stack:
+            return
         showing = isinstance(self.screen, TooSmallScreen)
-        if too_small(*size) and not showing:
-            self.push_screen(TooSmallScreen())
-        elif showing and not too_small(*size):
+        shown = stack[-2] if showing and len(stack) > 1 else self.screen
+        needed = too_small(*(size or self.size)) and not fits_any_window(shown)
+        if needed and not showing:
+            above_home = stack[1:]
+            views = all(is_view(screen) for screen in above_home)
+            self.push_screen(TooSmallScreen(len(above_home) if views else 0))
+        elif showing and not needed:
             self.pop_screen()
 
     def tick(self) -> None:
@@ -229,13 +239,31 @@ class KetacheckApp(App[None]):
         self.notify(str(exc), title="Not saved", severity="error", timeout=10)
 
     def action_open(self, name: str) -> None:
-        """Open a screen by name, on top of Home (going back returns to Home)."""
+        """Open a screen by name over where the patient is, so that going back (Escape)
+        returns there, answers in place: Help in the middle of a check-in, say.
+
+        If that screen is open further back with only views above it (History under
+        Trends), the app goes back to it rather than opening a second one. A check-in (or
+        anything else that holds answers) open further back under something that holds
+        answers too is never opened twice: the patient is told where it is.
+        """
         screen_type = screen_class(name)
         if isinstance(self.screen, screen_type):
             return
-        while len(self.screen_stack) > 1 and not self.screen.is_modal:
-            self.pop_screen()
-        self.push_screen(screen_type())
+        stack = self.screen_stack
+        below = [n for n, screen in enumerate(stack) if isinstance(screen, screen_type)]
+        if below and all(is_view(screen) for screen in stack[below[-1] + 1 :]):
+            for _ in stack[below[-1] + 1 :]:
+                self.pop_screen()
+        elif below and name not in VIEWS:
+            title = next((a.title for a in APP_ACTIONS if a.id == name), name)
+            self.notify(
+                f"{escape(title)} is already open, further back: press Escape to go back "
+                "to it. Nothing you have typed is lost.",
+                timeout=6,
+            )
+        else:
+            self.push_screen(screen_type())
 
     def action_report(self) -> None:
         """Ask where to save the clinician summary, then save it there."""

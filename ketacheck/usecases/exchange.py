@@ -23,6 +23,7 @@ from ketacheck.exchange.importer import ImportBundle, parse_export, read_export_
 from ketacheck.store.fileio import atomic_write
 from ketacheck.store.journal import Journal
 from ketacheck.store.paths import inside_data_folder
+from ketacheck.usecases.file_formats import file_format
 
 ExportFormat = Literal["json", "csv", "fhir"]
 ReportFormat = Literal["md", "html", "pdf"]
@@ -84,11 +85,12 @@ def default_output_path(home: Path, today: date, extension: str, stem: str) -> P
     return candidate
 
 
-#: Each export format's file: its extension and the start of its default name.
+#: Each export format's file: its extension (from the one table of them) and the start
+#: of its default name.
 EXPORT_FILES: dict[ExportFormat, tuple[str, str]] = {
-    "json": ("json", "ketacheck-export"),
-    "csv": ("csv", "ketacheck-export"),
-    "fhir": ("json", "ketacheck-fhir"),
+    "json": (file_format("export", "json").extension, "ketacheck-export"),
+    "csv": (file_format("export", "csv").extension, "ketacheck-export"),
+    "fhir": (file_format("export", "fhir").extension, "ketacheck-fhir"),
 }
 
 
@@ -217,6 +219,20 @@ def check_export(path: Path, export_format: ExportFormat) -> str:
         raise ExportNotChecked(f"it does not pass: {first[:300]}") from None
 
 
+def refuse_data_folder(path: Path, data_dir: Path) -> None:
+    """Refuse ``path`` if it is in ketacheck's data folder (the journal, a backup...).
+
+    Raises:
+        ValidationError: it is.
+    """
+    if inside_data_folder(path, data_dir):
+        raise ValidationError(
+            "-o",
+            f"{path} is in ketacheck's data folder ({data_dir}), where only ketacheck "
+            "writes; choose a file outside it. Nothing was written",
+        )
+
+
 def write_output(path: Path, payload: bytes | Iterable[bytes], data_dir: Path) -> None:
     """Replace ``path`` with ``payload`` (bytes, or chunks of them written as they come)
     atomically, never inside ketacheck's data folder.
@@ -225,12 +241,7 @@ def write_output(path: Path, payload: bytes | Iterable[bytes], data_dir: Path) -
         ValidationError: ``path`` is in the data folder (the journal, a backup...).
         OSError: it couldn't be written; the error names ``path``, not a temporary file.
     """
-    if inside_data_folder(path, data_dir):
-        raise ValidationError(
-            "-o",
-            f"{path} is in ketacheck's data folder ({data_dir}), where only ketacheck "
-            "writes; choose a file outside it. Nothing was written",
-        )
+    refuse_data_folder(path, data_dir)
     try:
         atomic_write(path, payload)
     except OSError as exc:

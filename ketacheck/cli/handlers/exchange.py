@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from ketacheck.cli.context import (
     EXIT_ERROR,
@@ -17,25 +18,33 @@ from ketacheck.core.regions import locale_region
 from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import (
     EXPORT_FILES,
+    ExportFormat,
     ExportNotChecked,
     Rendered,
+    ReportFormat,
     check_export,
     default_output_path,
     import_bundle,
     pdf_problem,
     read_import,
+    refuse_data_folder,
     render_export,
     render_report,
     write_output,
 )
+from ketacheck.usecases.file_formats import FileFormat, FileKind, FormatMismatch, format_for
 
 
 def export(ctx: Context) -> int:
-    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE] [--encrypt]``."""
+    """``ketacheck export [-o FILE|-] [--format json|csv|fhir] [--since DATE] [--encrypt]
+    [--validate]``.
+
+    The format is the one ``-o``'s extension names (``x.csv``), else ``--format``, else
+    JSON; a name that says another format than ``--format`` is refused (exit 2).
+    """
+    export_format = cast(ExportFormat, output_format(ctx, "export").format)
     since = since_date(ctx)
-    if ctx.args.validate and (
-        ctx.args.encrypt or ctx.args.output == "-" or ctx.args.format == "csv"
-    ):
+    if ctx.args.validate and (ctx.args.encrypt or ctx.args.output == "-" or export_format == "csv"):
         raise ValidationError(
             "--validate",
             "checks a JSON or FHIR file written plain to a file (-o FILE, or the default "
@@ -46,8 +55,8 @@ def export(ctx: Context) -> int:
 
         check_encrypted_export(ctx)
     contents = open_journal(ctx).contents()
-    rendered = render_export(contents, ctx.args.format, ctx.now(), since)
-    extension, stem = EXPORT_FILES[ctx.args.format]
+    rendered = render_export(contents, export_format, ctx.now(), since)
+    extension, stem = EXPORT_FILES[export_format]
     if ctx.args.encrypt:
         from ketacheck.cli.sealed_files import sealed_rendered
 
@@ -61,14 +70,14 @@ def export(ctx: Context) -> int:
     if not ctx.args.encrypt:
         plain_file_reminder(ctx, "This export")
     if ctx.args.validate:
-        return _checked(ctx, Path(where.removeprefix(" to ")))
+        return _checked(ctx, Path(where.removeprefix(" to ")), export_format)
     return EXIT_OK
 
 
-def _checked(ctx: Context, path: Path) -> int:
+def _checked(ctx: Context, path: Path, export_format: ExportFormat) -> int:
     """``--validate``: check the file just written, and say so."""
     try:
-        against = check_export(path, ctx.args.format)
+        against = check_export(path, export_format)
     except ExportNotChecked as problem:
         ctx.note(f"ketacheck: {path} was written, but {problem}.")
         return EXIT_ERROR
@@ -93,10 +102,12 @@ def report(ctx: Context) -> int:
 
     A PDF goes to a file (the dated default, or ``-o FILE``), or to stdout only when that
     is not a terminal (``-o - | lpr``); exit 1 when WeasyPrint or its libraries are
-    missing, with what to install.
+    missing, with what to install. The format is found as for ``export`` (Markdown if
+    neither the name nor ``--format`` says).
     """
+    report_format = cast(ReportFormat, output_format(ctx, "report").format)
     since = since_date(ctx)
-    pdf = ctx.args.format == "pdf"
+    pdf = report_format == "pdf"
     to_stdout = ctx.args.output == "-"
     if pdf and to_stdout and ctx.stdout.isatty():
         raise ValidationError(
@@ -110,19 +121,46 @@ def report(ctx: Context) -> int:
     contents = open_journal(ctx).contents()
     region = locale_region(os.environ)
     rendered = render_report(
-        contents, ctx.args.format, ctx.now(), since, paper=ctx.args.paper, locale_region=region
+        contents, report_format, ctx.now(), since, paper=ctx.args.paper, locale_region=region
     )
     if pdf and to_stdout:
         _write_bytes(ctx, rendered.payload)
         where = "."
     else:
-        where = write_rendered(ctx, rendered, ctx.args.format, "ketacheck-report")
+        where = write_rendered(ctx, rendered, report_format, "ketacheck-report")
     if where == ".":
         ctx.note(f"Made a summary of {rendered.what}.")
     else:
         ctx.note(f"Saved a summary of {rendered.what}{where}")
     plain_file_reminder(ctx, "This report")
     return EXIT_OK
+
+
+def output_format(ctx: Context, kind: FileKind) -> FileFormat:
+    """The format to write ``-o`` in: what its extension names, else ``--format``, else the
+    command's default.
+
+    Raises:
+        ValidationError: the name's extension says another format, or the file would go
+            in the data folder (nothing is written).
+    """
+    if ctx.args.output and ctx.args.output != "-":
+        refuse_data_folder(Path(ctx.args.output).expanduser(), ctx.data_dir)
+    try:
+        return format_for(kind, ctx.args.output, getattr(ctx.args, "format", None))
+    except FormatMismatch as exc:
+        raise ValidationError("-o", mismatch_words(exc, kind)) from None
+
+
+def mismatch_words(exc: FormatMismatch, kind: FileKind) -> str:
+    """What is wrong with the name and how to put it right, in the command line's terms."""
+    if exc.chosen is None:
+        fix = f"give it a name ending in {exc.extensions_offered()}"
+    elif exc.named in exc.offered:
+        fix = f"name it {exc.renamed(exc.chosen)}, or leave out --format to write {exc.named.name}"
+    else:
+        fix = f"name it {exc.renamed(exc.chosen)}"
+    return f"{exc.says(kind)}; {fix}. Nothing was written"
 
 
 def write_rendered(ctx: Context, rendered: Rendered, extension: str, stem: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context, open_journal
-from ketacheck.cli.handlers.exchange import write_rendered
+from ketacheck.cli.handlers.exchange import output_format, write_rendered
 from ketacheck.usecases.reminders import CALENDAR_HOW, render_calendar
 
 
 def calendar(ctx: Context) -> int:
-    """``ketacheck calendar [-o FILE|-] [--days N]``."""
+    """``ketacheck calendar [-o FILE|-] [--days N]``; ``-o`` may not be named like
+    another format (``x.csv``)."""
+    output_format(ctx, "calendar")
     contents = open_journal(ctx).contents()
     rendered = render_calendar(contents, ctx.now(), None, ctx.args.days)
     where = write_rendered(ctx, rendered, "ics", "ketacheck-reminders")

@@ -32,6 +32,8 @@ class CalendarScreen(SaveFileScreen):
     INTRO = CALENDAR_INTRO
     GO = "Save"
     DONE = "Saved"
+    FILE_KIND = "calendar"
+    OFFERED = ("ics",)
 
     @property
     def extension(self) -> str:

@@ -27,7 +27,12 @@ class CheckInDoneScreen(Screen[None]):
 
     app: KetacheckApp
 
-    BINDINGS = [Binding("escape,enter", "app.pop_screen", "Home", id="done-home")]
+    # Back to where the check-in was begun: Home, or History after a change to an old one.
+    # The key bar names which (one of the two is hidden at a time).
+    BINDINGS = [
+        Binding("escape,enter", "leave('home')", "Home", id="done-home"),
+        Binding("escape,enter", "leave('back')", "Back", id="done-back"),
+    ]
 
     def __init__(self, checkin: CheckIn) -> None:
         super().__init__()
@@ -71,10 +76,32 @@ class CheckInDoneScreen(Screen[None]):
             count, it, stays = "1 alert", "it", "It stays"
         else:
             count, it, stays = f"{len(others)} alerts", "them", "They stay"
+        how = (
+            "press [b]Enter[/b] for Home, then [b]a[/b]"
+            if self.back_to_home()
+            else "press [b]a[/b] on Home"
+        )
         return (
             f"[b]Still open from before:[/b] {count}. {stays} on Home until you say you "
-            f"have acted on {it}: press [b]Enter[/b] for Home, then [b]a[/b]."
+            f"have acted on {it}: {how}."
         )
+
+    def back_to_home(self) -> bool:
+        """Whether leaving this screen goes back to Home (not to History, say)."""
+        from ketacheck.tui.screens.home import HomeScreen
+
+        stack = self.app.screen_stack
+        place = stack.index(self) if self in stack else len(stack)
+        return place > 0 and isinstance(stack[place - 1], HomeScreen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return (parameters[0] == "home") == self.back_to_home()
+        return True
+
+    def action_leave(self, where: str) -> None:
+        """Back to where the check-in was begun (``where`` is what the key bar says)."""
+        self.app.pop_screen()
 
     def on_mount(self) -> None:
         settings = self.app.overview.settings if self.app.overview else None

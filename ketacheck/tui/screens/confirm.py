@@ -9,9 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from ketacheck.tui.screens.dialog import Dialog
+from ketacheck.tui.screens.too_small import FitsAnyWindow
 
 
-class ConfirmScreen(Dialog[bool]):
+class ConfirmScreen(FitsAnyWindow, Dialog[bool]):
     """Dismisses with True only when the patient clearly says yes."""
 
     BINDINGS = [

@@ -7,24 +7,28 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from ketacheck.core.crisis import crisis_line_for, crisis_text, emergency_text
 from ketacheck.core.settings import Settings
 from ketacheck.tui.screens.dialog import Dialog
+from ketacheck.tui.screens.too_small import FitsAnyWindow
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
 
-class CrisisScreen(Dialog[None]):
+class CrisisScreen(FitsAnyWindow, Dialog[None]):
     """Shown at once when a patient says they have thoughts of harming themselves."""
 
     app: KetacheckApp
 
     BINDINGS = [Binding("escape,enter", "close", "Close", id="close-crisis")]
+
+    # In a small window the words scroll under the numbers, which stay in view.
+    AUTO_FOCUS = "#crisis-close"
 
     def compose(self) -> ComposeResult:
         settings = self.app.overview.settings if self.app.overview else Settings()
@@ -37,7 +41,7 @@ class CrisisScreen(Dialog[None]):
         )
         team = escape(settings.care_team_contact())
         emergency = escape(emergency_text(settings))
-        with Vertical(id="crisis"):
+        with VerticalScroll(id="crisis"):
             yield Static(
                 "[b]It took courage to answer that. You deserve support right now.[/b]",
                 id="crisis-title",

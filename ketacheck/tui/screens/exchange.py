@@ -66,6 +66,8 @@ class ExportScreen(SaveFileScreen):
     INTRO = EXPORT_INTRO
     GO = "Export"
     DONE = "Exported"
+    FILE_KIND = "export"
+    OFFERED = ("json", "csv", "fhir")
 
     BINDINGS = [
         Binding("j", "choose('json')", "JSON", id="export-json"),
@@ -86,6 +88,13 @@ class ExportScreen(SaveFileScreen):
     def stem(self) -> str:
         return EXPORT_FILES[self.export_format][1]
 
+    @property
+    def chosen_format(self) -> str:
+        return self.export_format
+
+    def select_format(self, name: str) -> None:
+        self.query_one(f"#export-format-{name}", RadioButton).value = True
+
     def compose_choices(self) -> ComposeResult:
         with RadioSet(id="export-format", compact=True):
             yield Choice("JSON: everything  (j)", value=True, id="export-format-json")
@@ -101,7 +110,7 @@ class ExportScreen(SaveFileScreen):
 
     def action_choose(self, export_format: ExportFormat) -> None:
         """Pick JSON, CSV or FHIR (the radio buttons follow)."""
-        self.query_one(f"#export-format-{export_format}", RadioButton).value = True
+        self.select_format(export_format)
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:

@@ -152,6 +152,9 @@ class HistoryScreen(Screen[None]):
         yield TitleBar()
         with Vertical(id="history"):
             yield Static("Reading your check-ins…", id="history-summary")
+            # Said here, not in a notice: a notice would still show on Home, where u does
+            # nothing.
+            yield Static(id="history-undo", classes="undo-line")
             yield CheckInTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -348,17 +351,29 @@ class HistoryScreen(Screen[None]):
             await self.app.persist(lambda: journal.delete_checkin(checkin.id, self.app.clock()))
         except StoreError:
             return
+        self._offer_undo(checkin)
+        self.notify("Check-in deleted.", timeout=6)
+
+    def _offer_undo(self, checkin: CheckIn | None) -> None:
+        """Keep ``checkin`` to put back with ``u``, and say so on this screen (None: no
+        more)."""
         self.deleted = checkin
+        line = self.query_one("#history-undo", Static)
+        line.display = checkin is not None
+        if checkin is not None:
+            line.update(
+                f"Deleted your check-in of {escape(full_time(self.app, checkin.at))}. "
+                "Press [b]u[/b] to put it back."
+            )
         self.refresh_bindings()
-        self.notify("Check-in deleted. Press u to undo.", timeout=6)
 
     @work(group="history-record")
     async def action_undo(self) -> None:
         """Put back the check-in deleted last."""
-        checkin, self.deleted = self.deleted, None
+        checkin = self.deleted
         if checkin is None:
             return
-        self.refresh_bindings()
+        self._offer_undo(None)
         journal = self.app.journal
         try:
             await self.app.persist(lambda: journal.add_checkin(checkin))

@@ -19,6 +19,7 @@ from ketacheck.core.timeparse import local_date
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.actions import bindings
 from ketacheck.tui.format import clock_time, when
+from ketacheck.tui.screens.too_small import FitsAnyWindow, too_small
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
 
 class MoreBelow(Static):
     """A line under Home's content while some of it is out of view; a click scrolls on."""
+
+    #: What it says, longest first: a narrow window takes the first that fits.
+    WORDINGS = (
+        "↓ More below: press ↓ or Page Down, or scroll",
+        "↓ More below: press ↓ or Page Down",
+    )
+
+    def on_resize(self) -> None:
+        room = self.content_region.width
+        self.update(next((w for w in self.WORDINGS if len(w) <= room), self.WORDINGS[-1]))
 
     def on_click(self) -> None:
         self.screen.query_one(HomeScroll).scroll_page_down()
@@ -56,7 +67,7 @@ class HomeScroll(VerticalScroll):
             more.display = below
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(FitsAnyWindow, Screen[None]):
     """The screen a patient lands on: what they may and may not do yet, and for how long."""
 
     app: KetacheckApp
@@ -83,13 +94,17 @@ class HomeScreen(Screen[None]):
             yield Static(id="questionnaire-due")
             yield Static(id="appointment")
             yield BeforeInfusionChecklist(id="checklist")
-        yield MoreBelow("↓ More below: press ↓ or Page Down, or scroll", id="home-more")
+        yield MoreBelow(MoreBelow.WORDINGS[0], id="home-more")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "report", self.show_report)
         self.call_after_refresh(self._focus_content)
         self.watch(self.app, "overview", lambda _: self._show_questionnaire_due(self.app.report))
+
+    def on_resize(self) -> None:
+        # A small window lists fewer alerts, so the numbers to call always fit.
+        self.show_report(self.app.report)
 
     def _focus_content(self) -> None:
         """Let the arrow keys scroll Home, unless the patient has already moved focus."""
@@ -100,7 +115,10 @@ class HomeScreen(Screen[None]):
         """Redraw from the latest tick of the clock."""
         if report is None:
             return
-        self.query_one(AlertPanel).show(report.alerts, report.settings, compact=True)
+        cramped = too_small(*self.app.size)
+        self.query_one(AlertPanel).show(
+            report.alerts, report.settings, compact=True, cramped=cramped
+        )
         # With an alert open, Home closes up so every countdown and today's state fit.
         self.query_one(HomeScroll).set_class(bool(report.alerts), "-alerts-open")
         self.refresh_bindings()

@@ -89,6 +89,9 @@ class InfusionsScreen(Screen[None]):
             yield Static(id="infusions-appointment")
             yield DataTable(id="infusions-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="infusions-empty")
+            # Said here, not in a notice: a notice would still show on Home, where u does
+            # nothing.
+            yield Static(id="infusions-undo", classes="undo-line")
         with Horizontal(id="infusions-actions"):
             yield Button("Log (a)", id="infusions-log-button", variant="primary", compact=True)
             yield Button("Edit (e)", id="infusions-edit-button", compact=True)
@@ -259,17 +262,26 @@ class InfusionsScreen(Screen[None]):
             await self.app.persist(lambda: journal.delete_infusion(infusion.id, self.app.clock()))
         except StoreError:
             return
+        self._offer_undo(infusion, number)
+        self.notify(f"Infusion {number} deleted.", timeout=6)
+
+    def _offer_undo(self, infusion: Infusion | None, number: int = 0) -> None:
+        """Keep ``infusion`` to put back with ``u``, and say so on this screen (None: no
+        more)."""
         self.deleted = infusion
+        line = self.query_one("#infusions-undo", Static)
+        line.display = infusion is not None
+        if infusion is not None:
+            line.update(f"Deleted infusion {number}. Press [b]u[/b] to put it back.")
         self.refresh_bindings()
-        self.notify(f"Infusion {number} deleted. Press u to undo.", timeout=6)
 
     @work(group="infusions-record")
     async def action_undo(self) -> None:
         """Put back the infusion deleted last."""
-        infusion, self.deleted = self.deleted, None
+        infusion = self.deleted
         if infusion is None:
             return
-        self.refresh_bindings()
+        self._offer_undo(None)
         journal = self.app.journal
         try:
             await self.app.persist(lambda: journal.add_infusion(infusion, self.app.clock()))

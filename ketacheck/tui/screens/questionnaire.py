@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -45,6 +45,7 @@ from ketacheck.store.drafts import clear_draft, load_draft, save_draft
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.tui.widgets.questionnaire_option import QuestionnaireOption
 from ketacheck.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -56,35 +57,8 @@ def draft_kind(kind: str) -> str:
     return f"questionnaire-{kind}"
 
 
-def _option_markup(value: int, words: str) -> str:
-    return f"[b]{value}[/b]  {escape(words)}"
-
-
 def _is_answer(value: Any) -> bool:
     return type(value) is int and ANSWER_MIN <= value <= ANSWER_MAX
-
-
-class QuestionnaireOption(Static):
-    """One answer option, ``n  wording``; a click answers with it."""
-
-    def __init__(self, value: int) -> None:
-        super().__init__(
-            _option_markup(value, OPTIONS[value]), id=f"option-{value}", classes="q-option"
-        )
-        self.value = value
-        self.words = OPTIONS[value]
-
-    def show_words(self, words: str) -> None:
-        """Show ``words`` for this number (the difficulty question has its own options)."""
-        if words != self.words:
-            self.words = words
-            self.update(_option_markup(self.value, words))
-
-    def on_click(self, event: events.Click) -> None:
-        event.stop()
-        screen = self.screen
-        if isinstance(screen, QuestionnaireScreen):
-            screen.action_answer(self.value)
 
 
 class QuestionnaireScreen(Screen[None]):
@@ -195,16 +169,15 @@ class QuestionnaireScreen(Screen[None]):
                 "Enter to skip it."
             )
             for option in options:
-                option.show_words(self.form.difficulty_options[option.value])
-                option.set_class(option.value == self.difficulty, "-chosen")
+                words = self.form.difficulty_options[option.value]
+                option.show(words, option.value == self.difficulty)
         else:
             count.update(f"{self.form.name} · Item {self.step + 1} of {len(self.form.items)}")
             stem.display = True
             item.update(f"[b]{escape(self.form.items[self.step])}[/b]")
             chosen = self.answers[self.step]
             for option in options:
-                option.show_words(OPTIONS[option.value])
-                option.set_class(option.value == chosen, "-chosen")
+                option.show(OPTIONS[option.value], option.value == chosen)
         self.refresh_bindings()
 
     def _review(self) -> Group:
@@ -273,6 +246,10 @@ class QuestionnaireScreen(Screen[None]):
             self.notify(f"Couldn't keep a draft of this {self.form.name}.", severity="warning")
 
     # Actions -------------------------------------------------------------------------
+
+    @on(QuestionnaireOption.Picked)
+    def _picked(self, event: QuestionnaireOption.Picked) -> None:
+        self.action_answer(event.value)
 
     def action_answer(self, value: int) -> None:
         """Answer the current step and go on at once (after the crisis screen, if needed)."""

@@ -99,6 +99,16 @@ SCREENS: dict[str, ScreenClass] = {
 }
 
 
+#: The screens that only show what is kept (nothing typed or chosen lives in them), so
+#: going back down past one loses nothing.
+VIEWS = ("infusions", "history", "trends", "help")
+
+
+def is_view(screen: Screen[Any]) -> bool:
+    """Whether ``screen`` only shows what is kept (see :data:`VIEWS`)."""
+    return any(type(screen) is screen_class(name) for name in VIEWS)
+
+
 def screen_class(name: str) -> type[Screen[Any]]:
     """The class of the screen called ``name`` (importing its module on first use).
 

@@ -48,6 +48,8 @@ class ReportScreen(SaveFileScreen):
     INTRO = REPORT_INTRO
     GO = "Save"
     DONE = "Saved a summary of"
+    FILE_KIND = "report"
+    OFFERED = ("html", "pdf")
 
     DEFAULT_CSS = """
     #report-format { width: 100%; }
@@ -67,6 +69,13 @@ class ReportScreen(SaveFileScreen):
     def extension(self) -> str:
         return self.page_format
 
+    @property
+    def chosen_format(self) -> str:
+        return self.page_format
+
+    def select_format(self, name: str) -> None:
+        self.query_one(f"#report-format-{name}", RadioButton).value = True
+
     def compose_choices(self) -> ComposeResult:
         with RadioSet(id="report-format", compact=True):
             yield Choice("Web page (HTML)  (h)", value=True, id="report-format-html")
@@ -84,7 +93,7 @@ class ReportScreen(SaveFileScreen):
 
     def action_choose(self, page_format: PageFormat) -> None:
         """Pick HTML or PDF (the radio buttons follow)."""
-        self.query_one(f"#report-format-{page_format}", RadioButton).value = True
+        self.select_format(page_format)
 
     @on(RadioSet.Changed, "#report-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from ketacheck.core.alert_records import (
@@ -27,6 +27,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.tui.format import when
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.dialog import Dialog
+from ketacheck.tui.screens.too_small import FitsAnyWindow
 from ketacheck.tui.text import escape
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ URGENT_CONFIRM = (
 )
 
 
-class ResolveAlertScreen(Dialog[str | None]):
+class ResolveAlertScreen(FitsAnyWindow, Dialog[str | None]):
     """Ask how the patient acted on ``alert``; dismisses with their answer, or None."""
 
     app: KetacheckApp
@@ -64,15 +65,21 @@ class ResolveAlertScreen(Dialog[str | None]):
         """Whether the alert is about thoughts of harming yourself."""
         return self.alert.level == URGENT
 
+    def numbers(self) -> str:
+        """The crisis line and the care team's number (markup)."""
+        return (
+            f"[b]Crisis line:[/b] {escape(crisis_text(self.settings))}\n"
+            f"[b]Care team:[/b] {escape(self.settings.care_team_contact())}"
+        )
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="resolve"):
-            yield Static("[b]Mark this alert as dealt with?[/b]", id="resolve-title")
+        with VerticalScroll(id="resolve"):
+            # The title and the numbers stay in view while the rest scrolls.
+            with Vertical(id="resolve-top"):
+                yield Static("[b]Mark this alert as dealt with?[/b]", id="resolve-title")
+                if self.urgent:
+                    yield Static(self.numbers(), id="resolve-numbers")
             if self.urgent:
-                yield Static(
-                    f"[b]Crisis line:[/b] {escape(crisis_text(self.settings))}\n"
-                    f"[b]Care team:[/b] {escape(self.settings.care_team_contact())}",
-                    id="resolve-numbers",
-                )
                 yield Button("Keep it open (Escape)", id="resolve-keep")
             yield Static(escape(self.alert.message), id="resolve-message")
             seen = seen_phrase(self.alert, when(self.app, self.alert.raised_at, sentence=True))
@@ -115,8 +122,9 @@ class ResolveAlertScreen(Dialog[str | None]):
             if yes:
                 self.dismiss(how)
 
+        question = f"{URGENT_CONFIRM}\n\n{self.numbers()}"
         self.app.push_screen(
-            ConfirmScreen(URGENT_CONFIRM, yes="Yes, mark it", no="Keep it open"), confirmed
+            ConfirmScreen(question, yes="Yes, mark it", no="Keep it open"), confirmed
         )
 
     def action_choose(self, number: int) -> None:

@@ -30,6 +30,13 @@ from ketacheck.tui.screens.dialog import Dialog
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.usecases.exchange import Rendered, default_output_path, write_output
+from ketacheck.usecases.file_formats import (
+    DEFAULT_FORMATS,
+    FileKind,
+    FormatMismatch,
+    format_for,
+    formats_named,
+)
 
 if TYPE_CHECKING:
     from ketacheck.store.journal import Journal
@@ -118,6 +125,15 @@ DATA_FOLDER_REFUSAL = (
     "a file outside it; nothing was written."
 )
 
+
+def mismatch_words(exc: FormatMismatch) -> str:
+    """A name that says another format than the one chosen, and how to put it right."""
+    fix = f"Change the name to {exc.renamed(exc.chosen)}" if exc.chosen else "Change the name"
+    if exc.named in exc.offered:
+        fix += f", or choose {exc.named.format.upper()} above"
+    return f"{exc.says('this dialog')}. {fix}. Nothing was written."
+
+
 Render = Callable[[JournalContents], Rendered]
 """Makes a file's bytes from the journal's contents (the export, the report)."""
 
@@ -164,6 +180,12 @@ class SaveFileScreen(Dialog[None]):
     DONE: ClassVar[str] = "Saved"
     """The first word of the sentence said when the file is written."""
 
+    FILE_KIND: ClassVar[FileKind] = "export"
+    """Which kind of file it writes (see ``usecases.file_formats``)."""
+
+    OFFERED: ClassVar[tuple[str, ...]] = ()
+    """The formats the dialog offers; a name that says another one is refused."""
+
     BINDINGS = [Binding("escape", "close", "Close", id="save-close")]
 
     def __init__(self) -> None:
@@ -180,6 +202,14 @@ class SaveFileScreen(Dialog[None]):
     def stem(self) -> str:
         """The start of the default file's name (``STEM`` unless a choice changes it)."""
         return self.STEM
+
+    @property
+    def chosen_format(self) -> str:
+        """The format chosen in the dialog (its only one, if it offers no choice)."""
+        return DEFAULT_FORMATS[self.FILE_KIND]
+
+    def select_format(self, name: str) -> None:
+        """Choose the format ``name`` in the dialog (one that offers no choice has none)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id=self.KIND, classes="exchange-dialog"):
@@ -222,6 +252,16 @@ class SaveFileScreen(Dialog[None]):
         )
         box.value = str(self._suggested)
 
+    @on(Input.Changed, ".save-path")
+    def _follow_the_name(self, event: Input.Changed) -> None:
+        """A typed name that ends in an offered format's extension chooses that format."""
+        if self._suggested is not None and event.value.strip() == str(self._suggested):
+            return
+        named = [f.format for f in formats_named(event.value.strip()) if f.kind == self.FILE_KIND]
+        fitting = [name for name in named if name in self.OFFERED]
+        if fitting and self.chosen_format not in fitting:
+            self.select_format(fitting[0])
+
     def on_key(self, event: events.Key) -> None:
         # Typing with the focus elsewhere (on a button, say) goes into the path box,
         # replacing the suggestion, rather than vanishing. Keys that do something here
@@ -260,6 +300,10 @@ class SaveFileScreen(Dialog[None]):
             )
         if inside_data_folder(path, self.app.data_dir):
             return DATA_FOLDER_REFUSAL.format(path=escape(str(path)))
+        try:
+            format_for(self.FILE_KIND, path, self.chosen_format, self.OFFERED or None)
+        except FormatMismatch as exc:
+            return escape(mismatch_words(exc))
         return None
 
     @on(Button.Pressed, ".go")

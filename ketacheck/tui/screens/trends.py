@@ -49,8 +49,12 @@ from ketacheck.tui.widgets.titlebar import TitleBar
 if TYPE_CHECKING:
     from ketacheck.tui.app import KetacheckApp
 
-#: Without colour, the characters the chart's lines are drawn in, one per line, in turn.
-MONO_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "%")
+#: The characters the chart's lines are drawn in, one per line, in turn, in colour and
+#: without: each line and its legend entry differ in character, not only in colour.
+LINE_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "%")
+#: The character of the line at each infusion on the course charts, and its legend name.
+INFUSION_MARKER = "┆"
+INFUSION_LABEL = "Infusion"
 
 
 class TrendsScreen(Screen[None]):
@@ -184,7 +188,7 @@ class TrendsScreen(Screen[None]):
         """Chart PHQ-9 and GAD-7 totals over the course, with a line at each infusion."""
         self.query_one("#trends-caption", Static).update(
             f"[b]{SCORES_TITLE}[/b] totals (higher means more symptoms) by days since the "
-            "first infusion; each infusion is a vertical line"
+            "first infusion; each infusion is a dotted vertical line"
         )
         if self.questionnaires is None:
             return
@@ -203,10 +207,9 @@ class TrendsScreen(Screen[None]):
             return
         plt = plot.plt
         plt.clear_figure()
-        for day in self.infusion_marks:
-            plt.vline(day, "gray")
-        self._plot_lines(plt)
         top = max(q.max_total for q in QUESTIONNAIRES.values())
+        self._mark_infusions(plt, self.infusion_marks, top)
+        self._plot_lines(plt)
         xs = [x for line in self.series for x in line.hours] + self.infusion_marks
         start, end = min(0.0, *xs), max(1.0, *xs)
         plt.xlim(start, end)
@@ -219,7 +222,7 @@ class TrendsScreen(Screen[None]):
         self, title: str, fields: tuple[str, ...], infusions: list[Infusion]
     ) -> None:
         """Chart blood pressure (both numbers) or pulse over the course, infusions marked."""
-        caption = f"[b]{title}[/b] by days since the first infusion; each infusion is a line"
+        caption = f"[b]{title}[/b] by days since the first infusion; each infusion is a dotted line"
         self.query_one("#trends-caption", Static).update(caption)
         if self.checkins is None:
             return
@@ -235,19 +238,26 @@ class TrendsScreen(Screen[None]):
             return
         plt = plot.plt
         plt.clear_figure()
-        for day in infusion_days(infusions, []):
-            plt.vline(day, "gray")
+        top = max(100.0, *(v for line in self.series for v in line.values)) + 10
+        self._mark_infusions(plt, infusion_days(infusions, []), top)
         self._plot_lines(plt)
-        plt.ylim(0, max(100.0, *(v for line in self.series for v in line.values)) + 10)
+        plt.ylim(0, top)
         plt.xlabel("days since the first infusion")
         plot.refresh()
 
     def _plot_lines(self, plt: Any) -> None:
-        """Draw each line of :attr:`series`: in fine braille dots told apart by colour, or
-        without colour, each in a character of its own (the legend shows which is which)."""
+        """Draw each line of :attr:`series`, each in a character of its own (in colour
+        too), so the legend tells them apart with colour or without."""
         for index, line in enumerate(self.series):
-            marker = MONO_MARKERS[index % len(MONO_MARKERS)] if self.app.no_color else "braille"
+            marker = LINE_MARKERS[index % len(LINE_MARKERS)]
             plt.plot(line.hours, line.values, label=line.label, marker=marker)
+
+    @staticmethod
+    def _mark_infusions(plt: Any, days: list[float], top: float) -> None:
+        """A dotted vertical line at each infusion, named once in the legend."""
+        for index, day in enumerate(days):
+            label = INFUSION_LABEL if index == 0 else None
+            plt.plot([day, day], [0, top], label=label, marker=INFUSION_MARKER, color="gray")
 
     def _nothing_to_show(self, metric: Metric, infusions: list[Infusion]) -> str:
         if not infusions:

@@ -75,11 +75,14 @@ def compact_line(alert: Shown) -> str:
     return f"[b]{when}[/b] {escape(words)}{times}"
 
 
-def compact_alert_text(alerts: Iterable[Shown], settings: Settings) -> str:
+def compact_alert_text(
+    alerts: Iterable[Shown], settings: Settings, listed: int = COMPACT_LISTED
+) -> str:
     """Serious alerts in as few lines as they can be said, for Home; empty if none.
 
-    The crisis line is always there in full when any alert is urgent; each other alert
-    takes its first sentence, the most severe two are listed and the rest counted.
+    The crisis line is always there in full when any alert is urgent, and the care team's
+    number always; each other alert takes its first sentence, the most severe ``listed``
+    are listed and the rest counted (a small window lists none, so the numbers fit).
     The whole of each one is on the screen that ``a`` opens.
     """
     shown = [a for a in alerts if a.level in (URGENT, CALL_NOW, CALL_TODAY)]
@@ -91,13 +94,19 @@ def compact_alert_text(alerts: Iterable[Shown], settings: Settings) -> str:
             f"[b]Please reach out for help now. Crisis line:[/b] {escape(crisis_text(settings))}"
         )
     others = [a for a in shown if a.level != URGENT]
-    lines.extend(compact_line(a) for a in others[:COMPACT_LISTED])
-    if len(others) > COMPACT_LISTED:
-        more = len(others) - COMPACT_LISTED
+    lines.extend(compact_line(a) for a in others[:listed])
+    team = f"[b]Care team:[/b] {escape(settings.care_team_contact())}."
+    more = len(others) - listed
+    if not listed:
+        # A small window: both numbers first, then how many others are open.
+        lines.append(f"{team} Once acted on, press [b]a[/b].")
+        if more:
+            what = "other alert" if more == 1 else "other alerts"
+            lines.append(f"+{more} {what}: press [b]a[/b] to read and mark each one.")
+        return "\n".join(lines)
+    if more > 0:
         lines.append(f"+{more} more: press [b]a[/b] to read and mark each one.")
-    lines.append(
-        f"[b]Care team:[/b] {escape(settings.care_team_contact())}. Once acted on, press [b]a[/b]."
-    )
+    lines.append(f"{team} Once acted on, press [b]a[/b].")
     return "\n".join(lines)
 
 
@@ -109,6 +118,7 @@ class AlertPanel(Static):
         alerts: Iterable[Shown],
         settings: Settings,
         compact: bool = False,
+        cramped: bool = False,
     ) -> None:
         """Show ``alerts`` (tips are left for the check-in summary).
 
@@ -116,9 +126,14 @@ class AlertPanel(Static):
             alerts: Alerts of any level; tips are left out.
             settings: Where the care team's number and the crisis line come from.
             compact: A line or so for each alert, so that Home keeps its countdowns in view.
+            cramped: The window is small: only the numbers, and how many alerts are open.
         """
         alerts = list(alerts)
-        text = compact_alert_text(alerts, settings) if compact else alert_text(alerts, settings)
+        if compact:
+            listed = 0 if cramped else COMPACT_LISTED
+            text = compact_alert_text(alerts, settings, listed)
+        else:
+            text = alert_text(alerts, settings)
         self.display = bool(text)
         self.set_class(any(a.level == URGENT for a in alerts), "urgent")
         self.update(text)

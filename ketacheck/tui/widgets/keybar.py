@@ -41,9 +41,6 @@ class KeyEntry:
     short: str
     """Its name when the bar is tight (the same as ``title`` if there is no shorter one)."""
 
-    enabled: bool
-    """Whether the key does something here now (a disabled key is drawn dim)."""
-
     rank: int
     """How much it matters: the bar leaves out the lowest rank first; pinned keys are 0."""
 
@@ -99,13 +96,17 @@ class KeyBar(Widget):
         palette_key = self.app.COMMAND_PALETTE_BINDING
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or binding.action in seen or binding.key == palette_key:
+            # A key that does nothing now (Delete in an empty list) is left off: dimmed, it
+            # would look the same as the others without colour.
+            if not binding.show or not active.enabled or binding.key == palette_key:
+                continue
+            if binding.action in seen:
                 continue
             seen.add(binding.action)
             pinned = binding.id in PINNED_IDS
             # Back (Escape) is how a lost patient gets home: it goes last of all.
             back = binding.key.split(",")[0] == "escape"
-            rank = 0 if pinned else 1 if back else 2 + len(found) + (0 if active.enabled else 50)
+            rank = 0 if pinned else 1 if back else 2 + len(found)
             title = binding.description
             found.append(
                 KeyEntry(
@@ -113,12 +114,11 @@ class KeyBar(Widget):
                     self.app.get_key_display(binding),
                     title,
                     short_title(binding.id) or title,
-                    active.enabled,
                     rank,
                 )
             )
         if self.app.ENABLE_COMMAND_PALETTE:
-            found.append(KeyEntry(palette_key, "^p", "Actions", "Actions", True, 0))
+            found.append(KeyEntry(palette_key, "^p", "Actions", "Actions", 0))
         return found
 
     def render(self) -> Text:
@@ -130,10 +130,8 @@ class KeyBar(Widget):
             start = line.cell_len
             # Only the key is underlined: an underlined space would read as "_".
             line.append(" ")
-            line.append(entry.shown, style="bold underline" if entry.enabled else "dim")
-            line.append(
-                f" {entry.short if short else entry.title} ", style="" if entry.enabled else "dim"
-            )
+            line.append(entry.shown, style="bold underline")
+            line.append(f" {entry.short if short else entry.title} ")
             spans.append((start, line.cell_len, entry.key))
         self._spans = spans
         return line

@@ -28,6 +28,7 @@ class NumberPicker(Widget, can_focus=True):
     BINDINGS = [
         Binding("left,minus", "step(-1)", "Less", show=False),
         Binding("right,plus,equals_sign", "step(1)", "More", show=False),
+        *(Binding(str(digit), f"digit('{digit}')", str(digit), show=False) for digit in range(10)),
     ]
 
     value: reactive[int | None] = reactive(None)
@@ -86,13 +87,19 @@ class NumberPicker(Widget, can_focus=True):
             return f"{self.typed}_"
         return "–" if self.value is None else str(self.value)
 
+    def action_digit(self, digit: str) -> None:
+        """A number key."""
+        self.type_digit(digit)
+
     def on_key(self, event: events.Key) -> None:
-        # isdecimal, not isdigit: "²" is a digit that int() can't read.
-        if event.character is None or not event.character.isdecimal():
+        # The digits 0-9 are key bindings; this takes the other decimal digits a keyboard
+        # may send (isdecimal, not isdigit: "²" is a digit that int() can't read).
+        character = event.character
+        if character is None or character.isascii() or not character.isdecimal():
             return
         event.stop()
         event.prevent_default()
-        self.type_digit(str(int(event.character)))
+        self.type_digit(str(int(character)))
 
     def on_focus(self) -> None:
         self.refresh()
