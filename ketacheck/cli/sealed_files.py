@@ -10,14 +10,18 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.usecases.exchange import Rendered
 
 
-def check_encrypted_export(ctx: Context) -> None:
+def check_encrypted_export(ctx: Context, export_format: str) -> None:
     """``--encrypt`` is for the JSON export (the one ``import`` reads), and never to a
     terminal.
+
+    Args:
+        export_format: The format the export will be written in (from ``-o``'s name or
+            ``--format``).
 
     Raises:
         ValidationError: another format, or ``-o -`` onto a terminal.
     """
-    if ctx.args.format != "json":
+    if export_format != "json":
         raise ValidationError(
             "--encrypt", "works with --format json, the export that 'ketacheck import' reads"
         )

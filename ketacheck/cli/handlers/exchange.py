@@ -53,7 +53,7 @@ def export(ctx: Context) -> int:
     if ctx.args.encrypt:
         from ketacheck.cli.sealed_files import check_encrypted_export
 
-        check_encrypted_export(ctx)
+        check_encrypted_export(ctx, export_format)
     contents = open_journal(ctx).contents()
     rendered = render_export(contents, export_format, ctx.now(), since)
     extension, stem = EXPORT_FILES[export_format]
