@@ -276,7 +276,19 @@ def test_a_wrong_recovery_key_changes_nothing(
     "argv",
     [
         ("status",),
-        ("checkin", "--dizziness", "1", "--nausea", "1", "--fluids", "1", "--mood", "7"),
+        (
+            "checkin",
+            "--dizziness",
+            "1",
+            "--nausea",
+            "1",
+            "--fluids",
+            "1",
+            "--mood",
+            "7",
+            "--self-harm",
+            "no",
+        ),
         ("decrypt",),
         ("passphrase", "--passphrase-file", "NEW"),
         ("export", "-o", "OUT"),
@@ -486,7 +498,7 @@ def test_no_answer_is_left_in_plain_text_anywhere_in_the_data_folder(
     with_passphrase(PASSPHRASE)
     for argv in (
         ("checkin", "--dizziness", "1", "--nausea", "0", "--fluids", "3", "--mood", "6",
-         "--note", NOTE + " again"),
+         "--self-harm", "no", "--note", NOTE + " again"),
         ("infusion", "add", "--at", "2026-11-23T14:00:00+00:00", "--note", NOTE),
         ("questionnaire", "phq9", "--answers", "1,1,1,1,1,1,1,1,1", "--difficulty", "1"),
         ("restore", "--force"),
@@ -705,7 +717,7 @@ def test_encrypt_on_a_first_start_makes_an_encrypted_journal(
     assert (isolated_data_dir / "journal.json").read_bytes().startswith(MAGIC)
     with_passphrase(PASSPHRASE)
     assert cli("checkin", "--dizziness", "1", "--nausea", "0", "--fluids", "2", "--mood", "7",
-               "--note", NOTE).code == 0  # fmt: skip
+               "--self-harm", "no", "--note", NOTE).code == 0  # fmt: skip
     assert note_is_plain_somewhere(isolated_data_dir) == []
 
 

@@ -61,7 +61,9 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
     """The status at ``now`` of the journal summarized by ``overview``."""
     now = ensure_utc(now)
     settings = overview.settings
-    course = course_state(overview.infusions, settings.planned_infusions, now)
+    course = course_state(
+        overview.infusions, settings.planned_infusions, now, overview.earlier_infusions
+    )
     last = overview.last_checkin
     statuses: list[RestrictionStatus] = []
     if course.latest is not None:

@@ -2,7 +2,7 @@
 
     python -m tests.bench.bench                  # the realistic journal of 10,000 check-ins
     python -m tests.bench.bench --size 50000     # or 1000
-    python -m tests.bench.bench --quick          # CI smoke run: every measurement, never fails on time
+    python -m tests.bench.bench --quick          # CI smoke: all of it, small; never fails on time
 
 The journals are made by :mod:`tests.bench.realistic` (through ketacheck's own use cases:
 an infusion a month, three check-ins a day, questionnaires, alerts, notes) and, for the
