@@ -105,7 +105,7 @@ def main(
         # --help and --version print through argparse, which writes to sys.stdout:
         # send that to the streams this call was given.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = build_parser().parse_args(argv)
+            args = build_parser(argv).parse_args(argv)
         ctx = Context(args, clock, out, err)
         return _dispatch(ctx)
     except SystemExit as exc:  # --help and --version

@@ -22,6 +22,7 @@ from tinydb.table import Document, Table
 from ketacheck.store import backups, codec
 from ketacheck.store.errors import JournalTooNewError, RecordNotFoundError
 from ketacheck.store.fileio import (
+    Identity,
     atomic_write,
     ensure_data_folder,
     remove_stale_temporaries,
@@ -35,14 +36,14 @@ from ketacheck.store.migrations import (
     with_version,
 )
 from ketacheck.store.paths import FILE_MODE, JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME
-from ketacheck.store.storage import Identity, SafeJSONStorage, Tables
+from ketacheck.store.storage import SafeJSONStorage, Tables
 from ketacheck.store.summary import (
     build_summary,
-    read_summary,
     summary_with_alerts,
     summary_with_checkin,
     write_summary,
 )
+from ketacheck.store.summary_format import read_summary
 
 #: How many changes this process has landed in a journal, so that an error after a save
 #: is never reported as "nothing was changed".

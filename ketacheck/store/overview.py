@@ -22,10 +22,9 @@ from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store.convert import convert
 from ketacheck.store.errors import JournalUnreadableError
-from ketacheck.store.fileio import check_data_folder
+from ketacheck.store.fileio import check_data_folder, identity_of
 from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
-from ketacheck.store.storage import identity_of
-from ketacheck.store.summary import read_summary
+from ketacheck.store.summary_format import read_summary
 
 
 @dataclass(frozen=True)

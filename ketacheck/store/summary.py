@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from ketacheck.core.alerts import baseline_mean
 from ketacheck.core.clock import parse_stored_time, to_iso
-from ketacheck.store.codec import decode, encode
+from ketacheck.store.codec import encode
 from ketacheck.store.errors import StoreError
-from ketacheck.store.fileio import atomic_write, read_nofollow
-from ketacheck.store.integrity import seal_summary, summary_is_sealed
+from ketacheck.store.fileio import Identity, atomic_write
+from ketacheck.store.integrity import seal_summary
 from ketacheck.store.migrations import schema_version
-from ketacheck.store.storage import Identity, Tables
+from ketacheck.store.storage import Tables
+from ketacheck.store.summary_format import SUMMARY_FORMAT
 
 #: Infusions kept: the latest that started, the one before it (its check-in reminders
 #: run until the next one starts) and one logged ahead of time.
@@ -40,9 +40,6 @@ KEPT_INFUSIONS = 3
 RECENT_HOURS = 48
 RECENT_AT_LEAST = 20
 RECENT_AT_MOST = 100
-#: A summary of format 6 or older listed every infusion and questionnaire and every
-#: occurrence of an open alert: it is never read as this one, only rebuilt.
-SUMMARY_FORMAT = 7
 #: Occurrences an open alert keeps in the summary: the first and the latest.
 _KEPT_OCCURRENCES = 2
 
@@ -231,54 +228,3 @@ def write_summary(path: Path, summary: dict[str, Any]) -> None:
 
         payload = encode(path.parent, orjson.dumps(seal_summary(summary)))
         atomic_write(path, payload, durable=False)
-
-
-def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
-    """The stored summary if it was made from the journal with ``identity``."""
-    if identity is None:
-        return None
-    summary = read_sealed_summary(path)
-    if summary is None or summary.get("journal_identity") != list(identity):
-        return None
-    return summary
-
-
-def read_sealed_summary(path: Path) -> dict[str, Any] | None:
-    """The stored summary if ketacheck wrote it as it is, whichever journal it was made from.
-
-    :func:`read_summary` is what start-up trusts; this is for showing the open alerts
-    and the crisis line while the journal itself can't be read.
-    """
-    try:
-        # The standard library is quicker to load than orjson for one small file, and
-        # this is on the path of `ketacheck status`.
-        summary = json.loads(decode(path, read_nofollow(path)))
-    except (OSError, ValueError, StoreError):
-        return None
-    if (
-        not isinstance(summary, dict)
-        or summary.get("format") != SUMMARY_FORMAT
-        or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
-        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
-        or not summary_is_sealed(summary)
-    ):
-        return None
-    return summary
-
-
-#: The fields a summary must have, and their types, before it is trusted at all.
-_SHAPE: dict[str, type | tuple[type, ...]] = {
-    "schema_version": int,
-    "settings": dict,
-    "infusions": list,
-    "earlier_infusions": int,
-    "course_start": (str, type(None)),
-    "recent_checkins": list,
-    "questionnaires": list,
-    "earlier_questionnaires": int,
-    "open_alerts": list,
-    "checkin_count": int,
-    "baseline_total": (int, float),
-    "baseline_count": int,
-    "baseline_mood": (int, float, type(None)),
-}

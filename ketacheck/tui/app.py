@@ -21,9 +21,9 @@ from textual.worker import WorkerFailed, get_current_worker
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
+from ketacheck.store.fileio import Identity
 from ketacheck.store.journal import Journal
 from ketacheck.store.overview import Overview, read_overview
-from ketacheck.store.storage import Identity
 from ketacheck.tui.actions import APP_ACTIONS, bindings
 from ketacheck.tui.screens.registry import screen_class
 from ketacheck.tui.text import escape

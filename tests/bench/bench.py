@@ -220,6 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: small, never fails")
     parser.add_argument("--size", type=int, help="check-ins in each journal (default 10000)")
     parser.add_argument(
+        "--only",
+        choices=("status", "frame", "export", "save"),
+        action="append",
+        help="measure only these figures (repeat for more)",
+    )
+    parser.add_argument(
         "--idle", action="store_true", help="also the app's CPU use over 30 s, idle on Home"
     )
     args = parser.parse_args(argv)
@@ -228,14 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         realistic, calm = build(scratch, size)
-        rows = status_rows(realistic, calm, runs["status"])
-        rows += frame_rows(realistic, runs["frame"])
-        out = scratch / "out"
-        out.mkdir()
-        rows += export_rows(realistic, out, runs["export"])
-        saving = scratch / "saving" / "data"
-        shutil.copytree(realistic, saving)
-        rows.append(save_row(saving, runs["save"]))
+        wanted = set(args.only or ("status", "frame", "export", "save"))
+        rows = status_rows(realistic, calm, runs["status"]) if "status" in wanted else []
+        if "frame" in wanted:
+            rows += frame_rows(realistic, runs["frame"])
+        if "export" in wanted:
+            out = scratch / "out"
+            out.mkdir()
+            rows += export_rows(realistic, out, runs["export"])
+        if "save" in wanted:
+            saving = scratch / "saving" / "data"
+            shutil.copytree(realistic, saving)
+            rows.append(save_row(saving, runs["save"]))
         idle = idle_percent(realistic, 30.0) if args.idle else None
     print(table(rows, f"realistic journal, {size:,} check-ins"))
     print()
