@@ -104,10 +104,16 @@ class Journal(JournalAlerts):
             and identity is not None
             and summary["journal_identity"] == list(identity)
         ):
+            # Made once per summary (each change makes a new one): a save asks twice.
+            if self._overview_made is not None and self._overview_made[0] is summary:
+                return self._overview_made[1]
             try:
-                return overview_from_summary(summary, self.path)
+                overview = overview_from_summary(summary, self.path)
             except JournalUnreadableError:
                 pass  # a damaged summary: rebuild it from the journal itself
+            else:
+                self._overview_made = (summary, overview)
+                return overview
         summary = build_summary(self._tables(), identity or (0, 0, 0, 0))
         if identity is not None:
             self._summary = summary

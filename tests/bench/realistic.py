@@ -136,6 +136,8 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
         infusions.append(infusion)
         batch, results = [], []
         for offset in range(30):
+            if made >= checkins:
+                break
             morning = month_start + timedelta(days=offset)
             if (day + offset) % 14 == 0:
                 results.extend(_questionnaire_pair(rng, morning, infusion.id, ids))
