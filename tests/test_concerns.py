@@ -28,7 +28,8 @@ from ketacheck.core.concerns import settle
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.exchange.export import export_document, export_json
 from ketacheck.exchange.importer import parse_export
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import build_checkin, record_checkin
 from ketacheck.usecases.exchange import import_bundle
 from ketacheck.usecases.status import status_report

@@ -23,8 +23,9 @@ from typing import IO
 import orjson
 import pytest
 
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, schema_version
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.store.paths import JOURNAL_NAME
 from ketacheck.store.summary import KEPT_INFUSIONS
 from tests.conftest import run_env
@@ -90,7 +91,8 @@ import json, sys
 from datetime import date
 from pathlib import Path
 
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 
 data_dir, stop = Path(sys.argv[1]), Path(sys.argv[2])
 today = date(2026, 11, 23)

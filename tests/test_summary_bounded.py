@@ -23,7 +23,8 @@ from ketacheck.core.records import Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store import integrity, paths
 from ketacheck.store.journal import Journal
-from ketacheck.store.overview import Overview, overview_from_summary, read_overview
+from ketacheck.store.overview import Overview, overview_from_summary
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.store.summary import KEPT_INFUSIONS, RECENT_AT_LEAST, build_summary
 from ketacheck.usecases.checkins import build_checkin, record_checkin, record_questionnaire
 from ketacheck.usecases.status import status_json, status_report

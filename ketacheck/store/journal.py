@@ -28,7 +28,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.store.errors import JournalUnreadableError
 from ketacheck.store.journal_alerts import JournalAlerts
 from ketacheck.store.journal_file import commits_landed
-from ketacheck.store.overview import Overview, overview_from_summary, read_overview
+from ketacheck.store.overview import Overview, overview_from_summary
 from ketacheck.store.records import (
     ALERTS,
     CHECKINS,
@@ -41,9 +41,9 @@ from ketacheck.store.summary import baseline_of_tables, build_summary, write_sum
 from ketacheck.store.system_country import with_guess
 
 # ``commits_landed`` is here for the CLI, which asks this module (once a command has
-# loaded it) whether anything was saved before an error; ``read_overview`` lives beside
-# the overview, so that ``status`` reads the summary without loading this module.
-__all__ = ["Journal", "commits_landed", "read_overview"]
+# loaded it) whether anything was saved before an error. Reading the overview without
+# opening the journal is :mod:`ketacheck.store.overview_reader`.
+__all__ = ["Journal", "commits_landed"]
 
 
 class Journal(JournalAlerts):

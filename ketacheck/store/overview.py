@@ -4,15 +4,13 @@ It is made from the summary kept beside the journal (see :mod:`ketacheck.store.s
 so showing it never has to read years of entries. Every record in it is checked exactly
 as the journal checks its own, so a damaged summary is noticed, never shown.
 
-This module is on the path of ``ketacheck status``: it loads the journal's own machinery
-(TinyDB, the alert bookkeeping) only when the summary can't answer.
+Reading it is :func:`ketacheck.store.overview_reader.read_overview`.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +19,6 @@ from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.store.convert import convert
-from ketacheck.store.errors import JournalUnreadableError
-from ketacheck.store.fileio import check_data_folder, identity_of
-from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
-from ketacheck.store.summary_format import read_summary
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ class Overview:
 def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
     """Turn a stored summary (raw dicts) into checked records."""
     return Overview(
-        settings=_with_guess(
+        settings=with_country_guess(
             convert("settings", summary.get("settings") or {}, Settings.from_dict, path)
         ),
         infusions=[convert("infusion", d, Infusion.from_dict, path) for d in summary["infusions"]],
@@ -111,7 +105,7 @@ def overview_from_summary(summary: dict[str, Any], path: Path) -> Overview:
     )
 
 
-def _with_guess(settings: Settings) -> Settings:
+def with_country_guess(settings: Settings) -> Settings:
     """``settings`` with the country guessed while none is set (see
     :func:`ketacheck.store.system_country.with_guess`); the guess is loaded only then."""
     if settings.country is not None:
@@ -119,36 +113,3 @@ def _with_guess(settings: Settings) -> Settings:
     from ketacheck.store.system_country import with_guess
 
     return with_guess(settings)
-
-
-def read_overview(data_dir: Path, today: date, now: datetime | None = None) -> Overview:
-    """The overview, from the summary file when it matches the journal, else the journal.
-
-    Creates nothing when there is no journal yet, and never waits for a writer. Given
-    ``now``, the overview answers for that moment even with the clock set back before
-    what the summary keeps (then from the journal itself).
-    """
-    path = data_dir / JOURNAL_NAME
-    check_data_folder(data_dir)
-    try:
-        identity = identity_of(os.lstat(path))
-    except FileNotFoundError:
-        return Overview(_with_guess(Settings()), [], [], 0, None, exists=False)
-    except OSError:
-        identity = None
-    summary = read_summary(data_dir / SUMMARY_NAME, identity)
-    if summary is not None:
-        try:
-            overview = overview_from_summary(summary, path)
-        except JournalUnreadableError:
-            pass  # a damaged summary costs a full read, never a wrong answer
-        else:
-            if now is None or overview.covers(now):
-                return overview
-    from ketacheck.store.journal import Journal
-
-    journal = Journal.open(data_dir, today)
-    try:
-        return journal.overview(now)
-    finally:
-        journal.close()  # release the file it keeps open (the TUI calls this repeatedly)

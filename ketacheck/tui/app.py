@@ -23,7 +23,8 @@ from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
 from ketacheck.store.fileio import Identity
 from ketacheck.store.journal import Journal
-from ketacheck.store.overview import Overview, read_overview
+from ketacheck.store.overview import Overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.tui.actions import APP_ACTIONS, bindings
 from ketacheck.tui.screens.registry import screen_class
 from ketacheck.tui.text import escape

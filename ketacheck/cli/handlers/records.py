@@ -12,7 +12,7 @@ from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion, new_id
 from ketacheck.core.scales import ValidationError
-from ketacheck.store.overview import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import build_checkin, record_checkin, record_self_harm_yes
 from ketacheck.usecases.status import status_report
 

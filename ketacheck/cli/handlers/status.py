@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context
 from ketacheck.cli.output import status_text
-from ketacheck.store.overview import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.status import status_json, status_report
 
 
