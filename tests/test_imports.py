@@ -185,7 +185,6 @@ NOT_FOR_STATUS = (
     "ketacheck.store.envelope",
     "ketacheck.store.migrations",
     "ketacheck.store.system_country",
-    "ketacheck.core.concerns",
     "ketacheck.core.contents",
     "ketacheck.core.alerts",
     "ketacheck.core.questions",

@@ -8,15 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ketacheck.core.clock import ensure_utc, parse_stored_time, to_iso
+from ketacheck.core.concerns import Sighting, questionnaire_sightings
 from ketacheck.core.levels import URGENT
 from ketacheck.core.records import Alert, Infusion, latest_infusion_before, new_id
 from ketacheck.core.scales import ValidationError
-
-if TYPE_CHECKING:
-    from ketacheck.core.concerns import Sighting
 
 PHQ9 = "phq9"
 GAD7 = "gad7"
@@ -258,9 +256,6 @@ class QuestionnaireResult:
 
     def sightings(self) -> list[Sighting]:
         """The kept alerts this result raised, each with the answer that raised it."""
-        # Loaded here: reading a result (the summary, for `ketacheck status`) needs no rules.
-        from ketacheck.core.concerns import questionnaire_sightings
-
         answer = ""
         if self.kind == PHQ9 and len(self.answers) > PHQ9_ITEM9_INDEX:
             answer = f"PHQ-9 question 9: {OPTIONS[self.answers[PHQ9_ITEM9_INDEX]].lower()}"
