@@ -23,7 +23,8 @@ def infusion_add(ctx: Context) -> int:
     infusion = Infusion.create(started, ctx.args.minutes, ctx.args.note)
     journal = open_journal(ctx)
     journal.add_infusion(infusion, ctx.now())
-    report = status_report(journal.overview(), ctx.now())
+    now = ctx.now()
+    report = status_report(journal.overview(now), now)
     course = report.course
     clock24 = report.settings.clock_24h
     ended = when_text(infusion.ended_at, ctx.now(), clock24)
