@@ -20,8 +20,9 @@ from ketacheck.core.occurrences import Occurrence
 from ketacheck.core.records import Alert, CheckIn
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.errors import RecordNotFoundError
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
 from ketacheck.store.migrations import STEPS, migrate
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import record_checkin
 from ketacheck.usecases.status import status_json, status_report
 

@@ -28,7 +28,8 @@ from ketacheck.core.concerns import settle
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.exchange.export import export_document, export_json
 from ketacheck.exchange.importer import parse_export
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import build_checkin, record_checkin
 from ketacheck.usecases.exchange import import_bundle
 from ketacheck.usecases.status import status_report
@@ -384,11 +385,15 @@ def test_a_concern_seen_for_years_lists_a_hundred_and_counts_the_rest(tmp_path: 
     ]
     journal.import_records([], batch[:-1], now=start)
     record_checkin(journal, answers(nausea=8), batch[-1].at + timedelta(hours=1))
-    (alert,) = read_overview(journal.data_dir, TODAY).open_alerts
+    (alert,) = journal.alerts()
     assert alert.seen == 3_000
     assert len(alert.occurrences) == 100
     assert alert.occurrences[0].source_id == batch[0].id
     assert "nausea 9" in [o.answer for o in alert.occurrences]
+    # Status and Home read only what they show: the first and the newest, and the count.
+    (shown,) = read_overview(journal.data_dir, TODAY).open_alerts
+    assert shown.seen == 3_000
+    assert shown.occurrences == (alert.occurrences[0], alert.occurrences[-1])
     journal.close()
     # It reads back as it was written.
     again = Journal.open(tmp_path / "data", TODAY)

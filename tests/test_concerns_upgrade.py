@@ -17,7 +17,8 @@ from ketacheck.core.alert_records import BY_NEXT_INFUSION, BY_PATIENT, alert_id
 from ketacheck.core.levels import KEPT_LEVELS
 from ketacheck.core.records import Infusion
 from ketacheck.exchange.importer import parse_export
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import build_checkin
 from ketacheck.usecases.exchange import import_bundle
 

@@ -207,3 +207,40 @@ def test_short_text_and_switches_refuse_what_the_app_cannot_hold() -> None:
     assert parse_on_off("clock-24h")(" ON ") is True
     with pytest.raises(ValidationError, match="on or off"):
         parse_on_off("clock-24h")("sometimes")
+
+
+def test_no_etc_zone_is_a_country_nor_links_to_one() -> None:
+    """What lets the guess skip the tz tables on a computer set to UTC."""
+    table = zone_countries(tz_database_file("zone.tab"))
+    links = zone_links(tz_database_file("tzdata.zi"))
+    etc = [name for name in {*table, *links, "Etc/UTC"} if name.startswith("Etc/")]
+    assert "Etc/Zulu" in etc  # the links were read
+    assert all(country_of_zone(name, table, links) is None for name in etc)
+
+
+@pytest.mark.parametrize(
+    ("tz", "lang", "guess"),
+    [
+        ("Europe/London", "C.UTF-8", CountryGuess("GB", "time zone")),
+        ("US/Eastern", "C.UTF-8", CountryGuess("US", "time zone")),  # a link
+        (":Australia/Sydney", "en_GB.UTF-8", CountryGuess("AU", "time zone")),
+        ("Etc/UTC", "en_GB.UTF-8", CountryGuess("GB", "language setting")),
+        ("Etc/GMT+5", "C.UTF-8", None),
+        ("Nowhere/Atlantis", "en_AU.UTF-8", CountryGuess("AU", "language setting")),
+        ("EST5EDT,M3.2.0,M11.1.0", "C", None),
+    ],
+)
+def test_the_system_guess_from_the_environment(
+    tz: str,
+    lang: str,
+    guess: CountryGuess | None,
+    monkeypatch: pytest.MonkeyPatch,
+    country_guessing: None,
+) -> None:
+    from ketacheck.store import system_country
+
+    for variable in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("TZ", tz)
+    monkeypatch.setenv("LANG", lang)
+    assert system_country.system_guess() == guess

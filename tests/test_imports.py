@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_env
 
 NO_TUI_SCRIPT = textwrap.dedent(
@@ -141,3 +143,104 @@ def test_remind_with_nothing_due_imports_no_textual_nor_notifier(isolated_data_d
     assert [code for code, _ in report["codes"]] == [0, 0, 0]
     assert report["codes"][2][1] == ""  # nothing due: nothing said
     assert report["heavy"] == []
+
+
+STATUS_SCRIPT = textwrap.dedent(
+    """
+    import io, json, sys
+    from datetime import UTC, datetime
+
+    def clock():
+        return datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
+
+    before = set(sys.modules)
+    from ketacheck.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(sys.argv[1:], clock=clock, stdout=out, stderr=err)
+    print(json.dumps({
+        "code": code, "out": out.getvalue(), "err": err.getvalue(),
+        "loaded": sorted(set(sys.modules) - before),
+    }))
+    """
+)
+
+#: What ``ketacheck status`` never loads while the summary answers: the app, the
+#: journal's own machinery (TinyDB, its rules and tables), the encryption (for a plain
+#: journal), the libraries that write files, the rules of every alert and reminder.
+NOT_FOR_STATUS = (
+    "textual",
+    "rich",
+    "tinydb",
+    "orjson",
+    "cryptography",
+    "tempfile",
+    "shutil",
+    "zoneinfo",
+    "ketacheck.tui",
+    "ketacheck.store.journal",
+    "ketacheck.store.journal_file",
+    "ketacheck.store.storage",
+    "ketacheck.store.summary",
+    "ketacheck.store.envelope",
+    "ketacheck.store.migrations",
+    "ketacheck.store.system_country",
+    "ketacheck.core.contents",
+    "ketacheck.core.alerts",
+    "ketacheck.core.questions",
+    "ketacheck.core.reminders",
+    "ketacheck.cli.questions",
+    "ketacheck.exchange",
+)
+
+
+@pytest.mark.parametrize("argv", [["status"], ["status", "--json"]])
+def test_status_reads_the_summary_and_loads_little_else(
+    argv: list[str], isolated_data_dir: Path
+) -> None:
+    setup = [
+        ["settings", "set", "country", "US"],
+        ["infusion", "add", "--at", "2026-11-22T14:00:00+00:00"],
+        [
+            "checkin",
+            "--dizziness",
+            "8",
+            "--nausea",
+            "1",
+            "--fluids",
+            "2",
+            "--mood",
+            "6",
+            "--self-harm",
+            "no",
+            "--at",
+            "2026-11-22T15:30:00+00:00",
+        ],  # fmt: skip
+    ]
+    for words in setup:
+        made = run_python(STATUS_SCRIPT, isolated_data_dir, *words)
+        assert json.loads(made.stdout.splitlines()[-1])["code"] == 0, made.stdout
+
+    done = run_python(STATUS_SCRIPT, isolated_data_dir, *argv)
+
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["code"] == 0, report["err"]
+    assert "dizziness" in report["out"].lower()  # the open alert is shown
+    heavy = [
+        name
+        for name in report["loaded"]
+        if any(name == n or name.startswith(f"{n}.") for n in NOT_FOR_STATUS)
+    ]
+    assert heavy == []
+
+
+def test_the_status_check_would_see_a_heavy_module(isolated_data_dir: Path) -> None:
+    """Without its summary, status reads the journal: the check above would notice."""
+    run_python(STATUS_SCRIPT, isolated_data_dir, "infusion", "add", "--at", "today 09:30")
+    (isolated_data_dir / "summary.json").unlink()
+
+    done = run_python(STATUS_SCRIPT, isolated_data_dir, "status")
+
+    loaded = json.loads(done.stdout.splitlines()[-1])["loaded"]
+    assert {"tinydb", "ketacheck.store.journal"} <= set(loaded)

@@ -23,9 +23,11 @@ from typing import IO
 import orjson
 import pytest
 
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, schema_version
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.store.paths import JOURNAL_NAME
+from ketacheck.store.summary import KEPT_INFUSIONS
 from tests.conftest import run_env
 
 TODAY = date(2026, 11, 23)
@@ -89,7 +91,8 @@ import json, sys
 from datetime import date
 from pathlib import Path
 
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 
 data_dir, stop = Path(sys.argv[1]), Path(sys.argv[2])
 today = date(2026, 11, 23)
@@ -250,7 +253,10 @@ def check_journal(data_dir: Path, promised: dict[str, str], context: str) -> tup
     assert not missing_infusions, f"lost infusions {sorted(missing_infusions)} {context}"
     overview = read_overview(data_dir, TODAY)
     assert overview.checkin_count == len(checkins), f"summary disagrees {context}"
-    assert [i.id for i in overview.infusions] == infusions, f"summary disagrees {context}"
+    # The summary keeps the latest infusions and counts the ones before them.
+    kept = infusions[overview.earlier_infusions :]
+    assert [i.id for i in overview.infusions] == kept, f"summary disagrees {context}"
+    assert len(kept) == min(len(infusions), KEPT_INFUSIONS), f"summary disagrees {context}"
     return len(checkins), len(infusions)
 
 

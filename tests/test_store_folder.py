@@ -25,7 +25,8 @@ from ketacheck.core.records import CheckIn
 from ketacheck.core.settings import Settings
 from ketacheck.store import drafts, fileio, locking
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.store.storage import identity_of
 
 REPO = Path(__file__).resolve().parents[1]

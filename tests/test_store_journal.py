@@ -27,9 +27,10 @@ from ketacheck.store.errors import (
     StoreError,
 )
 from ketacheck.store.fileio import atomic_write
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.journal import Journal
 from ketacheck.store.locking import InterProcessLock
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION, STEPS, migrate, schema_version
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.store.restore import restore
 
 TODAY = date(2026, 11, 23)

@@ -234,7 +234,9 @@ async def test_import_adds_records_once(tmp_path: Path, home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.overview is not None
-        assert len(app.overview.infusions) == before_infusions + n_infusions
+        # The overview keeps the latest infusions and counts the ones before them.
+        shown = app.overview.earlier_infusions + len(app.overview.infusions)
+        assert shown == before_infusions + n_infusions
 
 
 async def test_an_invalid_file_shows_why_and_changes_nothing(tmp_path: Path, home: Path) -> None:

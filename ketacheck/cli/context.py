@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ketacheck.core.clock import Clock
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.timeparse import parse_when
 from ketacheck.core.words import json_text, printable
-from ketacheck.store.journal import Journal
 from ketacheck.store.paths import resolve_data_dir
+
+if TYPE_CHECKING:
+    # Loaded by the commands that open the journal: ``status`` reads the summary alone.
+    from ketacheck.store.journal import Journal
 
 EXIT_OK = 0
 
@@ -55,11 +57,15 @@ class Context:
 
 def open_journal(ctx: Context) -> Journal:
     """The journal in the data folder, created if this is the first command."""
+    from ketacheck.store.journal import Journal
+
     return Journal.open(ctx.data_dir, ctx.today())
 
 
 def when(ctx: Context, text: str, field: str) -> datetime:
     """A time the patient typed for ``field`` (``--at``), in this computer's zone."""
+    from ketacheck.core.timeparse import parse_when
+
     return parse_when(text, ctx.now(), None, field=field)
 
 

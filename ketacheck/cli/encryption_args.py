@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 PASSPHRASE_FILE_HELP = (
@@ -9,8 +10,8 @@ PASSPHRASE_FILE_HELP = (
 )
 
 
-def add_encryption_commands(commands: Any) -> None:
-    """encrypt, decrypt, passphrase, unlock."""
+def _encrypt_command(commands: Any) -> None:
+    """``encrypt``."""
     encrypt = commands.add_parser(
         "encrypt",
         help="encrypt your journal with a passphrase (you get a recovery key to write down)",
@@ -26,11 +27,23 @@ def add_encryption_commands(commands: Any) -> None:
         action="store_true",
         help="keep the key in your system's keyring so you are not asked on this computer",
     )
+
+
+def _decrypt_command(commands: Any) -> None:
+    """``decrypt``."""
     commands.add_parser("decrypt", help="turn encryption off: every file plain again")
+
+
+def _passphrase_command(commands: Any) -> None:
+    """``passphrase``."""
     passphrase = commands.add_parser("passphrase", help="change your passphrase")
     passphrase.add_argument(
         "--passphrase-file", metavar="FILE", help="read the new passphrase from FILE"
     )
+
+
+def _unlock_command(commands: Any) -> None:
+    """``unlock``."""
     unlock = commands.add_parser(
         "unlock",
         help="check your passphrase; --recovery sets a new one with your recovery key",
@@ -48,3 +61,12 @@ def add_encryption_commands(commands: Any) -> None:
         "--remember", action="store_true", help="keep the key in your system's keyring"
     )
     keep.add_argument("--forget", action="store_true", help="remove it from the keyring")
+
+
+#: The encryption commands, as :data:`ketacheck.cli.parser.COMMANDS` lists them.
+ENCRYPTION_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "encrypt": _encrypt_command,
+    "decrypt": _decrypt_command,
+    "passphrase": _passphrase_command,
+    "unlock": _unlock_command,
+}

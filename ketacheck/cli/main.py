@@ -7,6 +7,7 @@ line on stderr; no traceback reaches the patient.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -19,10 +20,19 @@ from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
 
 
-def _run_tui(ctx: Context) -> int:
-    from ketacheck.tui.launch import run_app
+def run_tui(ctx: Context) -> int:
+    """Open the full-screen app; the garbage collector is off while it loads.
 
-    return run_app(ctx.data_dir, demo=ctx.args.demo, clock=ctx.clock)
+    The app turns it back on once loaded (:func:`ketacheck.tui.launch.loaded`); on any
+    way out before that, it is turned back on here.
+    """
+    gc.disable()
+    try:
+        from ketacheck.tui.launch import run_app
+
+        return run_app(ctx.data_dir, demo=ctx.args.demo, clock=ctx.clock)
+    finally:
+        gc.enable()
 
 
 #: The commands that never need the journal unlocked first: ``remind`` works from the
@@ -33,7 +43,7 @@ _NO_UNLOCK = frozenset({"remind", "encrypt", "decrypt", "passphrase", "unlock"})
 def _dispatch(ctx: Context) -> int:
     command = ctx.args.command
     if command is None:
-        return _run_tui(ctx)
+        return run_tui(ctx)
     if command not in _NO_UNLOCK:
         from ketacheck.cli.unlocking import ensure_unlocked
 
@@ -105,7 +115,7 @@ def main(
         # --help and --version print through argparse, which writes to sys.stdout:
         # send that to the streams this call was given.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = build_parser().parse_args(argv)
+            args = build_parser(argv).parse_args(argv)
         ctx = Context(args, clock, out, err)
         return _dispatch(ctx)
     except SystemExit as exc:  # --help and --version

@@ -6,10 +6,9 @@ from datetime import datetime
 
 from ketacheck.cli.context import Context
 from ketacheck.core.alert_records import AlertRecord, seen_phrase
-from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, TIP, URGENT
 from ketacheck.core.clock import format_duration
 from ketacheck.core.course import course_label
-from ketacheck.core.crisis import crisis_text
+from ketacheck.core.levels import CALL_NOW, CALL_TODAY, TIP, URGENT
 from ketacheck.core.records import Alert
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_when
@@ -101,6 +100,8 @@ def alert_lines(report: StatusReport) -> list[str]:
 
 
 def crisis_lines(settings: Settings) -> list[str]:
+    from ketacheck.core.crisis import crisis_text  # only with an urgent alert: status stays quick
+
     return [
         "!! If you are thinking of harming yourself, please reach out now:",
         f"   Crisis line: {crisis_text(settings)}",
@@ -148,6 +149,8 @@ def say_alerts(
         ctx.say(f"   Care team: {care_team(settings)}")
         ctx.say("   This stays on 'ketacheck status' until you mark it: ketacheck alerts")
     if crisis_reminder and not any(a.level == URGENT for a in alerts):
+        from ketacheck.core.crisis import crisis_text
+
         ctx.say(f"   If things feel very dark, the crisis line is there: {crisis_text(settings)}")
     for tip in alerts:
         if tip.level == TIP:

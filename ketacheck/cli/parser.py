@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ketacheck import __version__
-from ketacheck.cli.encryption_args import add_encryption_commands
-from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
+from ketacheck.cli.encryption_args import ENCRYPTION_COMMANDS
 
 #: What ``--at`` accepts; a time without a day is today, and without an offset is local.
 TIME_HELP = '"2pm", "yesterday 9:30", "1 hour ago" or a date and time (default now)'
@@ -20,12 +20,61 @@ class UsageError(Exception):
 class CliParser(argparse.ArgumentParser):
     """argparse, but errors become :class:`UsageError` instead of exiting."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:
         raise UsageError(f"{message} (see 'ketacheck --help')")
 
 
-def build_parser() -> CliParser:
-    """The full command-line interface."""
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, fitted to the terminal without loading :mod:`shutil`.
+
+    argparse makes a formatter for every option it adds, and its own asks :mod:`shutil`
+    for the terminal's size, which loads the compression libraries: a few milliseconds
+    of every ``ketacheck status``.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2  # as argparse leaves a margin
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def terminal_columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` finds it: ``$COLUMNS``,
+    else the terminal on standard output, else 80."""
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+def build_parser(argv: Sequence[str] | None = None) -> CliParser:
+    """The command-line interface: every command, or only the one ``argv`` runs.
+
+    Building the grammar of every command costs more than ``ketacheck status`` takes to
+    run, so when ``argv`` plainly names one command (after the global options), only
+    that command's grammar is built; it parses exactly as the full one would. Anything
+    else (no command, ``--help``, ``--version``, a word that is no command, an option
+    abbreviated ambiguously) gets the full grammar and its messages.
+    """
     parser = CliParser(
         prog="ketacheck",
         description=(
@@ -40,26 +89,55 @@ def build_parser() -> CliParser:
         "--demo", action="store_true", help="open the app on a throwaway copy of sample data"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CliParser)
-    for add_commands in (
-        _add_record_commands,
-        _add_alert_commands,
-        _add_exchange_commands,
-        _add_reminder_commands,
-        _add_settings_commands,
-        add_encryption_commands,
-    ):
-        add_commands(commands)
+    only = command_named(argv)
+    for name, add_command in COMMANDS.items():
+        if only is None or name == only:
+            add_command(commands)
     return parser
+
+
+#: The global options that take a value, and those that don't, as argparse reads them.
+_VALUED_OPTIONS = ("--data-dir",)
+_FLAG_OPTIONS = ("--demo",)
+
+
+def command_named(argv: Sequence[str] | None) -> str | None:
+    """The command ``argv`` runs, if it plainly names one of :data:`COMMANDS`; else None.
+
+    Reads the global options as argparse does, abbreviations included (``--data DIR``,
+    ``--data-dir=DIR``), and gives up on anything else.
+    """
+    import sys
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+        name, has_value, _ = word.partition("=")
+        matches = [o for o in (*_VALUED_OPTIONS, *_FLAG_OPTIONS) if o.startswith(name)]
+        if len(name) < 3 or len(matches) != 1:
+            return None  # -h, --help, --version, "--", an unknown or ambiguous option
+        if matches[0] in _VALUED_OPTIONS and not has_value:
+            index += 1  # its value, whatever it looks like
+        elif matches[0] in _FLAG_OPTIONS and has_value:
+            return None
+        index += 1
+    return None
 
 
 Subcommands = Any  # argparse's private _SubParsersAction
 
 
-def _add_record_commands(commands: Subcommands) -> None:
-    """status, infusion add, checkin, questionnaire."""
+def _status_command(commands: Subcommands) -> None:
+    """``status``."""
     status = commands.add_parser("status", help="countdowns, alerts and the last check-in")
     status.add_argument("--json", action="store_true", help="print one JSON object")
 
+
+def _infusion_command(commands: Subcommands) -> None:
+    """``infusion``."""
     infusion = commands.add_parser("infusion", help="log an infusion")
     infusion_commands = infusion.add_subparsers(
         dest="infusion_command", metavar="ACTION", required=True, parser_class=CliParser
@@ -69,13 +147,21 @@ def _add_record_commands(commands: Subcommands) -> None:
     add.add_argument("--minutes", type=int, default=45, help="how long it lasted (default 45)")
     add.add_argument("--note", default="", help="a note to keep with it")
 
+
+def _checkin_command(commands: Subcommands) -> None:
+    """``checkin``."""
     checkin = commands.add_parser(
         "checkin", help="record a check-in (asks each question if no scores are given)"
     )
+    from ketacheck.cli.questions import argparse_options, checkin_flags, flag_dest
+
     for question in checkin_flags():  # one option per question, from the question table
         checkin.add_argument(question.flag, dest=flag_dest(question), **argparse_options(question))
     checkin.add_argument("--at", metavar="TIME", default="now", help=f"when: {TIME_HELP}")
 
+
+def _questionnaire_command(commands: Subcommands) -> None:
+    """``questionnaire``."""
     questionnaire = commands.add_parser(
         "questionnaire", help="take the PHQ-9 (mood) or GAD-7 (anxiety) questionnaire"
     )
@@ -88,8 +174,8 @@ def _add_record_commands(commands: Subcommands) -> None:
     )
 
 
-def _add_alert_commands(commands: Subcommands) -> None:
-    """alerts, alerts resolve."""
+def _alerts_command(commands: Subcommands) -> None:
+    """``alerts``."""
     alerts = commands.add_parser(
         "alerts", help="alerts that are still open (all of them with --all); resolve one"
     )
@@ -112,8 +198,8 @@ def _add_alert_commands(commands: Subcommands) -> None:
     )
 
 
-def _add_exchange_commands(commands: Subcommands) -> None:
-    """export, report, import, restore."""
+def _export_command(commands: Subcommands) -> None:
+    """``export``."""
     export = commands.add_parser("export", help="write the whole record to a file")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write, or - for stdout")
     export.add_argument(
@@ -133,6 +219,9 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         "models (needs: pip install 'ketacheck[validate]')",
     )
 
+
+def _report_command(commands: Subcommands) -> None:
+    """``report``."""
     report = commands.add_parser(
         "report", help="a one-page summary to take to your next appointment"
     )
@@ -151,6 +240,9 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         help="paper size for printing (default: from your country, else your locale)",
     )
 
+
+def _import_command(commands: Subcommands) -> None:
+    """``import``."""
     imp = commands.add_parser("import", help="add the records of an export file")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument(
@@ -159,6 +251,9 @@ def _add_exchange_commands(commands: Subcommands) -> None:
         help="also take the file's settings (crisis line, care team, hours); each is named",
     )
 
+
+def _restore_command(commands: Subcommands) -> None:
+    """``restore``."""
     restore = commands.add_parser(
         "restore", help="give back what an unreadable journal holds, with the newest good backup"
     )
@@ -176,8 +271,8 @@ def _add_exchange_commands(commands: Subcommands) -> None:
     restore.add_argument("--list", action="store_true", help="list the backups")
 
 
-def _add_reminder_commands(commands: Subcommands) -> None:
-    """calendar, remind."""
+def _calendar_command(commands: Subcommands) -> None:
+    """``calendar``."""
     calendar = commands.add_parser(
         "calendar", help="reminders as a calendar file for your phone or computer"
     )
@@ -188,6 +283,9 @@ def _add_reminder_commands(commands: Subcommands) -> None:
         "--days", type=int, default=14, metavar="N", help="how many days ahead (default 14)"
     )
 
+
+def _remind_command(commands: Subcommands) -> None:
+    """``remind``."""
     remind = commands.add_parser(
         "remind",
         help="show what is due now as a notification (for a scheduler; see --install)",
@@ -210,8 +308,8 @@ def _add_reminder_commands(commands: Subcommands) -> None:
     schedule.add_argument("--show", action="store_true", help="show the schedule, installed or not")
 
 
-def _add_settings_commands(commands: Subcommands) -> None:
-    """settings, settings get, set and unset."""
+def _settings_command(commands: Subcommands) -> None:
+    """``settings``."""
     settings = commands.add_parser(
         "settings",
         help="list your settings; get, set or unset one (see 'ketacheck settings --help')",
@@ -249,3 +347,21 @@ def _add_settings_commands(commands: Subcommands) -> None:
     unset = actions.add_parser("unset", help="put one setting back to its default")
     unset.add_argument("key", metavar="KEY", help="a setting's name")
     unset.add_argument("--json", **as_json)
+
+
+#: Every command, in the order ``--help`` lists them, with what adds its grammar.
+COMMANDS: dict[str, Callable[[Subcommands], None]] = {
+    "status": _status_command,
+    "infusion": _infusion_command,
+    "checkin": _checkin_command,
+    "questionnaire": _questionnaire_command,
+    "alerts": _alerts_command,
+    "export": _export_command,
+    "report": _report_command,
+    "import": _import_command,
+    "restore": _restore_command,
+    "calendar": _calendar_command,
+    "remind": _remind_command,
+    "settings": _settings_command,
+    **ENCRYPTION_COMMANDS,
+}

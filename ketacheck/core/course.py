@@ -40,13 +40,22 @@ class CourseState:
         return self.hours_since is not None and self.hours_since < 0
 
 
-def course_state(infusions: list[Infusion], planned: int, now: datetime) -> CourseState:
-    """Which infusion is the latest, how long ago it ended and the integration day."""
+def course_state(
+    infusions: list[Infusion], planned: int, now: datetime, earlier: int = 0
+) -> CourseState:
+    """Which infusion is the latest, how long ago it ended and the integration day.
+
+    Args:
+        infusions: The infusions, or the latest of them when ``earlier`` more came first.
+        planned: How many infusions the course plans.
+        now: The moment the state is for.
+        earlier: How many infusions came before ``infusions`` (they count in its number).
+    """
     now = ensure_utc(now)
     latest = latest_infusion_before(infusions, now)
     if latest is None:
         return CourseState(None, 0, planned, None, None)
-    number = sum(1 for inf in infusions if inf.started_at <= latest.started_at)
+    number = earlier + sum(1 for inf in infusions if inf.started_at <= latest.started_at)
     since = hours_between(latest.ended_at, now)
     day = None
     if since >= 0:

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ketacheck.core.alerts import URGENT
 from ketacheck.core.clock import ensure_utc, parse_stored_time, to_iso
 from ketacheck.core.concerns import Sighting, questionnaire_sightings
+from ketacheck.core.levels import URGENT
 from ketacheck.core.records import Alert, Infusion, latest_infusion_before, new_id
 from ketacheck.core.scales import ValidationError
 

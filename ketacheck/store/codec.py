@@ -18,8 +18,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ketacheck.store.envelope import EnvelopeError, is_sealed, open_sealed, read_header, seal
-from ketacheck.store.errors import JournalLockedError, StoreError
+from ketacheck.store.errors import EnvelopeError, JournalLockedError, StoreError
 from ketacheck.store.paths import KEYS_NAME
 
 if TYPE_CHECKING:
@@ -120,6 +119,8 @@ def encode(data_dir: Path, payload: bytes) -> bytes | bytearray:
     data_key = key_for(data_dir)
     if data_key is None:
         raise JournalLockedError(data_dir)
+    from ketacheck.store.envelope import seal
+
     return seal(data_key.key, data_key.key_id, payload, {"recovery": data_key.recovery})
 
 
@@ -130,6 +131,12 @@ def decode(path: Path, payload: bytes) -> bytes:
         JournalLockedError: the file is encrypted and this process lacks its key.
         EnvelopeError: it is encrypted and cut short, changed or damaged.
     """
+    # Every plain file ketacheck writes is JSON, which starts with "{": only anything
+    # else needs the envelope's code (and its libraries) to be told apart.
+    if payload[:1] == b"{":
+        return payload
+    from ketacheck.store.envelope import is_sealed, open_sealed, read_header
+
     if not is_sealed(payload):
         return payload
     header = read_header(payload)

@@ -32,6 +32,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+# Defined with the store's errors, so that reading a plain file never loads this module.
+from ketacheck.store.errors import EnvelopeError as EnvelopeError
+
 MAGIC = b"ketacheck-encrypted\n"
 FORMAT = "ketacheck-encrypted"
 VERSION = 1
@@ -51,10 +54,6 @@ MAX_HEADER = 64 * 1024
 _LENGTH_BYTES = 4
 _BLOCK_KEY_INFO = b"ketacheck block key v1"
 _BLOCK_AAD = b"ketacheck block v1"
-
-
-class EnvelopeError(ValueError):
-    """An encrypted file that can't be opened; ``str()`` says why, in plain words."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,3 +139,11 @@ class JournalLockedError(StoreError):
 
 class WrongSecretError(StoreError):
     """A passphrase or recovery key that does not open the journal. Nothing was changed."""
+
+
+class EnvelopeError(ValueError):
+    """An encrypted file that can't be opened; ``str()`` says why, in plain words.
+
+    Not a :class:`StoreError`: the code that opens a file turns it into the error that
+    names the file (see :func:`ketacheck.store.storage.parse_journal`).
+    """

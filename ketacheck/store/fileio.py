@@ -13,7 +13,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,6 +35,9 @@ from ketacheck.store.paths import (
     SET_ASIDE_MARKERS,
     SUMMARY_NAME,
 )
+
+#: What tells one version of a file from another: device, inode, size, modification time.
+Identity = tuple[int, int, int, int]
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -227,6 +229,8 @@ def atomic_write(
     failure while the chunks are made leaves ``path`` as it was. Returns the new file's
     stat.
     """
+    import tempfile  # loaded on the first save: `ketacheck status` writes nothing
+
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
@@ -259,3 +263,8 @@ def remove_stale_temporaries(directory: Path, older_than: float | None = None) -
         with contextlib.suppress(OSError):
             if cutoff is None or os.lstat(leftover).st_mtime < cutoff:
                 leftover.unlink()
+
+
+def identity_of(stat: os.stat_result) -> Identity:
+    """What tells one version of the journal file from another."""
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)

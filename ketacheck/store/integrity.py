@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ketacheck.store.storage import identity_of
+from ketacheck.store.fileio import identity_of
 
 SEAL_KEY = "seal"
 _DOMAIN = b"ketacheck summary seal, version 1\n"

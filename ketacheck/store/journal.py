@@ -9,12 +9,10 @@ part; this module reads and changes the records in it.
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 from tinydb.table import Document
 
@@ -25,14 +23,12 @@ from ketacheck.core.clock import to_iso
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.levels import URGENT
 from ketacheck.core.questionnaires import QuestionnaireResult
-from ketacheck.core.records import CheckIn, Infusion
+from ketacheck.core.records import CheckIn, Infusion, latest_infusion_before
 from ketacheck.core.settings import Settings
 from ketacheck.store.errors import JournalUnreadableError
-from ketacheck.store.fileio import check_data_folder
 from ketacheck.store.journal_alerts import JournalAlerts
 from ketacheck.store.journal_file import commits_landed
 from ketacheck.store.overview import Overview, overview_from_summary
-from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
 from ketacheck.store.records import (
     ALERTS,
     CHECKINS,
@@ -41,39 +37,13 @@ from ketacheck.store.records import (
     SETTINGS,
     convert,
 )
-from ketacheck.store.storage import identity_of
-from ketacheck.store.summary import baseline_of_tables, build_summary, read_summary, write_summary
+from ketacheck.store.summary import baseline_of_tables, build_summary, write_summary
 from ketacheck.store.system_country import with_guess
 
 # ``commits_landed`` is here for the CLI, which asks this module (once a command has
-# loaded it) whether anything was saved before an error.
-__all__ = ["Journal", "commits_landed", "read_overview"]
-
-
-def read_overview(data_dir: Path, today: date) -> Overview:
-    """The overview, from the summary file when it matches the journal, else the journal.
-
-    Creates nothing when there is no journal yet, and never waits for a writer.
-    """
-    path = data_dir / JOURNAL_NAME
-    check_data_folder(data_dir)
-    try:
-        identity = identity_of(os.lstat(path))
-    except FileNotFoundError:
-        return Overview(with_guess(Settings()), [], [], 0, None, exists=False)
-    except OSError:
-        identity = None
-    summary = read_summary(data_dir / SUMMARY_NAME, identity)
-    if summary is not None:
-        try:
-            return overview_from_summary(summary, path)
-        except JournalUnreadableError:
-            pass  # a damaged summary costs a full read, never a wrong answer
-    journal = Journal.open(data_dir, today)
-    try:
-        return journal.overview()
-    finally:
-        journal.close()  # release the file it keeps open (the TUI calls this repeatedly)
+# loaded it) whether anything was saved before an error. Reading the overview without
+# opening the journal is :mod:`ketacheck.store.overview_reader`.
+__all__ = ["Journal", "commits_landed"]
 
 
 class Journal(JournalAlerts):
@@ -95,6 +65,16 @@ class Journal(JournalAlerts):
             ]
         return sorted(found, key=lambda c: c.at)
 
+    def latest_infusion(self, moment: datetime) -> Infusion | None:
+        """The infusion that started most recently at or before ``moment``, if any.
+
+        From the summary's latest infusions when they answer for ``moment`` (a check-in
+        made now, or a day ago), else from every infusion.
+        """
+        overview = self.overview()
+        infusions = overview.infusions if overview.covers(moment) else self.infusions()
+        return latest_infusion_before(infusions, moment)
+
     def settings(self) -> Settings:
         """The saved settings (defaults if none were saved), with the country guessed
         while none is set (the guess is never saved)."""
@@ -102,10 +82,19 @@ class Journal(JournalAlerts):
             doc = next(iter(self._docs(SETTINGS)), {})
             return with_guess(convert("settings", doc, Settings.from_dict, self.path))
 
-    def overview(self) -> Overview:
-        """The overview of this journal as it is now on disk."""
+    def overview(self, now: datetime | None = None) -> Overview:
+        """The overview of this journal as it is now on disk.
+
+        Given ``now``, it answers for that moment even with the clock set back before
+        what the summary keeps (see :meth:`Overview.covers`): then it is made from every
+        record, and not kept.
+        """
         with self._thread_lock:
-            return self._overview()
+            overview = self._overview()
+            if now is None or overview.covers(now):
+                return overview
+            whole = build_summary(self._tables(), (0, 0, 0, 0), keep_all=True)
+            return overview_from_summary(whole, self.path)
 
     def _overview(self) -> Overview:
         identity = self._storage.current_identity()
@@ -115,10 +104,16 @@ class Journal(JournalAlerts):
             and identity is not None
             and summary["journal_identity"] == list(identity)
         ):
+            # Made once per summary (each change makes a new one): a save asks twice.
+            if self._overview_made is not None and self._overview_made[0] is summary:
+                return self._overview_made[1]
             try:
-                return overview_from_summary(summary, self.path)
+                overview = overview_from_summary(summary, self.path)
             except JournalUnreadableError:
                 pass  # a damaged summary: rebuild it from the journal itself
+            else:
+                self._overview_made = (summary, overview)
+                return overview
         summary = build_summary(self._tables(), identity or (0, 0, 0, 0))
         if identity is not None:
             self._summary = summary

@@ -14,14 +14,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from tinydb import Query
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from ketacheck.store import backups, codec
 from ketacheck.store.errors import JournalTooNewError, RecordNotFoundError
 from ketacheck.store.fileio import (
+    Identity,
     atomic_write,
     ensure_data_folder,
     remove_stale_temporaries,
@@ -35,14 +36,17 @@ from ketacheck.store.migrations import (
     with_version,
 )
 from ketacheck.store.paths import FILE_MODE, JOURNAL_NAME, LOCK_NAME, SUMMARY_NAME
-from ketacheck.store.storage import Identity, SafeJSONStorage, Tables
+from ketacheck.store.storage import SafeJSONStorage, Tables
 from ketacheck.store.summary import (
     build_summary,
-    read_summary,
     summary_with_alerts,
     summary_with_checkin,
     write_summary,
 )
+from ketacheck.store.summary_format import read_summary
+
+if TYPE_CHECKING:
+    from ketacheck.store.overview import Overview
 
 #: How many changes this process has landed in a journal, so that an error after a save
 #: is never reported as "nothing was changed".
@@ -78,6 +82,8 @@ class JournalFile:
         self._summary_path = data_dir / SUMMARY_NAME
         self._today: date | None = None
         self._summary: dict[str, Any] | None = None
+        # The overview last made from ``_summary``, with the summary it was made from.
+        self._overview_made: tuple[dict[str, Any], Overview] | None = None
         self._base_identity: Identity | None = None
         # Set by a change that adds one check-in (and the alerts it opened), so that the
         # summary can be brought up to date instead of rebuilt from every entry.
@@ -226,7 +232,21 @@ class JournalFile:
         return JournalTable(self._storage, name, cache_size=0)
 
     def _insert(self, table_name: str, docs: Iterable[dict[str, Any]]) -> None:
-        self._table(table_name).insert_multiple(Document(doc, doc_id=doc["id"]) for doc in docs)
+        """Add new records, each keyed by its own id, in one write of their table.
+
+        As TinyDB's ``insert_multiple`` did, but without converting every key of the
+        table twice: a save stays quick with years of check-ins.
+
+        Raises:
+            ValueError: a record with one of those ids is already there.
+        """
+        tables = self._tables()
+        table = dict(tables.get(table_name, {}))
+        for doc in docs:
+            if doc["id"] in table:
+                raise ValueError(f"Document with ID {doc['id']} already exists")
+            table[doc["id"]] = dict(doc)
+        self._storage.write({**tables, table_name: table})
 
     @contextmanager
     def _change(self) -> Iterator[None]:

@@ -15,7 +15,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview, overview_from_summary
 from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
-from ketacheck.store.summary import read_sealed_summary
+from ketacheck.store.summary_format import read_sealed_summary
 
 
 def last_known_overview(data_dir: Path) -> Overview | None:

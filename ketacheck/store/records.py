@@ -7,17 +7,23 @@ same ones, so a backup that could not be opened as a journal is never brought ba
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.questionnaires import QuestionnaireResult
 from ketacheck.core.records import CheckIn, Infusion
-from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
-from ketacheck.store.errors import JournalUnreadableError
+from ketacheck.store.convert import convert
 
-T = TypeVar("T")
+__all__ = [
+    "ALERTS",
+    "CHECKINS",
+    "INFUSIONS",
+    "QUESTIONNAIRES",
+    "RECORD_TABLES",
+    "SETTINGS",
+    "convert",
+]
 
 INFUSIONS = "infusions"
 CHECKINS = "checkins"
@@ -33,18 +39,3 @@ RECORD_TABLES: dict[str, tuple[str, Callable[[dict[str, Any]], object]]] = {
     ALERTS: ("alert", AlertRecord.from_dict),
     SETTINGS: ("settings", Settings.from_dict),
 }
-
-
-def convert(kind: str, doc: dict[str, Any], parse: Callable[[dict[str, Any]], T], path: Path) -> T:
-    """Check one stored record with ``parse``.
-
-    Raises:
-        JournalUnreadableError: naming the file, the record and the field at fault.
-    """
-    if not isinstance(doc, dict):
-        raise JournalUnreadableError(path, f"a {kind} is not a record")
-    try:
-        return parse(doc)
-    except ValidationError as exc:
-        record = doc.get("id", "?")
-        raise JournalUnreadableError(path, f"{kind} {record}: {exc}") from None

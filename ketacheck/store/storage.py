@@ -25,7 +25,13 @@ from tinydb.storages import Storage
 
 from ketacheck.store.codec import EnvelopeError, decode, encode
 from ketacheck.store.errors import JournalUnreadableError, JournalWriteError, UnsafePathError
-from ketacheck.store.fileio import atomic_write, describe_os_error, open_nofollow
+from ketacheck.store.fileio import (
+    Identity,
+    atomic_write,
+    describe_os_error,
+    identity_of,
+    open_nofollow,
+)
 
 __all__ = [
     "Identity",
@@ -37,12 +43,6 @@ __all__ = [
 ]
 
 Tables = dict[str, dict[str, Any]]
-Identity = tuple[int, int, int, int]
-
-
-def identity_of(stat: os.stat_result) -> Identity:
-    """What tells one version of the journal file from another."""
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def parse_journal(path: Path, payload: bytes) -> Tables:

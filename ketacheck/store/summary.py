@@ -1,49 +1,64 @@
 """A small summary kept beside the journal so ``status`` and the home screen start fast.
 
-It holds what those need (settings, infusions, the latest check-ins, the mood baseline)
-and the identity of the journal file it was made from. It is trusted only while that
-identity still matches the journal on disk; otherwise the journal is parsed as usual.
-Losing or garbling it costs time, never data, so it is written without fsync.
+It holds what those show, and no more, so that reading it takes the same time after ten
+years of entries as after one week: the settings; the latest few infusions and how many
+came before them ("Infusion 14 of 6"); the check-ins of the last two days (and at least
+the newest few); the latest PHQ-9 and GAD-7; each open alert with its first and latest
+occurrence and how often it was seen; the mood baseline. With it, the identity of the
+journal file it was made from: it is trusted only while that identity still matches the
+journal on disk; otherwise the journal is parsed as usual. Losing or garbling it costs
+time, never data, so it is written without fsync.
+
+What it leaves out of the past is said by two counts (``earlier_infusions``,
+``earlier_questionnaires``): an overview made from it answers for any moment after the
+oldest record it kept of those (see :attr:`~ketacheck.store.overview.Overview.complete_from`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import heapq
-import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from ketacheck.core.alerts import baseline_mean
 from ketacheck.core.clock import parse_stored_time, to_iso
-from ketacheck.store.codec import decode, encode
+from ketacheck.store.codec import encode
 from ketacheck.store.errors import StoreError
-from ketacheck.store.fileio import atomic_write, read_nofollow
-from ketacheck.store.integrity import seal_summary, summary_is_sealed
+from ketacheck.store.fileio import Identity, atomic_write
+from ketacheck.store.integrity import seal_summary
 from ketacheck.store.migrations import schema_version
-from ketacheck.store.storage import Identity, Tables
+from ketacheck.store.storage import Tables
+from ketacheck.store.summary_format import SUMMARY_FORMAT
 
-RECENT_CHECKINS = 50
-SUMMARY_FORMAT = 6
+#: Infusions kept: the latest that started, the one before it (its check-in reminders
+#: run until the next one starts) and one logged ahead of time.
+KEPT_INFUSIONS = 3
+#: Check-ins kept: every one from the two days before the newest (Home counts today's),
+#: but never fewer than the newest few (History shows them at once) nor more than a cap.
+RECENT_HOURS = 48
+RECENT_AT_LEAST = 20
+RECENT_AT_MOST = 100
+#: Occurrences an open alert keeps in the summary: the first and the latest.
+_KEPT_OCCURRENCES = 2
 
 
-def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
+def build_summary(tables: Tables, identity: Identity, *, keep_all: bool = False) -> dict[str, Any]:
     """Summarize raw journal tables (stored dicts, not yet validated).
 
-    This runs after every save, so it avoids Python-level sorting of every check-in: the
-    timestamps (UTC ISO strings, which sort as text) are gathered once and the newest are
-    found with ``heapq`` on plain strings.
+    With ``keep_all`` every infusion and questionnaire is kept: for a clock set before
+    the records a summary keeps (see :meth:`Overview.covers`).
+
+    This runs after most saves (a check-in's updates it instead), so it avoids sorting
+    every check-in: the timestamps (UTC ISO strings, which sort as text) are gathered
+    once and the newest found with ``heapq`` on plain strings.
     """
     infusions = sorted(tables.get("infusions", {}).values(), key=lambda d: str(d.get("started_at")))
+    kept = infusions if keep_all else infusions[-KEPT_INFUSIONS:]
+    questionnaires = _latest_of_each_kind(tables.get("questionnaires", {}).values(), keep_all)
     docs = list(tables.get("checkins", {}).values())
     stamps = [str(d.get("at")) for d in docs]
-    recent: list[dict[str, Any]] = []
-    if docs:
-        newest = heapq.nlargest(RECENT_CHECKINS, stamps)
-        cutoff = newest[-1]
-        recent = [doc for doc, at in zip(docs, stamps, strict=True) if at >= cutoff]
-        recent.sort(key=lambda d: str(d.get("at")))
-        recent = recent[-RECENT_CHECKINS:]
     course_start = _course_start(infusions)
     before: list[int] = []
     if course_start is not None:
@@ -58,18 +73,64 @@ def build_summary(tables: Tables, identity: Identity) -> dict[str, Any]:
         "schema_version": schema_version(tables),
         "journal_identity": list(identity),
         "settings": settings,
-        "infusions": infusions,
-        "recent_checkins": recent,
+        "infusions": kept,
+        "earlier_infusions": len(infusions) - len(kept),
+        "course_start": course_start,
+        "recent_checkins": _recent(docs, stamps),
         "checkin_count": len(docs),
-        "questionnaires": sorted(
-            tables.get("questionnaires", {}).values(), key=lambda d: str(d.get("at"))
-        ),
+        "questionnaires": questionnaires,
+        "earlier_questionnaires": len(tables.get("questionnaires", {})) - len(questionnaires),
         "open_alerts": [
-            doc for doc in tables.get("alerts", {}).values() if doc.get("resolved_at") is None
+            _trimmed(doc)
+            for doc in tables.get("alerts", {}).values()
+            if doc.get("resolved_at") is None
         ],
         "baseline_total": sum(before),
         "baseline_count": len(before),
         "baseline_mood": _baseline(course_start, (sum(before), len(before)), settings),
+    }
+
+
+def _recent(docs: list[dict[str, Any]], stamps: list[str]) -> list[dict[str, Any]]:
+    """The check-ins the summary keeps (see :data:`RECENT_HOURS`), oldest first."""
+    if not docs:
+        return []
+    newest = heapq.nlargest(RECENT_AT_MOST, zip(stamps, range(len(docs)), strict=True))
+    try:
+        since = to_iso(parse_stored_time("at", newest[0][0]) - timedelta(hours=RECENT_HOURS))
+    except ValueError:
+        since = newest[0][0]
+    kept = [
+        docs[index]
+        for count, (at, index) in enumerate(newest)
+        if count < RECENT_AT_LEAST or at >= since
+    ]
+    kept.reverse()
+    return kept
+
+
+def _latest_of_each_kind(docs: Any, keep_all: bool) -> list[dict[str, Any]]:
+    """The newest questionnaire result of each kind (every one with ``keep_all``), oldest
+    first."""
+    ordered = sorted(docs, key=lambda d: str(d.get("at")))
+    if keep_all:
+        return ordered
+    latest = {str(doc.get("kind")): doc for doc in ordered}
+    return sorted(latest.values(), key=lambda d: str(d.get("at")))
+
+
+def _trimmed(alert: dict[str, Any]) -> dict[str, Any]:
+    """An open alert as the summary keeps it: its first and latest occurrence, and how
+    many times it was seen in all (status and Home show no more)."""
+    occurrences = alert.get("occurrences")
+    if not isinstance(occurrences, list) or len(occurrences) <= _KEPT_OCCURRENCES:
+        return alert
+    seen = alert.get("seen")
+    listed = len(occurrences)
+    return {
+        **alert,
+        "occurrences": [occurrences[0], occurrences[-1]],
+        "seen": seen if type(seen) is int and seen > listed else listed,
     }
 
 
@@ -121,13 +182,13 @@ def summary_with_checkin(
     recent = [*summary["recent_checkins"], doc]
     recent.sort(key=lambda d: str(d.get("at")))
     total, count = summary["baseline_total"], summary["baseline_count"]
-    course_start = _course_start(summary["infusions"])
+    course_start = summary["course_start"]
     if course_start is not None and str(doc["at"]) < course_start:
         total, count = total + doc["mood"], count + 1
     return {
         **summary,
         "journal_identity": list(identity),
-        "recent_checkins": recent[-RECENT_CHECKINS:],
+        "recent_checkins": _recent(recent, [str(d.get("at")) for d in recent]),
         "checkin_count": summary["checkin_count"] + 1,
         "open_alerts": _open_after(summary["open_alerts"], new_alerts or []),
         "baseline_total": total,
@@ -154,7 +215,7 @@ def _open_after(
     ids = {doc["id"] for doc in changed}
     return [
         *(doc for doc in open_alerts if doc.get("id") not in ids),
-        *(doc for doc in changed if doc.get("resolved_at") is None),
+        *(_trimmed(doc) for doc in changed if doc.get("resolved_at") is None),
     ]
 
 
@@ -167,51 +228,3 @@ def write_summary(path: Path, summary: dict[str, Any]) -> None:
 
         payload = encode(path.parent, orjson.dumps(seal_summary(summary)))
         atomic_write(path, payload, durable=False)
-
-
-def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
-    """The stored summary if it was made from the journal with ``identity``."""
-    if identity is None:
-        return None
-    summary = read_sealed_summary(path)
-    if summary is None or summary.get("journal_identity") != list(identity):
-        return None
-    return summary
-
-
-def read_sealed_summary(path: Path) -> dict[str, Any] | None:
-    """The stored summary if ketacheck wrote it as it is, whichever journal it was made from.
-
-    :func:`read_summary` is what start-up trusts; this is for showing the open alerts
-    and the crisis line while the journal itself can't be read.
-    """
-    try:
-        # The standard library is quicker to load than orjson for one small file, and
-        # this is on the path of `ketacheck status`.
-        summary = json.loads(decode(path, read_nofollow(path)))
-    except (OSError, ValueError, StoreError):
-        return None
-    if (
-        not isinstance(summary, dict)
-        or summary.get("format") != SUMMARY_FORMAT
-        or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
-        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
-        or not summary_is_sealed(summary)
-    ):
-        return None
-    return summary
-
-
-#: The fields a summary must have, and their types, before it is trusted at all.
-_SHAPE: dict[str, type | tuple[type, ...]] = {
-    "schema_version": int,
-    "settings": dict,
-    "infusions": list,
-    "recent_checkins": list,
-    "questionnaires": list,
-    "open_alerts": list,
-    "checkin_count": int,
-    "baseline_total": (int, float),
-    "baseline_count": int,
-    "baseline_mood": (int, float, type(None)),
-}

@@ -8,13 +8,11 @@ systems without one, Windows among them), else from the system's own copy in
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import locale
 import os
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ketacheck.core.country_guess import CountryGuess, guess_country, zone_countries, zone_links
 from ketacheck.core.settings import Settings
@@ -29,6 +27,18 @@ def system_zone_name(localtime: Path = Path("/etc/localtime")) -> str | None:
     Linux and macOS. None for a POSIX rule such as ``EST5EDT,M3.2.0,M11.1.0``, a copied
     file, or anything that is not a zone this Python knows.
     """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    named = _zone_named(localtime)
+    try:
+        return ZoneInfo(named).key if named else None
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        return None
+
+
+def _zone_named(localtime: Path = Path("/etc/localtime")) -> str | None:
+    """The zone name this computer gives (``TZ``, else where ``/etc/localtime`` links to),
+    not yet checked to be a zone."""
     named = os.environ.get("TZ")
     if named is None:
         try:
@@ -38,11 +48,7 @@ def system_zone_name(localtime: Path = Path("/etc/localtime")) -> str | None:
         _, marker, named = target.rpartition("zoneinfo/")
         if not marker:
             return None
-    named = named.removeprefix(":")
-    try:
-        return ZoneInfo(named).key if named else None
-    except (ValueError, OSError, ZoneInfoNotFoundError):
-        return None
+    return named.removeprefix(":") or None
 
 
 def locale_name() -> str | None:
@@ -55,6 +61,8 @@ def locale_name() -> str | None:
         value = os.environ.get(variable)
         if value:
             return value
+    import locale
+
     try:
         return locale.getlocale()[0]
     except ValueError:
@@ -63,9 +71,21 @@ def locale_name() -> str | None:
 
 def tz_database_file(name: str) -> str:
     """One of the tz database's text files (``zone.tab``), or "" if neither copy has it."""
+    import importlib.util
+
     try:
-        return resources.files("tzdata").joinpath("zoneinfo", name).read_text("utf-8")
-    except (ModuleNotFoundError, OSError, UnicodeDecodeError):
+        # The tzdata package's own folder when it is one (its files read directly, with
+        # no need to load importlib.resources and its zip support), else as a resource.
+        spec = importlib.util.find_spec("tzdata")
+        folders = [] if spec is None else list(spec.submodule_search_locations or [])
+        for folder in folders:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                return Path(folder, "zoneinfo", name).read_text("utf-8")
+        if spec is not None:
+            from importlib import resources
+
+            return resources.files("tzdata").joinpath("zoneinfo", name).read_text("utf-8")
+    except (ModuleNotFoundError, ValueError, OSError, UnicodeDecodeError):
         pass
     try:
         return (SYSTEM_ZONEINFO / name).read_text("utf-8")
@@ -85,14 +105,20 @@ def _links() -> dict[str, str]:
 
 @functools.cache
 def _guess(zone: str | None, locale_text: str | None) -> CountryGuess | None:
+    # None of the "Etc/" zones (``Etc/UTC``, ``Etc/GMT+5``) is any country's, nor links
+    # to one: the tables are read only for a name that may be.
+    if zone is None or zone.startswith("Etc/"):
+        return guess_country(None, locale_text, {}, {})
     table = _zone_table()
-    links = {} if zone is None or zone in table else _links()
-    return guess_country(zone, locale_text, table, links)
+    return guess_country(zone, locale_text, table, {} if zone in table else _links())
 
 
 def system_guess() -> CountryGuess | None:
-    """The country this computer points to, from its time zone, else its locale."""
-    return _guess(system_zone_name(), locale_name())
+    """The country this computer points to, from its time zone, else its locale.
+
+    The zone's name is looked up as given: one that is no zone names no country.
+    """
+    return _guess(_zone_named(), locale_name())
 
 
 def with_guess(settings: Settings) -> Settings:

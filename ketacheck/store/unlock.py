@@ -38,7 +38,6 @@ def lock_state(data_dir: Path) -> str:
 
 def journal_is_sealed(data_dir: Path) -> bool:
     """Whether the journal file starts as an encrypted file does."""
-    from ketacheck.store.envelope import MAGIC
     from ketacheck.store.fileio import open_nofollow
 
     try:
@@ -46,11 +45,16 @@ def journal_is_sealed(data_dir: Path) -> bool:
     except (OSError, StoreError):
         return False
     try:
-        return os.read(fd, len(MAGIC)) == MAGIC
+        start = os.read(fd, 64)
     except OSError:
         return False
     finally:
         os.close(fd)
+    if start[:1] == b"{":  # a plain journal is JSON: no need to load the envelope's code
+        return False
+    from ketacheck.store.envelope import is_sealed
+
+    return is_sealed(start)
 
 
 def missing_keys_message(data_dir: Path) -> str:

@@ -21,9 +21,10 @@ from textual.worker import WorkerFailed, get_current_worker
 
 from ketacheck.core.clock import Clock, utc_now
 from ketacheck.store.errors import StoreError
-from ketacheck.store.journal import Journal, read_overview
+from ketacheck.store.fileio import Identity
+from ketacheck.store.journal import Journal
 from ketacheck.store.overview import Overview
-from ketacheck.store.storage import Identity
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.tui.actions import APP_ACTIONS, bindings
 from ketacheck.tui.screens.registry import VIEWS, is_view, screen_class
 from ketacheck.tui.text import escape
@@ -97,7 +98,7 @@ class KetacheckApp(App[None]):
 
     def on_mount(self) -> None:
         self._seen_identity = self.journal.identity()
-        self.overview = read_overview(self.data_dir, self.today())
+        self.overview = read_overview(self.data_dir, self.today(), self.clock())
         register_themes(self)
         saved_theme = self.overview.settings.theme
         self.theme = saved_theme if saved_theme in self.available_themes else "textual-dark"
@@ -201,7 +202,7 @@ class KetacheckApp(App[None]):
     def refresh_overview(self) -> None:
         """Re-read the overview from disk and update every screen."""
         try:
-            self.overview = read_overview(self.data_dir, self.today())
+            self.overview = read_overview(self.data_dir, self.today(), self.clock())
         except StoreError as exc:
             self.notify(str(exc), title="Can't read the journal", severity="error", timeout=10)
             return

@@ -56,10 +56,11 @@ def record_checkin(
     """Build a check-in from ``answers`` made at ``at`` and save it at ``now`` (``at``
     when not given), under ``checkin_id`` if one was chosen already."""
     overview = journal.overview()
+    latest = journal.latest_infusion(ensure_utc(at))
     checkin = build_checkin(
         answers,
         at,
-        overview.infusions,
+        [] if latest is None else [latest],
         overview.baseline_mood,
         checkin_id,
         clinic_bp=overview.settings.clinic_bp,
@@ -77,7 +78,7 @@ def record_self_harm_yes(journal: Journal, checkin_id: str, at: datetime) -> Ale
     the same id adds nothing.
     """
     moment = ensure_utc(at)
-    latest = latest_infusion_before(journal.overview().infusions, moment)
+    latest = journal.latest_infusion(moment)
     sighting = Sighting(
         Alert(alert_rules.URGENT, alert_rules.SELF_HARM_CODE, alert_rules.SELF_HARM_MESSAGE),
         CHECKIN_SOURCE,
@@ -99,7 +100,7 @@ def record_questionnaire(
     Raises:
         ValidationError: naming the first bad answer.
     """
-    latest = latest_infusion_before(journal.overview().infusions, ensure_utc(now))
+    latest = journal.latest_infusion(ensure_utc(now))
     result = QuestionnaireResult.create(
         kind, answers, now, latest.id if latest else None, difficulty=difficulty
     )

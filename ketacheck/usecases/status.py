@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ketacheck.core import alerts as alert_rules
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.course import CourseState, course_state, fasting_starts_at
+from ketacheck.core.levels import TIP
 from ketacheck.core.records import Alert, CheckIn
 from ketacheck.core.restrictions import (
     RestrictionStatus,
@@ -61,7 +61,9 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
     """The status at ``now`` of the journal summarized by ``overview``."""
     now = ensure_utc(now)
     settings = overview.settings
-    course = course_state(overview.infusions, settings.planned_infusions, now)
+    course = course_state(
+        overview.infusions, settings.planned_infusions, now, overview.earlier_infusions
+    )
     last = overview.last_checkin
     statuses: list[RestrictionStatus] = []
     if course.latest is not None:
@@ -70,7 +72,7 @@ def status_report(overview: Overview, now: datetime) -> StatusReport:
         statuses = restriction_statuses(rules, course.latest.ended_at, now, dizzy)
     tips: tuple[Alert, ...] = ()
     if last is not None and (course.latest is None or last.infusion_id == course.latest.id):
-        tips = tuple(a for a in last.alerts if a.level == alert_rules.TIP)
+        tips = tuple(a for a in last.alerts if a.level == TIP)
     appointment = settings.next_appointment
     fasting = (
         fasting_starts_at(appointment, settings.fasting_hours)

@@ -1,224 +1,274 @@
-"""ketacheck's speed figures, measured in one run (not part of the test suite).
+"""ketacheck's speed, each figure against its floor measured in the same run.
 
-    python tests/bench/bench.py            # all figures (about two minutes)
-    python tests/bench/bench.py --quick    # skips the 30-second idle measurement
+    python -m tests.bench.bench                  # the realistic journal of 10,000 check-ins
+    python -m tests.bench.bench --size 50000     # or 1000
+    python -m tests.bench.bench --quick          # CI smoke: all of it, small; never fails on time
 
-Each figure is set beside its floor, measured the same way in the same run:
-
-* save: the median time to add one check-in to a journal of 10,000, against serializing
-  the same data with the same JSON library, writing it and fsyncing it (target <= 2x);
-* status: wall time of ``ketacheck status`` against ``python -c "import tinydb, platformdirs"``
-  (target <= 2.5x);
-* first frame: the app painting Home on that journal, against a bare Textual app that
-  exits on mount (target <= 1.5x);
-* idle: CPU used over 30 s with the countdowns ticking (target <= 2% of one core);
-* memory: peak RSS of the app against the bare app (target <= 2x).
+The journals are made by :mod:`tests.bench.realistic` (through ketacheck's own use cases:
+an infusion a month, three check-ins a day, questionnaires, alerts, notes) and, for the
+calm case, by :mod:`tests.bench.make_journal` (one calm check-in after another, no alert).
+Each figure and its floor are taken in turns, run after run, and the medians compared,
+so that a shared machine's drift moves both alike. The table printed is the one in the
+README's "Speed" section. Exits 1 when a figure misses its goal (never with ``--quick``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
-
-import orjson
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from ketacheck.core.records import CheckIn  # noqa: E402
-from tests.bench.make_journal import NOW, build  # noqa: E402
+from tests.bench.frames import _BARE, _KETA, ENV, idle_percent, run_script  # noqa: E402
+from tests.bench.rows import Row, table  # noqa: E402
 
 CHECKINS = 10_000
-RUNS = 31
+#: Runs of each figure (and its floor): full, and for the smoke run.
+RUNS = {"status": 21, "frame": 11, "export": 5, "save": 31}
+QUICK_RUNS = {"status": 1, "frame": 1, "export": 1, "save": 2}
+QUICK_SIZE = 1_000
+FLOOR_IMPORT = "import tinydb, platformdirs"
+FLOOR_JSON = (
+    "import json, sys\n"
+    "with open(sys.argv[1], 'rb') as src:\n    data = json.load(src)\n"
+    "with open(sys.argv[2], 'w') as out:\n    json.dump(data, out)\n"
+)
+
+Sample = tuple[float, int]  # seconds, peak memory in KiB
 
 
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+def in_turns(runs: int, **subjects: Callable[[], Sample]) -> dict[str, Sample]:
+    """Each subject ``runs`` times, taken in turns (the order flipping each run); the
+    median time and the median peak memory of each."""
+    samples: dict[str, list[Sample]] = {name: [] for name in subjects}
+    order = list(subjects)
+    for run in range(runs):
+        for name in order if run % 2 == 0 else reversed(order):
+            samples[name].append(subjects[name]())
+    return {
+        name: (statistics.median(s for s, _ in got), int(statistics.median(m for _, m in got)))
+        for name, got in samples.items()
+    }
 
 
-def bench_save(data_dir: Path) -> tuple[float, float]:
-    journal = build(data_dir, CHECKINS)
-    template = journal.checkins()[-1].to_dict()
-    times = []
-    for n in range(RUNS):
-        record = CheckIn.from_dict({**template, "id": f"bench{n:027d}"})
-        start = time.perf_counter()
-        journal.add_checkin(record)
-        times.append(time.perf_counter() - start)
+def run_command(*command: str) -> Sample:
+    """Run ``command`` to its end: its wall time, and the peak memory of that process alone."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if child.stderr:
+        child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}): {stderr}")
+    # ru_maxrss is in KiB on Linux, bytes on macOS.
+    return seconds, usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+
+
+def ketacheck(data_dir: Path, *args: str) -> Sample:
+    """``ketacheck --data-dir DATA ARGS``, as a patient runs it (the installed command)."""
+    script = Path(sys.executable).with_name("ketacheck")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "ketacheck"]
+    return run_command(*command, "--data-dir", str(data_dir), *args)
+
+
+def python(*args: str) -> Sample:
+    return run_command(sys.executable, *args)
+
+
+def status_rows(realistic: Path, calm: Path, runs: int) -> list[Row]:
+    floor = f'`python -c "{FLOOR_IMPORT}"`'
+    rows = []
+    for name, data_dir in (("`status`", realistic), ("`status`, calm journal", calm)):
+        ketacheck(data_dir, "status")  # warm: bytecode written, files in the page cache
+        got = in_turns(
+            runs,
+            ours=lambda d=data_dir: ketacheck(d, "status"),
+            floor=lambda: python("-c", FLOOR_IMPORT),
+        )
+        rows.append(Row(name, got["ours"][0], got["floor"][0], floor, 1.3))
+    return rows
+
+
+def frame_rows(data_dir: Path, runs: int) -> list[Row]:
+    run_script(_KETA, str(data_dir))
+    run_script(_BARE)
+    got = in_turns(
+        runs, ours=lambda: run_script(_KETA, str(data_dir)), floor=lambda: run_script(_BARE)
+    )
+    bare = "a bare Textual app that exits on mount"
+    return [
+        Row("first frame of Home", got["ours"][0], got["floor"][0], bare, 1.2),
+        Row("peak memory, first frame", got["ours"][1], got["floor"][1], bare, 2.0, unit="MB"),
+    ]
+
+
+def export_rows(data_dir: Path, out: Path, runs: int) -> list[Row]:
+    journal = str(data_dir / "journal.json")
+    files = {name: str(out / name) for name in ("export.json", "fhir.json", "report.md", "floor")}
+    ketacheck(data_dir, "export", "-o", files["export.json"])
+    python("-c", FLOOR_JSON, journal, files["floor"])
+    got = in_turns(
+        runs,
+        json=lambda: ketacheck(data_dir, "export", "-o", files["export.json"]),
+        floor=lambda: python("-c", FLOOR_JSON, journal, files["floor"]),
+        fhir=lambda: ketacheck(data_dir, "export", "--format", "fhir", "-o", files["fhir.json"]),
+        report=lambda: ketacheck(data_dir, "report", "--format", "md", "-o", files["report.md"]),
+    )
+    export, fhir, report = got["json"], got["fhir"], got["report"]
+    json_export = "`export` (JSON) of the same journal"
+    return [
+        Row("`export` (JSON)", export[0], got["floor"][0], "stdlib `json` load + dump", 2.0),
+        Row("`export --format fhir`", fhir[0], export[0], json_export, 3.0),
+        Row("peak memory, `export --format fhir`", fhir[1], export[1], json_export, 150, "MB"),
+        Row("`report` (md)", report[0], export[0], json_export, 1.0),
+    ]
+
+
+def save_row(data_dir: Path, runs: int) -> Row:
+    """Saving a check-in as the app does (built from the overview it holds, then added
+    to the journal), against writing the same data with orjson and fsyncing it.
+
+    The check-ins come eight hours apart, as a patient's would, after the journal's last.
+    """
+    import orjson
+
+    from ketacheck.store.journal import Journal
+    from ketacheck.usecases.checkins import build_checkin
+    from tests.bench.realistic import BENCH_NOW
+
+    journal = Journal.open(data_dir, BENCH_NOW.date())
+    overview = journal.overview()
     tables = orjson.loads(journal.path.read_bytes())
-    floor = []
-    target = data_dir / "floor.json"
-    for _ in range(RUNS):
+    target = data_dir.parent / "floor.json"
+    moments = iter(BENCH_NOW + timedelta(hours=8 * n) for n in range(1, runs + 2))
+
+    def save() -> Sample:
+        at = next(moments)
+        start = time.perf_counter()
+        checkin = build_checkin(
+            _ANSWERS, at, overview.infusions, overview.baseline_mood,
+            clinic_bp=overview.settings.clinic_bp,
+        )  # fmt: skip
+        journal.add_checkin(checkin, at)
+        return time.perf_counter() - start, 0
+
+    def floor() -> Sample:
         start = time.perf_counter()
         payload = orjson.dumps(tables)
         with open(target, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        floor.append(time.perf_counter() - start)
-    return _median_ms(times), _median_ms(floor)
+        return time.perf_counter() - start, 0
+
+    got = in_turns(runs, ours=save, floor=floor)
+    journal.close()
+    floor_what = "orjson dump + write + fsync of the same journal"
+    return Row("save a check-in", got["ours"][0], got["floor"][0], floor_what, 1.2)
 
 
-def _wall(cmd: list[str], env: dict[str, str]) -> float:
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-        samples.append(time.perf_counter() - start)
-    return _median_ms(samples)
+_ANSWERS = {
+    "dizziness": 2,
+    "nausea": 1,
+    "vomited": False,
+    "fluids_glasses": 3,
+    "electrolytes": True,
+    "mood": 7,
+    "self_harm_thoughts": False,
+    "note": "Felt steady this afternoon; a short walk helped.",
+}
 
 
-def bench_status(data_dir: Path) -> tuple[float, float]:
-    env = {**_ENV, "KETACHECK_DATA_DIR": str(data_dir)}
-    # The installed `ketacheck` command, as a patient runs it.
-    script = Path(sys.executable).with_name("ketacheck")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "ketacheck"]
-    subprocess.run([*command, "status"], env=env, check=True, stdout=subprocess.DEVNULL)
-    status = _wall([*command, "status"], env)
-    floor = _wall([sys.executable, "-c", "import tinydb, platformdirs"], env)
-    return status, floor
+def build(scratch: Path, size: int) -> tuple[Path, Path]:
+    """The realistic and the calm journal of ``size`` check-ins, each closed again."""
+    from tests.bench.make_journal import build as build_calm
+    from tests.bench.realistic import make_years
+
+    realistic, calm = scratch / "realistic", scratch / "calm"
+    make_years(realistic, size).close()
+    build_calm(calm, size).close()
+    return realistic, calm
 
 
-# Peak RSS from /proc: ru_maxrss would also count the benchmark process it was forked from.
-_PEAK = """
-def peak_kb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-"""
-
-_BARE = (
-    _PEAK
-    + """
-import time
-start = time.perf_counter()
-from textual.app import App
-class Bare(App):
-    def on_mount(self):
-        self.call_after_refresh(self.exit)
-Bare().run(headless=True)
-print(time.perf_counter() - start, peak_kb())
-"""
-)
-
-_KETA = (
-    _PEAK
-    + """
-import sys, time
-start = time.perf_counter()
-from pathlib import Path
-from ketacheck.tui.launch import make_app
-app = make_app(Path(sys.argv[1]))
-def painted():
-    app.exit()
-app.call_after_refresh(lambda: app.screen.call_after_refresh(painted))
-app.run(headless=True)
-print(time.perf_counter() - start, peak_kb())
-"""
-)
+def machine() -> str:
+    """The processor, its cores and the Python, for the line under the table."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as info:
+            model = next(
+                (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+                model,
+            )
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
-# An installed app has its bytecode compiled by pip; let the runs here keep theirs too,
-# whatever PYTHONDONTWRITEBYTECODE says, so both sides are measured warm.
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def _run_script(script: str, *args: str, tree: Path = ROOT) -> tuple[float, int]:
-    """Run ``script`` in the checkout ``tree`` (its own ``ketacheck`` is the one imported);
-    it prints seconds and peak memory last."""
-    out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tree,
-        env=_ENV,
-    ).stdout.split()
-    return float(out[-2]), int(out[-1])
-
-
-def bench_first_frame(data_dir: Path) -> tuple[float, float, int, int]:
-    _run_script(_KETA, str(data_dir))
-    _run_script(_BARE)
-    ours = [_run_script(_KETA, str(data_dir)) for _ in range(7)]
-    bare = [_run_script(_BARE) for _ in range(7)]
-    return (
-        statistics.median(t for t, _ in ours) * 1000,
-        statistics.median(t for t, _ in bare) * 1000,
-        statistics.median(m for _, m in ours),
-        statistics.median(m for _, m in bare),
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-
-
-_IDLE = """
-import sys, time, resource, threading
-from pathlib import Path
-from ketacheck.tui.launch import make_app
-app = make_app(Path(sys.argv[1]))
-seconds = float(sys.argv[2])
-def measure():
-    time.sleep(3)
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    time.sleep(seconds)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    print(used / seconds * 100)
-    app.call_from_thread(app.exit)
-threading.Thread(target=measure, daemon=True).start()
-app.run(headless=True)
-"""
-
-
-def bench_idle(data_dir: Path, seconds: float) -> float:
-    out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_IDLE), str(data_dir), str(seconds)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout.split()
-    return float(out[-1])
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="skip the idle measurement")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        data_dir = Path(scratch) / "data"
-        save, save_floor = bench_save(data_dir)
-        print(
-            f"save, 10,000 check-ins:  {save:7.1f} ms  floor {save_floor:7.1f} ms  "
-            f"= {save / save_floor:.2f}x (target <= 2x)"
-        )
-        status, status_floor = bench_status(data_dir)
-        print(
-            f"ketacheck status:        {status:7.1f} ms  floor {status_floor:7.1f} ms  "
-            f"= {status / status_floor:.2f}x (target <= 2.5x)"
-        )
-        frame, frame_floor, rss, rss_floor = bench_first_frame(data_dir)
-        print(
-            f"first frame of Home:     {frame:7.1f} ms  bare  {frame_floor:7.1f} ms  "
-            f"= {frame / frame_floor:.2f}x (target <= 1.5x)"
-        )
-        print(
-            f"peak memory:             {rss / 1024:7.1f} MB  bare  {rss_floor / 1024:7.1f} MB  "
-            f"= {rss / rss_floor:.2f}x (target <= 2x)"
-        )
-        if not args.quick:
-            idle = bench_idle(data_dir, 30.0)
-            print(f"idle, countdowns ticking: {idle:6.2f} % of one core over 30 s (target <= 2%)")
-    print(f"(fixed data at {NOW:%Y-%m-%d %H:%M} UTC; {CHECKINS:,} check-ins)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: small, never fails")
+    parser.add_argument("--size", type=int, help="check-ins in each journal (default 10000)")
+    parser.add_argument(
+        "--only",
+        choices=("status", "frame", "export", "save"),
+        action="append",
+        help="measure only these figures (repeat for more)",
+    )
+    parser.add_argument(
+        "--idle", action="store_true", help="also the app's CPU use over 30 s, idle on Home"
+    )
+    args = parser.parse_args(argv)
+    size = args.size or (QUICK_SIZE if args.quick else CHECKINS)
+    runs = QUICK_RUNS if args.quick else RUNS
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        realistic, calm = build(scratch, size)
+        wanted = set(args.only or ("status", "frame", "export", "save"))
+        rows = status_rows(realistic, calm, runs["status"]) if "status" in wanted else []
+        if "frame" in wanted:
+            rows += frame_rows(realistic, runs["frame"])
+        if "export" in wanted:
+            out = scratch / "out"
+            out.mkdir()
+            rows += export_rows(realistic, out, runs["export"])
+        if "save" in wanted:
+            saving = scratch / "saving" / "data"
+            shutil.copytree(realistic, saving)
+            rows.append(save_row(saving, runs["save"]))
+        idle = idle_percent(realistic, 30.0) if args.idle else None
+    print(table(rows, f"realistic journal, {size:,} check-ins"))
+    print()
+    print(
+        f"Measured on {date.today():%Y-%m-%d}, {machine()}: medians of "
+        f"{runs['status']} runs (status), {runs['frame']} (first frame), {runs['export']} "
+        f"(export and report), {runs['save']} (save), each taken in turns with its floor."
+    )
+    if idle is not None:
+        print(f"Idle on Home, countdowns ticking: {idle:.2f} % of one core over 30 s.")
+    missed = [row.what for row in rows if not row.ok]
+    if missed and not args.quick:
+        print(f"Missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench import _BARE, _KETA, CHECKINS, _run_script  # noqa: E402
+from tests.bench.bench import CHECKINS  # noqa: E402
+from tests.bench.frames import _BARE, _KETA, run_script  # noqa: E402
 
 _BUILD = f"""
 import sys
@@ -41,12 +42,12 @@ def main() -> None:
         for name, tree in trees.items():
             journals[name] = str(Path(scratch) / f"data-{len(journals)}")
             subprocess.run([sys.executable, "-c", _BUILD, journals[name]], check=True, cwd=tree)
-            _run_script(_KETA, journals[name], tree=tree)  # warm: bytecode written, files cached
+            run_script(_KETA, journals[name], tree=tree)  # warm: bytecode written, files cached
         times: dict[str, list[float]] = {name: [] for name in [*trees, "bare"]}
         for _ in range(args.runs):
             for name, tree in trees.items():
-                times[name].append(_run_script(_KETA, journals[name], tree=tree)[0])
-            times["bare"].append(_run_script(_BARE)[0])
+                times[name].append(run_script(_KETA, journals[name], tree=tree)[0])
+            times["bare"].append(run_script(_BARE)[0])
     bare = statistics.median(times["bare"])
     for name, seconds in times.items():
         median = statistics.median(seconds)

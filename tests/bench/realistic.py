@@ -3,14 +3,16 @@
 Answers vary and recover after each infusion (dizziness and nausea high in the first
 hours, easing over a day or two, mood dipping and then rising), blood pressure some days,
 notes now and then (some for the doctor), a PHQ-9 and GAD-7 every two weeks, so that the
-alerts, the summary and the report are what a patient's would be. Seeded: the same
-arguments always make the same journal.
+alerts, the summary and the report are what a patient's would be. Seeded, with ids
+counted rather than drawn: the same arguments always make the same journal.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -117,6 +119,7 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
     ten years take seconds rather than the hours ten thousand saves would.
     """
     rng = random.Random(seed)
+    ids = _ids(seed)
     plan = Plan(note_every_checkins=5, seed=seed)
     days = -(-checkins // len(CHECKIN_HOURS))
     start = (now - timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0)
@@ -129,13 +132,15 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
     day = 0
     while made < checkins:
         month_start = start + timedelta(days=day)
-        infusion = Infusion.create(month_start - timedelta(hours=1), 45)
+        infusion = replace(Infusion.create(month_start - timedelta(hours=1), 45), id=next(ids))
         infusions.append(infusion)
         batch, results = [], []
         for offset in range(30):
+            if made >= checkins:
+                break
             morning = month_start + timedelta(days=offset)
             if (day + offset) % 14 == 0:
-                results.extend(_questionnaire_pair(rng, morning))
+                results.extend(_questionnaire_pair(rng, morning, infusion.id, ids))
             for hour in CHECKIN_HOURS:
                 if made >= checkins:
                     break
@@ -144,7 +149,7 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
                 answers = _answers(rng, since, made, plan)
                 if hour == CHECKIN_HOURS[0] and offset % 4 == 0:
                     answers.update(systolic=rng.randint(112, 150), diastolic=rng.randint(70, 95))
-                batch.append(build_checkin(answers, at, infusions, None))
+                batch.append(build_checkin(answers, at, infusions, None, next(ids)))
                 made += 1
         journal.import_all([infusion], batch, results, now=batch[-1].at)
         _resolve_some(journal, rng, batch[-1].at)
@@ -155,15 +160,21 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
     return journal
 
 
-def _questionnaire_pair(rng: random.Random, at: datetime) -> list[QuestionnaireResult]:
+def _ids(seed: int) -> Iterator[str]:
+    """Record ids that look like ketacheck's own (32 hex digits), counted from ``seed``."""
+    return (f"{seed:08x}{n:024x}" for n in itertools.count())
+
+
+def _questionnaire_pair(
+    rng: random.Random, at: datetime, infusion_id: str, ids: Iterator[str]
+) -> list[QuestionnaireResult]:
     low = [rng.choice((0, 0, 1, 1, 2)) for _ in range(9)]
     low[8] = 0
-    return [
-        QuestionnaireResult.create("phq9", low, at, difficulty=rng.randint(0, 2)),
-        QuestionnaireResult.create(
-            "gad7", [rng.choice((0, 1, 1, 2)) for _ in range(7)], at + timedelta(minutes=5)
-        ),
-    ]
+    phq9 = QuestionnaireResult.create("phq9", low, at, infusion_id, difficulty=rng.randint(0, 2))
+    gad7 = QuestionnaireResult.create(
+        "gad7", [rng.choice((0, 1, 1, 2)) for _ in range(7)], at + timedelta(minutes=5), infusion_id
+    )
+    return [replace(phq9, id=next(ids)), replace(gad7, id=next(ids))]
 
 
 def _resolve_some(journal: Journal, rng: random.Random, at: datetime) -> None:

@@ -8,7 +8,7 @@ from ketacheck.cli.prompts import ask_how, confirm_urgent
 from ketacheck.core.alert_records import RESOLUTIONS
 from ketacheck.core.alerts import URGENT
 from ketacheck.core.words import plural
-from ketacheck.store.journal import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import find_alert, resolve_alert
 from ketacheck.usecases.status import alert_json
 

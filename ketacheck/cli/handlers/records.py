@@ -12,7 +12,7 @@ from ketacheck.cli.questions import answers_from_flags
 from ketacheck.core.course import course_label
 from ketacheck.core.records import Infusion, new_id
 from ketacheck.core.scales import ValidationError
-from ketacheck.store.journal import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.checkins import build_checkin, record_checkin, record_self_harm_yes
 from ketacheck.usecases.status import status_report
 
@@ -23,7 +23,8 @@ def infusion_add(ctx: Context) -> int:
     infusion = Infusion.create(started, ctx.args.minutes, ctx.args.note)
     journal = open_journal(ctx)
     journal.add_infusion(infusion, ctx.now())
-    report = status_report(journal.overview(), ctx.now())
+    now = ctx.now()
+    report = status_report(journal.overview(now), now)
     course = report.course
     clock24 = report.settings.clock_24h
     ended = when_text(infusion.ended_at, ctx.now(), clock24)

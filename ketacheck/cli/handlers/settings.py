@@ -7,7 +7,7 @@ from ketacheck.cli.parser import UsageError
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.setting_keys import setting_key
-from ketacheck.store.journal import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.settings import (
     SettingRow,
     country_list,

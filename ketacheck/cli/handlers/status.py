@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ketacheck.cli.context import EXIT_OK, Context
 from ketacheck.cli.output import status_text
-from ketacheck.store.journal import read_overview
+from ketacheck.store.overview_reader import read_overview
 from ketacheck.usecases.status import status_json, status_report
 
 
@@ -18,7 +18,7 @@ def status(ctx: Context) -> int:
 
     now = ctx.now()
     try:
-        overview = read_overview(ctx.data_dir, ctx.today())
+        overview = read_overview(ctx.data_dir, ctx.today(), now)
     except JournalUnreadableError as exc:
         from ketacheck.cli.unreadable import status_while_unreadable
 

@@ -333,16 +333,21 @@ class CheckInScreen(Screen[None]):
         editing = self.editing
         at = editing.at if editing is not None else self.app.clock()
         try:
+            # The overview keeps the latest infusions: an older check-in needs them all.
+            infusions = overview.infusions if overview.covers(at) else self.app.journal.infusions()
             checkin = build_checkin(
                 self.answers,
                 at,
-                overview.infusions,
+                infusions,
                 overview.baseline_mood,
                 checkin_id=self.checkin_id,
                 clinic_bp=overview.settings.clinic_bp,
             )
         except ValidationError as exc:
             self._say_problem(f"Something in your answers needs a look: {exc}")
+            return
+        except StoreError as exc:
+            self._say_problem(f"It wasn't saved; your answers are kept. {exc}")
             return
         self._saving = True
         journal, now = self.app.journal, self.app.clock()

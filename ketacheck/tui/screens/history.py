@@ -106,9 +106,12 @@ def alert_mark(checkin: CheckIn) -> Text:
     return Text(f"{label} +{more}" if more else label, style=style)
 
 
-def numbered_infusions(infusions: list[Infusion]) -> dict[str, tuple[int, Infusion]]:
-    """Each infusion by id, with its place in the course (1 for the first)."""
-    return {infusion.id: (n, infusion) for n, infusion in enumerate(infusions, start=1)}
+def numbered_infusions(
+    infusions: list[Infusion], earlier: int = 0
+) -> dict[str, tuple[int, Infusion]]:
+    """Each infusion by id, with its place in the course (1 for the first); ``earlier``
+    infusions came before the first of ``infusions``."""
+    return {infusion.id: (n, infusion) for n, infusion in enumerate(infusions, start=earlier + 1)}
 
 
 class CheckInTable(DataTable[Text]):
@@ -179,7 +182,7 @@ class HistoryScreen(Screen[None]):
         if not self.complete and overview.recent_checkins:
             # The newest check-ins are already in memory: show them while the rest is read.
             recent = list(reversed(overview.recent_checkins))
-            numbered = numbered_infusions(overview.infusions)
+            numbered = numbered_infusions(overview.infusions, overview.earlier_infusions)
             rows = [self._row(checkin, numbered) for checkin in recent]
             self._show(recent, numbered, rows, total=overview.checkin_count)
         self.load()
@@ -193,9 +196,8 @@ class HistoryScreen(Screen[None]):
     def load(self) -> None:
         """Read every check-in off the interface thread, then fill the table."""
         worker = get_current_worker()
-        overview = self.app.overview
-        infusions = overview.infusions if overview else []
         try:
+            infusions = self.app.journal.infusions()
             checkins = self.app.journal.checkins()
         except StoreError as exc:
             if not worker.is_cancelled:

@@ -75,8 +75,9 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
     BINDINGS = bindings("Home")
 
     # Focusing the scroll restyles everything inside it (``:focus-within``): that waits
-    # until the first frame is on the screen (see ``on_mount``).
-    AUTO_FOCUS = None
+    # until the first frame is on the screen (see ``on_mount``). Empty, not None: None
+    # would fall back to the app's AUTO_FOCUS and focus it at once.
+    AUTO_FOCUS = ""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -122,6 +123,9 @@ class InfusionsScreen(Screen[None]):
         if overview is None:
             return
         self.infusions = list(overview.infusions)
+        if overview.earlier_infusions:  # the overview keeps only the latest few
+            with contextlib.suppress(StoreError):
+                self.infusions = self.app.journal.infusions()
         self._show_course(overview)
         self._show_appointment(overview.settings)
         self._show_table()

@@ -330,7 +330,10 @@ class QuestionnaireScreen(Screen[None]):
             return
         overview = self.app.overview
         at = self.app.clock()
-        infusion = latest_infusion_before(overview.infusions, at) if overview else None
+        if overview is not None and overview.covers(at):
+            infusion = latest_infusion_before(overview.infusions, at)
+        else:  # a clock set back before the infusions the overview keeps
+            infusion = self.app.journal.latest_infusion(at)
         answers = [int(a) for a in self.answers if a is not None]
         try:
             result = QuestionnaireResult.create(

@@ -81,6 +81,8 @@ class TrendsScreen(Screen[None]):
         """Every check-in, oldest first, once read (None while reading)."""
         self.questionnaires: list[QuestionnaireResult] | None = None
         """Every PHQ-9 and GAD-7 result, oldest first, once read (None while reading)."""
+        self.infusions: list[Infusion] = []
+        """Every infusion, oldest first, once read (each is a line on the chart)."""
         self.series: list[Series] = []
         """The lines now on the chart: one per infusion, or one per questionnaire."""
         self.infusion_marks: list[float] = []
@@ -112,6 +114,7 @@ class TrendsScreen(Screen[None]):
         """Read every check-in and questionnaire off the interface thread, then draw."""
         worker = get_current_worker()
         try:
+            infusions = self.app.journal.infusions()
             checkins = self.app.journal.checkins()
             questionnaires = self.app.journal.questionnaires()
         except StoreError as exc:
@@ -119,9 +122,15 @@ class TrendsScreen(Screen[None]):
                 self.app.call_from_thread(self._show_problem, str(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, checkins, questionnaires)
+            self.app.call_from_thread(self._loaded, infusions, checkins, questionnaires)
 
-    def _loaded(self, checkins: list[CheckIn], questionnaires: list[QuestionnaireResult]) -> None:
+    def _loaded(
+        self,
+        infusions: list[Infusion],
+        checkins: list[CheckIn],
+        questionnaires: list[QuestionnaireResult],
+    ) -> None:
+        self.infusions = infusions
         self.checkins = checkins
         self.questionnaires = questionnaires
         self.draw()
@@ -149,8 +158,7 @@ class TrendsScreen(Screen[None]):
 
     def draw(self) -> None:
         """Redraw the chart for the current metric (or say why there is nothing to show)."""
-        overview = self.app.overview
-        infusions = overview.infusions if overview else []
+        infusions = self.infusions
         if self.metric == SCORES:
             self._draw_scores(infusions)
             return

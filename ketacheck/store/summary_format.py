@@ -1,0 +1,71 @@
+"""What a summary file must be to be trusted, and reading one (see :mod:`ketacheck.store.summary`).
+
+Apart from the code that builds a summary, so that ``ketacheck status`` reads one without
+loading the journal's rules and tables.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ketacheck.store.codec import decode
+from ketacheck.store.errors import StoreError
+from ketacheck.store.fileio import Identity, read_nofollow
+from ketacheck.store.integrity import summary_is_sealed
+
+#: A summary of format 6 or older listed every infusion and questionnaire and every
+#: occurrence of an open alert: it is never read as this one, only rebuilt.
+SUMMARY_FORMAT = 7
+
+
+def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
+    """The stored summary if it was made from the journal with ``identity``."""
+    if identity is None:
+        return None
+    summary = read_sealed_summary(path)
+    if summary is None or summary.get("journal_identity") != list(identity):
+        return None
+    return summary
+
+
+def read_sealed_summary(path: Path) -> dict[str, Any] | None:
+    """The stored summary if ketacheck wrote it as it is, whichever journal it was made from.
+
+    :func:`read_summary` is what start-up trusts; this is for showing the open alerts
+    and the crisis line while the journal itself can't be read.
+    """
+    try:
+        # The standard library is quicker to load than orjson for one small file, and
+        # this is on the path of `ketacheck status`.
+        summary = json.loads(decode(path, read_nofollow(path)))
+    except (OSError, ValueError, StoreError):
+        return None
+    if (
+        not isinstance(summary, dict)
+        or summary.get("format") != SUMMARY_FORMAT
+        or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
+        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
+        or not summary_is_sealed(summary)
+    ):
+        return None
+    return summary
+
+
+#: The fields a summary must have, and their types, before it is trusted at all.
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "schema_version": int,
+    "settings": dict,
+    "infusions": list,
+    "earlier_infusions": int,
+    "course_start": (str, type(None)),
+    "recent_checkins": list,
+    "questionnaires": list,
+    "earlier_questionnaires": int,
+    "open_alerts": list,
+    "checkin_count": int,
+    "baseline_total": (int, float),
+    "baseline_count": int,
+    "baseline_mood": (int, float, type(None)),
+}

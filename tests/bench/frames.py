@@ -1,0 +1,109 @@
+"""The app's first frame (and a bare Textual app's), each in a fresh process.
+
+Each script prints the seconds from its first import to the first frame painted, and the
+process's peak memory in KiB, last. Shared by :mod:`tests.bench.bench` and
+:mod:`tests.bench.first_frame_vs`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# An installed app has its bytecode compiled by pip; let the runs here keep theirs too,
+# whatever PYTHONDONTWRITEBYTECODE says, so both sides are measured warm.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+# Peak RSS from /proc: ru_maxrss would also count the benchmark process it was forked from.
+_PEAK = """
+def peak_kb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+"""
+
+_BARE = (
+    _PEAK
+    + """
+import time
+start = time.perf_counter()
+from textual.app import App
+class Bare(App):
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True)
+print(time.perf_counter() - start, peak_kb())
+"""
+)
+
+# As ``ketacheck`` starts the app (see ketacheck.cli.main.run_tui and
+# ketacheck.tui.launch.run_app): the collector is off while the app loads.
+_KETA = (
+    _PEAK
+    + """
+import gc, sys, time
+start = time.perf_counter()
+gc.disable()
+from pathlib import Path
+from ketacheck.tui.launch import loaded, make_app
+app = make_app(Path(sys.argv[1]))
+loaded()
+def painted():
+    app.exit()
+app.call_after_refresh(lambda: app.screen.call_after_refresh(painted))
+app.run(headless=True)
+print(time.perf_counter() - start, peak_kb())
+"""
+)
+
+_IDLE = """
+import sys, time, resource, threading
+from pathlib import Path
+from ketacheck.tui.launch import make_app
+app = make_app(Path(sys.argv[1]))
+seconds = float(sys.argv[2])
+def measure():
+    time.sleep(3)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    time.sleep(seconds)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(used / seconds * 100)
+    app.call_from_thread(app.exit)
+threading.Thread(target=measure, daemon=True).start()
+app.run(headless=True)
+"""
+
+
+def run_script(script: str, *args: str, tree: Path = ROOT) -> tuple[float, int]:
+    """Run ``script`` in the checkout ``tree`` (its own ``ketacheck`` is the one imported);
+    it prints seconds and peak memory last."""
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env=ENV,
+    ).stdout.split()
+    return float(out[-2]), int(out[-1])
+
+
+def idle_percent(data_dir: Path, seconds: float) -> float:
+    """CPU the open app uses over ``seconds`` with its countdowns ticking, in % of one core."""
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_IDLE), str(data_dir), str(seconds)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    ).stdout.split()
+    return float(out[-1])
