@@ -11,35 +11,66 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from ketacheck.demo import write_demo_journal  # noqa: E402
+from ketacheck.store.journal import Journal  # noqa: E402
+from ketacheck.tui.app import KetacheckApp  # noqa: E402
 from ketacheck.tui.launch import make_app  # noqa: E402
+from ketacheck.usecases.checkins import record_checkin  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/New_York")
 SIZE = (80, 24)
 
-#: name -> keys pressed from Home before the picture is taken
-SHOTS: dict[str, list[str]] = {
-    "home": [],
-    "checkin": ["c", "3", "enter", "2"],
-    "review": ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "n", "enter", "enter"],
-    "urgent": ["c", "2", "enter", "1", "enter", "3", "enter", "2", "enter", "y"],
-    "resolve": ["a"],
-    "history": ["y"],
-    "trends": ["t"],
-    "settings": ["s"],
-    "questionnaire": ["w", "1", "0"],
+def nausea_again(journal: Journal) -> None:
+    """A second check-in with severe nausea: Home shows one alert that counts both."""
+    answers = {"dizziness": 2, "nausea": 7, "fluids_glasses": 1, "mood": 5}
+    at = NOW - timedelta(minutes=20)
+    record_checkin(journal, {**answers, "self_harm_thoughts": False}, at, at)
+
+
+def said_yes(journal: Journal) -> None:
+    """A check-in that answered yes to the self-harm question an hour ago."""
+    answers = {"dizziness": 1, "nausea": 0, "fluids_glasses": 2, "mood": 2}
+    at = NOW - timedelta(hours=1)
+    record_checkin(journal, {**answers, "self_harm_thoughts": True}, at, at)
+
+
+def country_not_set(journal: Journal) -> None:
+    """No country chosen yet: Settings shows the one the time zone points to."""
+    journal.save_settings(replace(journal.settings(), country=None))
+
+
+#: name -> keys pressed from Home before the picture is taken, and what the demo journal
+#: holds beyond the sample course (None: the demo as it is).
+SHOTS: dict[str, tuple[list[str], Callable[[Journal], None] | None]] = {
+    "home": ([], nausea_again),
+    "checkin": (["c", "3", "enter", "2"], None),
+    "review": (
+        ["c", "3", "enter", "2", "enter", "1", "enter", "6", "enter", "n", "enter", "enter"],
+        None,
+    ),
+    "urgent": (["c", "2", "enter", "1", "enter", "3", "enter", "2", "enter", "y"], None),
+    "resolve": (["a"], said_yes),
+    "history": (["y"], None),
+    "trends": (["t"], None),
+    "settings": (["s"], country_not_set),
+    "questionnaire": (["w", "1", "0"], None),
 }
 
 
@@ -47,10 +78,19 @@ SHOTS: dict[str, list[str]] = {
 WAITING = {"resolve"}
 
 
-async def shoot(name: str, keys: list[str], out: Path) -> Path:
-    """Run the demo app, press ``keys`` and save the screen as SVG."""
+def _app(data: Path, setup: Callable[[Journal], None] | None) -> KetacheckApp:
+    if setup is None:
+        return make_app(data, clock=lambda: NOW, tz=ZONE, demo=True)
+    setup(write_demo_journal(data, NOW))
+    return make_app(data, clock=lambda: NOW, tz=ZONE)
+
+
+async def shoot(
+    name: str, keys: list[str], out: Path, setup: Callable[[Journal], None] | None = None
+) -> Path:
+    """Run the demo app (after ``setup``), press ``keys`` and save the screen as SVG."""
     with tempfile.TemporaryDirectory() as scratch:
-        app = make_app(Path(scratch) / "data", clock=lambda: NOW, tz=ZONE, demo=True)
+        app = _app(Path(scratch) / "data", setup)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             for key in keys:
@@ -107,9 +147,12 @@ def to_png(svg: Path, browser: str) -> Path:
 
 
 def main() -> None:
+    # The patient of the pictures lives in New York: the guessed country comes from here.
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    for name, keys in SHOTS.items():
-        svg = asyncio.run(shoot(name, keys, HERE))
+    for name, (keys, setup) in SHOTS.items():
+        svg = asyncio.run(shoot(name, keys, HERE, setup))
         if browser:
             to_png(svg, browser)
         print(f"{name}: {svg.name}")

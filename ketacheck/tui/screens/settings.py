@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 INTRO = (
     "[b]Settings[/b]\n"
     "[b]Your clinic's instructions come first.[/b] If they gave you different times "
-    "from the defaults below, type theirs here: ketacheck only reminds you of them."
+    "from the defaults under Restrictions, type theirs there: ketacheck only reminds you "
+    "of them."
 )
 
 

@@ -269,11 +269,12 @@ REMINDER_FIELDS = (
 )
 
 
-#: The form, section by section.
+#: The form, section by section: who to call first (the country picks the crisis line),
+#: as on the first run, so the numbers that matter most are the first thing Settings shows.
 SECTIONS = (
+    ("Who to call", CALL_FIELDS),
     ("Restrictions: how long after the infusion ends", HOURS_FIELDS),
     ("Your course", COURSE_FIELDS),
-    ("Who to call", CALL_FIELDS),
     ("Your name (optional)", NAME_FIELDS),
     ("Reminders", REMINDER_FIELDS),
     ("Blood pressure (from your clinic)", BLOOD_PRESSURE_FIELDS),
