@@ -7,14 +7,12 @@ JSON says how often a concern was seen and when last.
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from ketacheck.cli import main
 from ketacheck.core.restrictions import (
     DEFAULT_RESTRICTIONS,
     HELD_WHILE_DIZZY,
@@ -22,6 +20,7 @@ from ketacheck.core.restrictions import (
     STILL_DIZZY_WORDING,
     restriction_status,
 )
+from tests.cli_support import Result, run_cli
 
 #: Saturday 21 November 2026, 09:00 in New York: the infusion.
 INFUSION_AT = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
@@ -35,11 +34,6 @@ class Clock:
         return self.now
 
 
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(INFUSION_AT + timedelta(hours=1))
@@ -47,10 +41,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def cli(clock: Clock, local_zone: str):  # type: ignore[no-untyped-def]
-    def run(*argv: str) -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), clock=clock, stdout=out, stderr=err)
-        return Run(code, out.getvalue(), err.getvalue())
+    def run(*argv: str) -> Result:
+        return run_cli(*argv, clock=clock)
 
     return run
 

@@ -9,7 +9,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,13 @@ import orjson
 import pytest
 
 from ketacheck import __version__
-from ketacheck.cli import main
 from ketacheck.core.alerts import SELF_HARM_MESSAGE
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.settings import Settings
 from ketacheck.exchange.export import CSV_COLUMNS
 from ketacheck.store.journal import Journal
+from tests.cli_support import Result, run_cli
 from tests.conftest import run_env
 
 # Sunday 22 November 2026, 11:00 in New York (EST, UTC-5).
@@ -80,17 +79,6 @@ class FixedClock:
         self.now += timedelta(**kwargs)
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
@@ -99,9 +87,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def cli(clock: FixedClock) -> Callable[..., Result]:
     def run(*argv: str) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), clock=clock, stdout=out, stderr=err)
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_cli(*argv, clock=clock)
 
     return run
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import io
 import json
 import subprocess
 import sys
@@ -13,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from ketacheck.cli import main
 from ketacheck.core.alerts import SELF_HARM_MESSAGE
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.questionnaires import PHQ9_ITEM9_MESSAGE
 from ketacheck.core.settings import Settings
 from ketacheck.store.journal import Journal
+from tests.cli_support import Result, run_cli
 from tests.conftest import run_env
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
@@ -34,12 +33,6 @@ class Clock:
         return self.now
 
 
-class Run:
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.code, self.out, self.err = code, out, err
-        self.lines = out.splitlines()
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -47,10 +40,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def cli(clock: Clock, local_zone: str):  # type: ignore[no-untyped-def]
-    def run(*argv: str) -> Run:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), clock=clock, stdout=out, stderr=err)
-        return Run(code, out.getvalue(), err.getvalue())
+    def run(*argv: str) -> Result:
+        return run_cli(*argv, clock=clock)
 
     return run
 

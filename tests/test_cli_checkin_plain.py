@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import pytest
 from ketacheck.cli import main
 from ketacheck.core.scales import SIDE_EFFECTS
 from ketacheck.store.journal import Journal
+from tests.cli_support import Result
 from tests.conftest import run_env
 
 NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
@@ -32,17 +32,6 @@ SKIP_REST = ["", "", "", "", "", "", "", "", "", ""]
 TIREDNESS = "How tired do you feel? 0 = not at all, 10 = the worst (Enter to skip): "
 HEADACHE = "How bad is any headache? 0 = none, 10 = the worst (Enter to skip): "
 SAMARITANS = "   Crisis line: Call Samaritans on 116 123 or your local emergency number, 999"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
 
 
 class Script:

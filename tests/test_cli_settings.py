@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import pytest
 from ketacheck.cli import main
 from ketacheck.core.setting_keys import SETTING_KEYS
 from ketacheck.store.journal import Journal
+from tests.cli_support import Result, run_cli
 from tests.conftest import run_env
 
 # Sunday 22 November 2026, 11:00 in New York.
@@ -26,23 +27,10 @@ SCORES = ["checkin", "--dizziness", "0", "--nausea", "0", "--fluids", "3", "--mo
 GUESS_NOTE = "(from your time zone — set it with 'ketacheck settings set country US')"
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
 @pytest.fixture
 def cli(local_zone: str) -> Callable[..., Result]:
     def run(*argv: str) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), clock=lambda: NOW, stdout=out, stderr=err)
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_cli(*argv, clock=lambda: NOW)
 
     return run
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,22 +25,12 @@ from ketacheck.cli import main, unlocking
 from ketacheck.store import codec, keyfile
 from ketacheck.store.envelope import MAGIC
 from ketacheck.store.paths import KEYS_NAME
+from tests.cli_support import Result
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 NOTE = "my brother's wedding made me anxious, zebra-lantern"
 PASSPHRASE = "correct horse battery staple"
 NEW_PASSPHRASE = "a quite different passphrase"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
 
 
 @pytest.fixture(autouse=True)

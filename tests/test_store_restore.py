@@ -7,11 +7,9 @@ store API on a journal built with the store itself.
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,13 +17,13 @@ from typing import Any
 import orjson
 import pytest
 
-from ketacheck.cli import main
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store import backups
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
 from ketacheck.store.migrations import CURRENT_SCHEMA_VERSION
 from ketacheck.store.restore import restore
+from tests.cli_support import Result, run_cli
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 DAY1 = date(2026, 11, 22)
@@ -79,23 +77,10 @@ def journal_bytes(
     return orjson.dumps(tables)
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-
 @pytest.fixture
 def cli(local_zone: str) -> Callable[..., Result]:
     def run(*argv: str) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        code = main(list(argv), clock=lambda: NOW, stdout=out, stderr=err)
-        return Result(code, out.getvalue(), err.getvalue())
+        return run_cli(*argv, clock=lambda: NOW)
 
     return run
 
