@@ -13,7 +13,6 @@ settled.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -60,6 +59,8 @@ def alert_id(source_id: str, code: str) -> str:
     Derived, not random: saving the same check-in again (an edit) or importing the same
     file twice finds the alert it already has instead of opening a second one.
     """
+    import hashlib  # here, not at the top: `status` shows ids and never makes one
+
     # The length prefix keeps ("ab", "c") and ("a", "bc") apart, whatever the text holds.
     key = f"{len(source_id)}:{source_id}{code}"
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
