@@ -233,6 +233,26 @@ def test_status_reads_the_summary_and_loads_little_else(
         if any(name == n or name.startswith(f"{n}.") for n in NOT_FOR_STATUS)
     ]
     assert heavy == []
+    if argv == ["status"]:
+        # The text is written from the summary's plain JSON: no record type (and so no
+        # ``dataclasses``, which brings ``inspect`` and ``ast``) is loaded for it.
+        typed = [name for name in report["loaded"] if name in NOT_FOR_STATUS_TEXT]
+        assert typed == []
+
+
+#: What plain ``ketacheck status`` (text) loads neither, beyond :data:`NOT_FOR_STATUS`.
+NOT_FOR_STATUS_TEXT = (
+    "dataclasses",
+    "inspect",
+    "ast",
+    "ketacheck.core.records",
+    "ketacheck.core.alert_records",
+    "ketacheck.core.settings",
+    "ketacheck.core.restrictions",
+    "ketacheck.core.course",
+    "ketacheck.store.overview",
+    "ketacheck.usecases.status",
+)
 
 
 def test_the_status_check_would_see_a_heavy_module(isolated_data_dir: Path) -> None:

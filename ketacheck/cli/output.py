@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from ketacheck.cli.context import Context
-from ketacheck.core.alert_records import AlertRecord, seen_phrase
-from ketacheck.core.clock import format_duration
-from ketacheck.core.course import course_label
+from ketacheck.core.alert_words import care_team_line, seen_words
 from ketacheck.core.levels import CALL_NOW, CALL_TODAY, TIP, URGENT
-from ketacheck.core.records import Alert
-from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import format_when
-from ketacheck.core.words import plural
-from ketacheck.usecases.status import StatusReport
+
+if TYPE_CHECKING:
+    # Only names for the checker: `ketacheck status` loads this module without the
+    # record types (see ketacheck.cli.quick_status).
+    from ketacheck.cli.context import Context
+    from ketacheck.core.alert_records import AlertRecord
+    from ketacheck.core.records import Alert
+    from ketacheck.core.settings import Settings
+    from ketacheck.usecases.status import StatusReport
 
 #: How the command line says to add the care team's number, where the app says "in Settings".
 ADD_PHONE = "with: ketacheck settings set care-team-phone NUMBER"
@@ -21,69 +24,12 @@ ADD_PHONE = "with: ketacheck settings set care-team-phone NUMBER"
 
 def care_team(settings: Settings) -> str:
     """How to reach the care team, or how to add their number from the command line."""
-    return settings.care_team_contact(ADD_PHONE)
+    return care_team_line(settings.care_team_name, settings.care_team_phone, ADD_PHONE)
 
 
 def when_text(moment: datetime, now: datetime, clock_24h: bool) -> str:
     """``today 10:15``, ``Wed 10:15``: a moment mid-sentence, in this computer's zone."""
     return format_when(moment, None, now=now, clock_24h=clock_24h, sentence=True)
-
-
-def status_text(report: StatusReport) -> str:
-    """The status as a short, plain table for people."""
-    settings = report.settings
-    clock24 = settings.clock_24h
-    course = report.course
-    lines: list[str] = []
-    if course.latest is None:
-        lines.append("No infusion logged yet. Log one with: ketacheck infusion add")
-    else:
-        ended = when_text(course.latest.ended_at, report.now, clock24)
-        if course.in_progress:
-            lines.append(f"{course_label(course.number, course.planned)} is under way.")
-        else:
-            since = format_duration(report.now - course.latest.ended_at)
-            lines.append(
-                f"{course_label(course.number, course.planned)} · ended {ended} ({since} ago)"
-            )
-        if course.integration_day is not None:
-            lines.append(f"Integration day {course.integration_day} of 10")
-    lines.extend(alert_lines(report))
-    if report.restrictions:
-        lines.append("")
-        width = max(len(s.restriction.label) for s in report.restrictions)
-        for s in report.restrictions:
-            label = s.restriction.label.ljust(width)
-            when = when_text(s.lifts_at, report.now, clock24)
-            if s.active:
-                left = format_duration(s.remaining)
-                ends = "at least until" if s.restriction.ask_first else "lifts"
-                lines.append(f"  {label}  {left:>9} left   {ends} {when}")
-            else:
-                mark, words = s.finished_mark, s.finished_wording
-                if s.passed_not_lifted:
-                    lines.append(f"  {label}  {mark} {words} (since {when})")
-                else:
-                    lines.append(f"  {label}  {mark} {words}        since {when}")
-    if report.next_appointment is not None and report.fasting_starts_at is not None:
-        lines.append("")
-        appointment = when_text(report.next_appointment, report.now, clock24)
-        fasting = when_text(report.fasting_starts_at, report.now, clock24)
-        lines.append(
-            f"Next infusion {appointment}. Your clinic may ask you to stop eating from "
-            f"{fasting}; arrange a ride there and back."
-        )
-    last = report.last_checkin
-    lines.append("")
-    if last is None:
-        lines.append("No check-ins yet. Start one with: ketacheck checkin")
-    else:
-        when = when_text(last.at, report.now, clock24)
-        lines.append(
-            f"Last check-in {when}: dizziness {last.dizziness}, nausea {last.nausea}, "
-            f"fluids {plural(last.fluids_glasses, 'glass')}, mood {last.mood}"
-        )
-    return "\n".join(lines)
 
 
 def alert_lines(report: StatusReport) -> list[str]:
@@ -111,18 +57,27 @@ def crisis_lines(settings: Settings) -> list[str]:
 
 
 MARKS = {URGENT: "!!", CALL_NOW: "! ", CALL_TODAY: "! "}
+#: How many letters of an alert's id are shown: enough to resolve it by.
+ALERT_ID_SHOWN = 8
 
 
 def short_id(alert: AlertRecord) -> str:
     """The first letters of an alert's id: enough to resolve it by."""
-    return alert.id[:8]
+    return alert.id[:ALERT_ID_SHOWN]
 
 
 def alert_text(alert: AlertRecord, now: datetime, settings: Settings) -> str:
     """One open alert: its message, then how often and since when, and its id."""
     raised = when_text(alert.raised_at, now, settings.clock_24h)
-    about = seen_phrase(alert, raised) or f"raised {raised}"
-    return f"{MARKS[alert.level]} {alert.message} ({about}, id {short_id(alert)})"
+    seen = seen_words(alert.seen, alert.source_kind, raised, alert.latest.answer)
+    return alert_line(alert.level, alert.message, alert.id, raised, seen)
+
+
+def alert_line(level: str, message: str, alert_id: str, raised: str, seen: str) -> str:
+    """One open alert from plain values: ``raised`` and ``seen`` as
+    :func:`when_text` and :func:`~ketacheck.core.alert_words.seen_words` say them."""
+    about = seen or f"raised {raised}"
+    return f"{MARKS[level]} {message} ({about}, id {alert_id[:ALERT_ID_SHOWN]})"
 
 
 def tip_text(alert: Alert) -> str:

@@ -19,15 +19,19 @@ from datetime import datetime
 from typing import Any
 
 from ketacheck.core import scales
+from ketacheck.core.alert_words import (
+    CHECKIN_SOURCE,
+    QUESTIONNAIRE_SOURCE,
+    SOURCE_KINDS,
+    seen_words,
+)
 from ketacheck.core.clock import parse_stored_time, to_iso
 from ketacheck.core.levels import KEPT_LEVELS, LEVELS, URGENT
 from ketacheck.core.occurrences import MAX_OCCURRENCES, Occurrence
 from ketacheck.core.records import Alert
 from ketacheck.core.scales import ValidationError
 
-CHECKIN_SOURCE = "checkin"
-QUESTIONNAIRE_SOURCE = "questionnaire"
-SOURCE_KINDS = (CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE)
+__all__ = ["CHECKIN_SOURCE", "QUESTIONNAIRE_SOURCE", "SOURCE_KINDS"]  # and the names below
 
 #: The ready answers to "how did you act on it?"; the patient may also use their own words.
 RESOLUTIONS = (
@@ -313,11 +317,7 @@ def seen_phrase(record: AlertRecord, first_seen: str) -> str:
         record: The alert.
         first_seen: When it was first raised, as the screen or the report writes times.
     """
-    if record.seen < 2:
-        return ""
-    kind = "check-ins" if record.source_kind == CHECKIN_SOURCE else "questionnaires"
-    text = f"seen at {record.seen} {kind} since {first_seen}"
-    return f"{text}, latest {record.latest.answer}" if record.latest.answer else text
+    return seen_words(record.seen, record.source_kind, first_seen, record.latest.answer)
 
 
 def most_severe_first(records: Iterable[AlertRecord]) -> list[AlertRecord]:

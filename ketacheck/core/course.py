@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from ketacheck.core.clock import ensure_utc, hours_between
+from ketacheck.core.course_numbers import (
+    FASTING_HOURS,
+    INTEGRATION_DAYS,
+    MAX_FASTING_HOURS,
+    course_label,
+    fasting_starts_at,
+    integration_day,
+    ordinal,
+)
 from ketacheck.core.records import Infusion, latest_infusion_before
 
-INTEGRATION_DAYS = 10
-#: "Up to six hours" before an infusion (GUIDANCE.md, Added facts); clinics differ, so
-#: the patient sets their clinic's hours in Settings.
-FASTING_HOURS = 6
-MAX_FASTING_HOURS = 24
+__all__ = [
+    "FASTING_HOURS",
+    "INTEGRATION_DAYS",
+    "MAX_FASTING_HOURS",
+    "CourseState",
+    "course_label",
+    "course_state",
+    "fasting_starts_at",
+    "integration_day",
+    "ordinal",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,66 +71,4 @@ def course_state(
         return CourseState(None, 0, planned, None, None)
     number = earlier + sum(1 for inf in infusions if inf.started_at <= latest.started_at)
     since = hours_between(latest.ended_at, now)
-    day = None
-    if since >= 0:
-        elapsed_days = int(since // 24)
-        day = elapsed_days + 1 if elapsed_days < INTEGRATION_DAYS else None
-    return CourseState(latest, number, planned, since, day)
-
-
-def fasting_starts_at(appointment: datetime, hours: float = FASTING_HOURS) -> datetime:
-    """When the clinic may ask the patient to stop eating before an appointment.
-
-    Args:
-        appointment: When the infusion is booked.
-        hours: How many hours before it to stop eating (the patient's setting, 0 to 24).
-
-    Raises:
-        ValueError: if ``hours`` is not a number from 0 to 24.
-    """
-    if not math.isfinite(hours) or not 0 <= hours <= MAX_FASTING_HOURS:
-        raise ValueError(f"fasting hours must be from 0 to {MAX_FASTING_HOURS}, not {hours}")
-    return ensure_utc(appointment) - timedelta(hours=hours)
-
-
-_ORDINAL_WORDS = (
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-)
-_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
-
-
-def ordinal(number: int) -> str:
-    """``number`` as an ordinal: words up to "twelfth", then "13th", "21st", "122nd"."""
-    if 1 <= number <= len(_ORDINAL_WORDS):
-        return _ORDINAL_WORDS[number - 1]
-    suffix = "th" if number % 100 in (11, 12, 13) else _SUFFIXES.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def course_label(number: int, planned: int, *, capital: bool = True) -> str:
-    """Which infusion of the course ``number`` is, in words every screen and report shares.
-
-    "Infusion 4 of 6" within the planned course; past it, "Eighth infusion · course of 6
-    done", never "Infusion 8 of 6".
-
-    Args:
-        number: Which infusion it is, counting from 1.
-        planned: How many infusions the course plans.
-        capital: Start with a capital letter (False to use it inside a sentence).
-    """
-    if number <= planned:
-        label = f"Infusion {number} of {planned}"
-    else:
-        label = f"{ordinal(number).capitalize()} infusion · course of {planned} done"
-    return label if capital else label[:1].lower() + label[1:]
+    return CourseState(latest, number, planned, since, integration_day(since))

@@ -13,8 +13,42 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ketacheck.core.clock import ensure_utc
+from ketacheck.core.restriction_table import (
+    ASK_FIRST_MARK,
+    ASK_FIRST_WORDING,
+    DEFAULT_ROWS,
+    HELD_WHILE_DIZZY,
+    LIFTED_MARK,
+    LIFTED_WORDING,
+    MAX_RESTRICTION_HOURS,
+    STILL_DIZZY_NARROW,
+    STILL_DIZZY_WORDING,
+    finished_words,
+    held_by_dizziness,
+    passed_not_lifted,
+)
 
-MAX_RESTRICTION_HOURS = 24 * 60
+__all__ = [
+    "ASK_FIRST_MARK",
+    "ASK_FIRST_WORDING",
+    "DEFAULT_HOURS",
+    "DEFAULT_RESTRICTIONS",
+    "HELD_WHILE_DIZZY",
+    "LIFTED_MARK",
+    "LIFTED_WORDING",
+    "MAX_RESTRICTION_HOURS",
+    "STILL_DIZZY_NARROW",
+    "STILL_DIZZY_WORDING",
+    "Restriction",
+    "RestrictionStatus",
+    "configured_restrictions",
+    "finished_mark",
+    "finished_wording",
+    "length_words",
+    "next_lift",
+    "restriction_status",
+    "restriction_statuses",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +72,6 @@ class Restriction:
     ask_first: bool = False
 
 
-#: What a finished timer says for a restriction that simply ends.
-LIFTED_WORDING = "lifted"
-#: What a finished timer says for one that asks first (alcohol, recreational drugs).
-ASK_FIRST_WORDING = "time has passed: check with your care team first"
-LIFTED_MARK = "✓"
-#: An open circle, not a tick: the time is over, but nothing has been allowed.
-ASK_FIRST_MARK = "○"
-#: What a finished timer says for driving, machinery or vigorous activity while the latest
-#: check-in still reports dizziness: the hours are up, the reason for waiting is not.
-STILL_DIZZY_WORDING = "time has passed — not while you still feel dizzy"
-#: Shorter words for :data:`STILL_DIZZY_WORDING`, for narrower rows.
-STILL_DIZZY_NARROW = "not while dizzy"
-#: The restrictions that dizziness itself keeps in place. GUIDANCE.md: dizziness and
-#: light-headedness are common after an infusion, and dizziness still there after a day
-#: is worth a call (000); driving, machines and hard exercise are what dizziness makes
-#: unsafe, whatever the clock says.
-HELD_WHILE_DIZZY = frozenset({"driving", "machinery", "vigorous_activity"})
-
-
 def length_words(hours: float) -> str:
     """A restriction's length as a patient says it: ``24 hours``, ``1.5 hours``, ``10 days``."""
     if hours >= 48 and hours % 24 == 0:
@@ -65,81 +80,19 @@ def length_words(hours: float) -> str:
 
 
 def finished_wording(restriction: Restriction) -> str:
-    """What the patient reads once ``restriction``'s time has run out.
-
-    "lifted" for most; for one that asks first, that the time has passed and to check with
-    the care team first. GUIDANCE.md, Added facts: alcohol "never drink after; maybe after
-    48 h, and always check with your doctor" (000); recreational drugs: avoid (000, 001),
-    no end point given, so their timers never read as permission.
-    """
-    return ASK_FIRST_WORDING if restriction.ask_first else LIFTED_WORDING
+    """What the patient reads once ``restriction``'s time has run out (see
+    :func:`~ketacheck.core.restriction_table.finished_words`)."""
+    return finished_words(restriction.ask_first)[1]
 
 
 def finished_mark(restriction: Restriction) -> str:
     """The mark beside :func:`finished_wording`: a tick only for a restriction that lifts."""
-    return ASK_FIRST_MARK if restriction.ask_first else LIFTED_MARK
+    return finished_words(restriction.ask_first)[0]
 
 
-#: The defaults from GUIDANCE.md. The clinic's own instructions come first: every one
-#: of these can be changed in Settings.
-DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = (
-    Restriction(
-        "driving",
-        "Driving",
-        24,
-        "Reactions and judgement stay slower than they feel for about a day.",
-    ),
-    Restriction(
-        "machinery",
-        "Heavy machinery",
-        24,
-        "Power tools and machines need the full attention that returns after a day.",
-    ),
-    Restriction(
-        "decisions",
-        "Important decisions",
-        24,
-        "Give your thinking a day to settle before signing or committing to anything.",
-    ),
-    Restriction(
-        "vigorous_activity",
-        "Vigorous activity",
-        24,
-        "Hard exercise can bring back dizziness and queasiness.",
-    ),
-    Restriction(
-        "alcohol",
-        "Alcohol",
-        48,
-        "Alcohol adds to the after-effects; ask your care team before you drink at all.",
-        ask_first=True,
-    ),
-    Restriction(
-        "sedatives",
-        "Sedative medicines",
-        24,
-        "Sleeping pills and sedatives add to ketamine's drowsiness.",
-    ),
-    Restriction(
-        "pain_medication",
-        "Prescription painkillers",
-        24,
-        "Wait until the next day unless your specialist said otherwise.",
-    ),
-    Restriction(
-        "recreational_drugs",
-        "Recreational drugs",
-        24,
-        "Cannabis, opioids and other mood-altering drugs don't mix with recovery.",
-        ask_first=True,
-    ),
-    Restriction(
-        "life_changes",
-        "Big life changes",
-        240,
-        "Your mind stays more open for about ten days; let the experience settle first.",
-    ),
-)
+#: The defaults from GUIDANCE.md (:data:`~ketacheck.core.restriction_table.DEFAULT_ROWS`).
+#: The clinic's own instructions come first: every one of these can be changed in Settings.
+DEFAULT_RESTRICTIONS: tuple[Restriction, ...] = tuple(Restriction(*row) for row in DEFAULT_ROWS)
 
 DEFAULT_HOURS: dict[str, float] = {r.id: r.hours for r in DEFAULT_RESTRICTIONS}
 
@@ -178,25 +131,23 @@ class RestrictionStatus:
     @property
     def held_by_dizziness(self) -> bool:
         """True when its time has passed but dizziness still keeps it in place."""
-        return not self.active and self.still_dizzy and self.restriction.id in HELD_WHILE_DIZZY
+        return held_by_dizziness(self.restriction.id, self.active, self.still_dizzy)
 
     @property
     def finished_wording(self) -> str:
         """What the patient reads once its time has run out (see :func:`finished_wording`)."""
-        if self.held_by_dizziness:
-            return STILL_DIZZY_WORDING
-        return finished_wording(self.restriction)
+        return finished_words(self.restriction.ask_first, self.held_by_dizziness)[1]
 
     @property
     def finished_mark(self) -> str:
         """The mark beside :attr:`finished_wording`: a tick only when it has truly lifted."""
-        return ASK_FIRST_MARK if self.held_by_dizziness else finished_mark(self.restriction)
+        return finished_words(self.restriction.ask_first, self.held_by_dizziness)[0]
 
     @property
     def passed_not_lifted(self) -> bool:
         """True once its time is up when that is no permission: it asks first, or
         dizziness still holds it."""
-        return not self.active and (self.restriction.ask_first or self.held_by_dizziness)
+        return passed_not_lifted(self.restriction.ask_first, self.active, self.held_by_dizziness)
 
     @property
     def remaining_seconds(self) -> int:

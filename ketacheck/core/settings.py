@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,9 +9,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ketacheck.core import scales
+from ketacheck.core.alert_words import care_team_line
 from ketacheck.core.clock import parse_stored_time, to_iso
-from ketacheck.core.course import FASTING_HOURS, MAX_FASTING_HOURS
-from ketacheck.core.restrictions import DEFAULT_HOURS, MAX_RESTRICTION_HOURS
+from ketacheck.core.course_numbers import (
+    DEFAULT_PLANNED_INFUSIONS,
+    FASTING_HOURS,
+    fasting_hours,
+    planned_infusions,
+)
+from ketacheck.core.restriction_table import restriction_hours
+from ketacheck.core.restrictions import DEFAULT_HOURS
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import printable
 
@@ -22,8 +28,6 @@ if TYPE_CHECKING:
 #: The crisis line every journal held before the country setting. A journal that still
 #: holds it (and has no country) was set up with the US line, so it loads as the US.
 LEGACY_CRISIS_LINE = "Call or text 988 (Suicide & Crisis Lifeline, US)"
-DEFAULT_PLANNED_INFUSIONS = 6
-MAX_PLANNED_INFUSIONS = 50
 DEFAULT_THEME = "textual-dark"
 DEFAULT_QUESTIONNAIRE_DAYS = 7
 #: PHQ-9 and GAD-7 both ask about the last two weeks: more often than weekly adds nothing.
@@ -41,26 +45,6 @@ CLINIC_SYSTOLIC_RANGE = (100, 179)
 CLINIC_DIASTOLIC_RANGE = (60, 119)
 MAX_PATIENT_NAME_CHARS = 100
 _CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)$")
-
-
-def restriction_hours(field_name: str, value: Any) -> float:
-    """Check a restriction length: a number of hours from 0 to 60 days."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValidationError(field_name, "must be a number of hours")
-    if not 0 <= value <= MAX_RESTRICTION_HOURS:
-        raise ValidationError(
-            field_name, f"must be from 0 to {MAX_RESTRICTION_HOURS} hours, not {value:g}"
-        )
-    return float(value)
-
-
-def planned_infusions(field_name: str, value: Any) -> int:
-    """Check the planned course length."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(field_name, "must be a whole number of infusions")
-    if not 1 <= value <= MAX_PLANNED_INFUSIONS:
-        raise ValidationError(field_name, f"must be from 1 to {MAX_PLANNED_INFUSIONS}, not {value}")
-    return value
 
 
 def questionnaire_days(field_name: str, value: Any) -> int:
@@ -87,17 +71,6 @@ def stored_questionnaire_days(field_name: str, value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         value = max(value, MIN_QUESTIONNAIRE_DAYS)
     return questionnaire_days(field_name, value)
-
-
-def fasting_hours(field_name: str, value: Any) -> float:
-    """Check how many hours before an appointment the clinic may ask for fasting: 0 to 24."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValidationError(field_name, "must be a number of hours")
-    if not 0 <= value <= MAX_FASTING_HOURS:
-        raise ValidationError(
-            field_name, f"must be from 0 to {MAX_FASTING_HOURS} hours, not {value:g}"
-        )
-    return float(value)
 
 
 def country_code(field_name: str, value: Any) -> str | None:
@@ -391,5 +364,4 @@ class Settings:
     def care_team_contact(self, how_to_add: str = "in Settings") -> str:
         """How to reach the care team, in one line, or a nudge to add their number
         ``how_to_add``: "in Settings" in the app, the command on the command line."""
-        parts = [p for p in (self.care_team_name.strip(), self.care_team_phone.strip()) if p]
-        return " · ".join(parts) if parts else f"your care team (add their number {how_to_add})"
+        return care_team_line(self.care_team_name, self.care_team_phone, how_to_add)

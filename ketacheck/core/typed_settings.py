@@ -14,19 +14,20 @@ from collections.abc import Callable
 from typing import Any
 
 from ketacheck.core import scales
-from ketacheck.core.course import MAX_FASTING_HOURS
-from ketacheck.core.restrictions import MAX_RESTRICTION_HOURS
+from ketacheck.core.course_numbers import (
+    MAX_FASTING_HOURS,
+    MAX_PLANNED_INFUSIONS,
+    fasting_hours,
+    planned_infusions,
+)
+from ketacheck.core.restriction_table import MAX_RESTRICTION_HOURS, restriction_hours
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
-    MAX_PLANNED_INFUSIONS,
     MAX_QUESTIONNAIRE_DAYS,
     MIN_QUESTIONNAIRE_DAYS,
-    fasting_hours,
     patient_name,
-    planned_infusions,
     questionnaire_days,
     reminder_times,
-    restriction_hours,
 )
 from ketacheck.core.timeparse import parse_time_of_day
 from ketacheck.core.words import printable

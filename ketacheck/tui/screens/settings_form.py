@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ketacheck.core.country_guess import CountryGuess
+from ketacheck.core.course_numbers import MAX_PLANNED_INFUSIONS
 from ketacheck.core.crisis import country_choices, country_name
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS, length_words
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import (
     DEFAULT_FASTING_HOURS,
-    MAX_PLANNED_INFUSIONS,
     MAX_QUESTIONNAIRE_DAYS,
     MIN_QUESTIONNAIRE_DAYS,
     Settings,

@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ketacheck.core import scales
+from ketacheck.core.course_numbers import planned_infusions
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.records import DEFAULT_INFUSION_MINUTES, Infusion
 from ketacheck.core.scales import ValidationError
-from ketacheck.core.settings import Settings, planned_infusions
+from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import parse_when
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.screens.settings_form import NOT_SET, chosen_country, country_options
