@@ -79,6 +79,9 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
     # would fall back to the app's AUTO_FOCUS and focus it at once.
     AUTO_FOCUS = ""
 
+    #: Whether Home was last drawn for a window below 60 x 20 (None: not drawn yet).
+    _cramped: bool | None = None
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with HomeScroll(id="home"):
@@ -104,8 +107,11 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         self.watch(self.app, "overview", lambda _: self._show_questionnaire_due(self.app.report))
 
     def on_resize(self) -> None:
-        # A small window lists fewer alerts, so the numbers to call always fit.
-        self.show_report(self.app.report)
+        # A small window lists fewer alerts, so the numbers to call always fit: redraw
+        # when the window crosses that size. Not on every resize: Home gets one after
+        # each layout while it starts, and redrawing lays it out again.
+        if too_small(*self.app.size) != self._cramped:
+            self.show_report(self.app.report)
 
     def _focus_content(self) -> None:
         """Let the arrow keys scroll Home, unless the patient has already moved focus."""
@@ -116,7 +122,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         """Redraw from the latest tick of the clock."""
         if report is None:
             return
-        cramped = too_small(*self.app.size)
+        cramped = self._cramped = too_small(*self.app.size)
         self.query_one(AlertPanel).show(
             report.alerts, report.settings, compact=True, cramped=cramped
         )
