@@ -37,6 +37,7 @@ NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ZONE = ZoneInfo("America/New_York")
 SIZE = (80, 24)
 
+
 def nausea_again(journal: Journal) -> None:
     """A second check-in with severe nausea: Home shows one alert that counts both."""
     answers = {"dizziness": 2, "nausea": 7, "fluids_glasses": 1, "mood": 5}
