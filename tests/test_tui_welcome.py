@@ -252,3 +252,34 @@ async def test_enter_walks_the_form_and_the_last_enter_starts(tmp_path: Path) ->
     assert settings.care_team_phone == "555-0142"
     [infusion] = app.journal.infusions()
     assert infusion.ended_at - infusion.started_at == timedelta(minutes=45)
+
+
+async def test_what_the_command_line_set_first_is_in_the_form_and_kept(tmp_path: Path) -> None:
+    """A patient (a screen-reader user, say) who set their care team, course and own
+    crisis line with `ketacheck settings` before opening the app: the welcome shows
+    them, and Start keeps them rather than saving the form's empty fields over them."""
+    from tests.cli_support import FixedClock, run_cli
+
+    data_dir = tmp_path / "data"
+    clock = FixedClock(FakeClock()())
+    for key, value in (
+        ("care-team-name", "Riverside Clinic"),
+        ("care-team-phone", "555-0142"),
+        ("planned-infusions", "8"),
+        ("crisis-line", "Call Dr Lee's line, 555-0199"),
+    ):
+        done = run_cli("--data-dir", str(data_dir), "settings", "set", key, value, clock=clock)
+        assert done.code == 0, done.err
+    app = build_app(data_dir, FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.screen.query_one("#welcome-team", Input).value == "Riverside Clinic"
+        assert app.screen.query_one("#welcome-phone", Input).value == "555-0142"
+        assert app.screen.query_one("#welcome-planned", Input).value == "8"
+        await _start(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    settings = app.journal.settings()
+    assert (settings.care_team_name, settings.care_team_phone) == ("Riverside Clinic", "555-0142")
+    assert settings.planned_infusions == 8
+    assert settings.crisis_line == "Call Dr Lee's line, 555-0199"

@@ -84,8 +84,14 @@ class WelcomeScreen(Screen[None]):
             yield Static(id="welcome-crisis-preview")
             yield Label("Your care team (clinic or person) and their phone number")
             with Horizontal(id="welcome-care-team"):
-                yield Input(placeholder="e.g. Riverside Clinic", id="welcome-team")
-                yield Input(placeholder="phone, e.g. 555-0142", id="welcome-phone")
+                # Whatever `ketacheck settings` set before the app was first opened is
+                # shown here, so that Start keeps it.
+                yield Input(
+                    settings.care_team_name, placeholder="e.g. Riverside Clinic", id="welcome-team"
+                )
+                yield Input(
+                    settings.care_team_phone, placeholder="phone, e.g. 555-0142", id="welcome-phone"
+                )
             yield Label(
                 'When did your latest infusion start? (e.g. "now", "2pm", "yesterday 9:30", '
                 '"1 hour ago"; leave it empty if none yet)'
@@ -97,14 +103,21 @@ class WelcomeScreen(Screen[None]):
                 classes="welcome-hint",
             )
             yield Label("How many infusions does your course plan?")
-            yield Input("6", id="welcome-planned", type="integer")
+            yield Input(str(settings.planned_infusions), id="welcome-planned", type="integer")
             yield Label(
                 f"{MOOD_QUESTION} 0 is very low, 10 is very good. You may leave it empty; "
                 "it gives a starting point to compare your later check-ins with."
             )
-            yield Input(placeholder="0 to 10, or leave empty", id="welcome-mood", type="integer")
+            mood = "" if settings.baseline_mood is None else str(settings.baseline_mood)
+            yield Input(
+                mood, placeholder="0 to 10, or leave empty", id="welcome-mood", type="integer"
+            )
             yield Label("Your own crisis line, if you have one (leave empty to use the line above)")
-            yield Input(placeholder="e.g. a number your clinic gave you", id="welcome-crisis")
+            yield Input(
+                settings.crisis_line,
+                placeholder="e.g. a number your clinic gave you",
+                id="welcome-crisis",
+            )
         # Outside the scrolling form, so Start and any problem are always in view.
         with Horizontal(id="welcome-actions"):
             yield Button("Start  (Ctrl+S)", id="welcome-go", variant="primary", compact=True)
