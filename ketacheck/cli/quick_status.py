@@ -18,13 +18,12 @@ Home and ``status --json`` show.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ketacheck.cli.output import ADD_PHONE, alert_line, when_text
+from ketacheck.cli.output import ADD_PHONE, alert_line, crisis_lines, when_text
 from ketacheck.core import scales
 from ketacheck.core.alert_words import care_team_line, seen_words
 from ketacheck.core.clock import ensure_utc, format_duration, parse_stored_time
@@ -46,11 +45,8 @@ from ketacheck.core.restriction_table import (
     passed_not_lifted,
     restriction_hours,
 )
-from ketacheck.core.scales import ValidationError
 from ketacheck.core.words import plural
-from ketacheck.store.fileio import check_data_folder, identity_of
-from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
-from ketacheck.store.summary_format import read_summary
+from ketacheck.store.summary_format import current_summary
 
 if TYPE_CHECKING:
     from ketacheck.store.overview import Overview
@@ -71,17 +67,15 @@ def summary_status_text(data_dir: Path, now: datetime) -> str | None:
     Raises:
         StoreError: the data folder is not safe to read (as for every command).
     """
-    check_data_folder(data_dir)
     try:
-        identity = identity_of(os.lstat(data_dir / JOURNAL_NAME))
-    except OSError:
-        return None  # no journal yet, or one to be read the long way and reported
-    summary = read_summary(data_dir / SUMMARY_NAME, identity)
+        summary = current_summary(data_dir)
+    except FileNotFoundError:
+        return None  # no journal yet: the long way says so
     if summary is None:
         return None
     try:
         return status_text(summary, now)
-    except (Unclear, ValidationError, ValueError, TypeError, KeyError, AttributeError):
+    except (Unclear, ValueError, TypeError, KeyError):  # ValidationError is a ValueError
         return None  # a summary ketacheck made from a record it would refuse: the long way
 
 
@@ -298,7 +292,6 @@ def _care_team(settings: Mapping[str, Any]) -> str:
 def _crisis_lines(settings: Mapping[str, Any]) -> list[str]:
     """The crisis line as the app gives it (the country set, else guessed): only with an
     urgent alert open, so it may load the settings' own record type."""
-    from ketacheck.cli.output import crisis_lines
     from ketacheck.core.settings import Settings
     from ketacheck.store.overview import with_country_guess
 

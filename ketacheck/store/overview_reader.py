@@ -6,16 +6,14 @@ machinery (TinyDB, the alert bookkeeping) only when the summary can't answer.
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
 
 from ketacheck.core.settings import Settings
 from ketacheck.store.errors import JournalUnreadableError
-from ketacheck.store.fileio import check_data_folder, identity_of
 from ketacheck.store.overview import Overview, overview_from_summary, with_country_guess
-from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
-from ketacheck.store.summary_format import read_summary
+from ketacheck.store.paths import JOURNAL_NAME
+from ketacheck.store.summary_format import current_summary
 
 
 def read_overview(data_dir: Path, today: date, now: datetime | None = None) -> Overview:
@@ -25,18 +23,13 @@ def read_overview(data_dir: Path, today: date, now: datetime | None = None) -> O
     ``now``, the overview answers for that moment even with the clock set back before
     what the summary keeps (then from the journal itself).
     """
-    path = data_dir / JOURNAL_NAME
-    check_data_folder(data_dir)
     try:
-        identity = identity_of(os.lstat(path))
+        summary = current_summary(data_dir)
     except FileNotFoundError:
         return Overview(with_country_guess(Settings()), [], [], 0, None, exists=False)
-    except OSError:
-        identity = None
-    summary = read_summary(data_dir / SUMMARY_NAME, identity)
     if summary is not None:
         try:
-            overview = overview_from_summary(summary, path)
+            overview = overview_from_summary(summary, data_dir / JOURNAL_NAME)
         except JournalUnreadableError:
             pass  # a damaged summary costs a full read, never a wrong answer
         else:

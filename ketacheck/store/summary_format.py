@@ -7,17 +7,36 @@ loading the journal's rules and tables.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from ketacheck.store.codec import decode
 from ketacheck.store.errors import StoreError
-from ketacheck.store.fileio import Identity, read_nofollow
+from ketacheck.store.fileio import Identity, check_data_folder, identity_of, read_nofollow
 from ketacheck.store.integrity import summary_is_sealed
+from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
 
 #: A summary of format 6 or older listed every infusion and questionnaire and every
 #: occurrence of an open alert: it is never read as this one, only rebuilt.
 SUMMARY_FORMAT = 7
+
+
+def current_summary(data_dir: Path) -> dict[str, Any] | None:
+    """The summary in ``data_dir`` if it was made from the journal now beside it.
+
+    Raises:
+        FileNotFoundError: there is no journal yet.
+        StoreError: the data folder is not safe to read (see :func:`check_data_folder`).
+    """
+    check_data_folder(data_dir)
+    try:
+        identity = identity_of(os.lstat(data_dir / JOURNAL_NAME))
+    except FileNotFoundError:
+        raise
+    except OSError:
+        return None  # the journal itself is read, and what is wrong reported, the long way
+    return read_summary(data_dir / SUMMARY_NAME, identity)
 
 
 def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
