@@ -109,6 +109,14 @@ def encrypt(cli: Callable[..., Result], passfile: Callable[[str], Path]) -> str:
     return keys[0]
 
 
+def unlock_with_recovery(
+    cli: Callable[..., Result], passfile: Callable[[str], Path], typed: str, new: str = ""
+) -> Result:
+    """``ketacheck unlock --recovery``, ``typed`` at its prompt, setting passphrase ``new``."""
+    new_file = str(passfile(new or NEW_PASSPHRASE))
+    return cli("unlock", "--recovery", "--passphrase-file", new_file, stdin=typed + "\n")
+
+
 def files_under(folder: Path) -> Iterator[Path]:
     return (p for p in sorted(folder.rglob("*")) if p.is_file())
 
@@ -185,8 +193,9 @@ def test_changing_the_passphrase_rewraps_only(
     with_passphrase(NEW_PASSPHRASE)
     assert cli("status").code == 0
     with_passphrase(None)
-    back = cli("unlock", "--recovery", "--passphrase-file", str(passfile("third one here")),
-               stdin=recovery.lower().replace("-", " ") + "\n")  # fmt: skip
+    back = unlock_with_recovery(
+        cli, passfile, recovery.lower().replace("-", " "), new="third one here"
+    )
     assert back.code == 0, back.err
 
 
@@ -198,10 +207,7 @@ def test_recovery_key_sets_a_new_passphrase(
 ) -> None:
     recovery = encrypt(cli, passfile)
 
-    result = cli(
-        "unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
-        stdin=recovery + "\n",
-    )  # fmt: skip
+    result = unlock_with_recovery(cli, passfile, recovery)
 
     assert result.code == 0, result.err
     assert "opens with your new passphrase" in result.out
@@ -227,10 +233,7 @@ def test_the_recovery_key_works_even_when_keys_json_is_lost(
 
     assert lost.code == 1
     assert "unlock --recovery" in lost.err and lost.err.count("\n") == 1
-    found = cli(
-        "unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
-        stdin=recovery + "\n",
-    )  # fmt: skip
+    found = unlock_with_recovery(cli, passfile, recovery)
     assert found.code == 0, found.err
     with_passphrase(NEW_PASSPHRASE)
     assert json.loads(cli("status", "--json").out)["last_checkin"]["note"] == NOTE
@@ -243,18 +246,14 @@ def test_a_wrong_recovery_key_changes_nothing(
     before = snapshot(journal)
     wrong = keyfile.new_recovery_key()
 
-    result = cli(
-        "unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
-        stdin=wrong + "\n",
-    )  # fmt: skip
+    result = unlock_with_recovery(cli, passfile, wrong)
 
     assert result.code == 2
     assert result.err == (
         "ketacheck: that recovery key doesn't open this journal; nothing was changed\n"
     )
     assert snapshot(journal) == before
-    garbled = cli("unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
-                  stdin="not a key\n")  # fmt: skip
+    garbled = unlock_with_recovery(cli, passfile, "not a key")
     assert garbled.code == 2 and "seven groups of four" in garbled.err
 
 
@@ -686,10 +685,7 @@ def test_a_damaged_key_file_is_not_the_end_the_recovery_key_rebuilds_it(
     assert damaged.code == 1
     assert "missing or damaged" in damaged.err and "unlock --recovery" in damaged.err
     assert damaged.out.startswith("In a crisis: ")  # a locked journal never hides it
-    rebuilt = cli(
-        "unlock", "--recovery", "--passphrase-file", str(passfile(NEW_PASSPHRASE)),
-        stdin=recovery + "\n",
-    )  # fmt: skip
+    rebuilt = unlock_with_recovery(cli, passfile, recovery)
     assert rebuilt.code == 0, rebuilt.err
     with_passphrase(NEW_PASSPHRASE)
     assert json.loads(cli("status", "--json").out)["last_checkin"]["note"] == NOTE
