@@ -20,8 +20,6 @@ from typing import Any
 
 from ketacheck.core import scales
 from ketacheck.core.alert_words import (
-    CHECKIN_SOURCE,
-    QUESTIONNAIRE_SOURCE,
     SOURCE_KINDS,
     seen_words,
 )
@@ -30,8 +28,6 @@ from ketacheck.core.levels import KEPT_LEVELS, LEVELS, URGENT
 from ketacheck.core.occurrences import MAX_OCCURRENCES, Occurrence
 from ketacheck.core.records import Alert
 from ketacheck.core.scales import ValidationError
-
-__all__ = ["CHECKIN_SOURCE", "QUESTIONNAIRE_SOURCE", "SOURCE_KINDS"]  # and the names below
 
 #: The ready answers to "how did you act on it?"; the patient may also use their own words.
 RESOLUTIONS = (

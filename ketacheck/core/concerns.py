@@ -32,11 +32,10 @@ from datetime import datetime
 from ketacheck.core.alert_records import (
     BY_ANSWER_CHANGE,
     BY_NEXT_INFUSION,
-    CHECKIN_SOURCE,
-    QUESTIONNAIRE_SOURCE,
     AlertRecord,
     alert_id,
 )
+from ketacheck.core.alert_words import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE
 from ketacheck.core.levels import KEPT_LEVELS, URGENT
 from ketacheck.core.occurrences import Occurrence, checkin_occurrence, listed
 from ketacheck.core.records import Alert, CheckIn

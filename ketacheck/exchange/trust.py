@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, AlertRecord
+from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alert_words import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE
 from ketacheck.core.alerts import (
     KEPT_LEVELS,
     NO_CLINIC_LEVELS,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ketacheck.core.alert_records import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE, AlertRecord
+from ketacheck.core.alert_records import AlertRecord
+from ketacheck.core.alert_words import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE
 from ketacheck.core.clock import parse_stored_time, utc_now
 from ketacheck.core.concerns import upgrade_legacy
 from ketacheck.core.occurrences import Occurrence

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from ketacheck.core import alerts as alert_rules
-from ketacheck.core.alert_records import CHECKIN_SOURCE, AlertRecord, alert_id
+from ketacheck.core.alert_records import AlertRecord, alert_id
+from ketacheck.core.alert_words import CHECKIN_SOURCE
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.concerns import Sighting
 from ketacheck.core.occurrences import SELF_HARM_ANSWER, Occurrence
