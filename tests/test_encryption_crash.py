@@ -30,27 +30,15 @@ from ketacheck.store.encryption import turn_on
 from ketacheck.store.envelope import MAGIC
 from ketacheck.store.journal import Journal
 from ketacheck.store.paths import KEYS_NAME
-from tests.test_store_crash import REPO, Lines
+from tests.test_store_crash import REPO, Lines, slowed_file_steps
 
 TODAY = date(2026, 11, 23)
 OLD, NEW = "the old passphrase, long enough", "the new passphrase, also long"
 MARK = "zebra-lantern"
 
-CHILD = """
-import os, random, sys, time
-
-rng = random.Random(int(sys.argv[1]))
-for name in ("replace", "rename", "fsync", "unlink", "link"):
-    real = getattr(os, name)
-
-    def slowed(*args, _real=real, **kwargs):
-        time.sleep(rng.uniform(0, 0.015))
-        result = _real(*args, **kwargs)
-        time.sleep(rng.uniform(0, 0.015))
-        return result
-
-    setattr(os, name, slowed)
-
+CHILD = (
+    slowed_file_steps(1, 0.015)
+    + """
 import ketacheck.cli.handlers.encryption
 import ketacheck.store.encryption
 from ketacheck.cli import main
@@ -59,6 +47,7 @@ print("ready", flush=True)
 code = main(sys.argv[2:])
 print(f"exit {code}", flush=True)
 """
+)
 
 
 def prepared(folder: Path) -> None:

@@ -381,22 +381,32 @@ def test_reader_can_open_while_another_process_writes(
 
 # --- restore and backup rotation under SIGKILL --------------------------------------------
 
-RESTORER = """
-import os, random, sys, time
-from datetime import UTC, datetime
 
-# Slow every step of the file dance a little, so a kill can land between any two of them.
-rng = random.Random(int(sys.argv[2]))
+def slowed_file_steps(seed_arg: int, most: float) -> str:
+    """The start of a child script that slows every step of the file dance a little (by
+    up to ``most`` seconds either side, seeded by ``sys.argv[seed_arg]``), so that a kill
+    can land between any two of them."""
+    return f"""
+import os, random, sys, time
+
+rng = random.Random(int(sys.argv[{seed_arg}]))
 for name in ("link", "replace", "rename", "fsync", "unlink"):
     real = getattr(os, name)
 
     def slowed(*args, _real=real, **kwargs):
-        time.sleep(rng.uniform(0, 0.02))
+        time.sleep(rng.uniform(0, {most}))
         result = _real(*args, **kwargs)
-        time.sleep(rng.uniform(0, 0.02))
+        time.sleep(rng.uniform(0, {most}))
         return result
 
     setattr(os, name, slowed)
+"""
+
+
+RESTORER = (
+    slowed_file_steps(2, 0.02)
+    + """
+from datetime import UTC, datetime
 
 # Loaded before "ready", so the kill lands in the restore itself.
 import ketacheck.cli.handlers.restore
@@ -407,6 +417,7 @@ code = main(["--data-dir", sys.argv[1], "restore", "--from", sys.argv[3], "--for
             clock=lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
 print("done", code, flush=True)
 """
+)
 
 
 def _history_with_backup(data_dir: Path) -> tuple[bytes, bytes]:
