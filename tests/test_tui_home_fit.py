@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from textual.app import App
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
+from ketacheck.demo import write_demo_journal
 from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 from ketacheck.tui.screens.crisis import CrisisScreen
 from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.too_small import window_classes
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
 from ketacheck.tui.widgets.keybar import KeyBar
-from tests.tui_support import FakeClock, build_app
+from tests.tui_support import NOW, FakeClock, build_app
 
 
 def in_view(app, widget: Widget) -> bool:  # type: ignore[no-untyped-def]
@@ -222,3 +229,73 @@ async def test_home_takes_focus_once_painted_so_the_arrow_keys_scroll_it(tmp_pat
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is home
+
+
+SIZE_CLASSES = {"-narrow", "-wide-enough", "-short", "-tall-enough"}
+
+
+@pytest.mark.parametrize("size", [(40, 12), (59, 24), (60, 19), (60, 20), (80, 24), (200, 60)])
+async def test_home_is_made_with_the_classes_textual_gives_its_window(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Home takes its window's classes while it is made, so the first frame is styled once;
+    they are the ones Textual's breakpoints give it (else Home would be styled twice, or
+    drawn for the wrong window)."""
+    made_with: list[set[str]] = []
+    compose = HomeScreen.compose
+
+    def spy(self: HomeScreen):  # type: ignore[no-untyped-def]
+        yield from compose(self)
+        made_with.append(set(self.classes) & SIZE_CLASSES)
+
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HomeScreen, "compose", spy)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen_stack[0], HomeScreen)
+            given = set(app.screen_stack[0].classes) & SIZE_CLASSES
+    assert len(given) == 2
+    assert made_with == [given]
+    wanted = {k for k, on in window_classes(*size).items() if on}
+    assert wanted == given
+
+
+async def test_home_is_not_restyled_row_by_row_before_its_first_frame(tmp_path: Path) -> None:
+    """The countdown rows, the alert panel and the scroll get their classes (lifted, urgent,
+    alerts open) before Textual first styles them: nothing of Home is restyled on its own
+    before the first frame."""
+    restyled: list[str] = []
+    painted: list[bool] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def spy_styles(self: Stylesheet, nodes, animate: bool = False) -> None:  # type: ignore[no-untyped-def]
+        nodes = list(nodes)
+        if nodes and not painted and not isinstance(nodes[0], Screen):
+            restyled.append(type(nodes[0]).__name__)
+        update_nodes(self, nodes, animate=animate)
+
+    display = App._display
+
+    def spy_display(self: App[None], screen: Screen[None], update: object) -> None:
+        display(self, screen, update)  # type: ignore[arg-type]
+        if update is not None:
+            painted.append(True)
+
+    # A day and a half after the demo's infusion: driving has lifted, alcohol has not.
+    write_demo_journal(tmp_path / "data", NOW).close()
+    app = build_app(tmp_path / "data", FakeClock(NOW + timedelta(hours=36)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "update_nodes", spy_styles)
+        patch.setattr(App, "_display", spy_display)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            # The demo has rows in both states and an alert open: all of it was set.
+            rows = list(home.query(RestrictionCountdown))
+            assert any(row.has_class("lifted") for row in rows)
+            assert not all(row.has_class("lifted") for row in rows)
+            assert home.query_one("#home").has_class("-alerts-open")
+    assert painted
+    assert restyled == []

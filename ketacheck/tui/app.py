@@ -59,6 +59,7 @@ class KetacheckApp(App[None]):
     def __init__(
         self,
         journal: Journal,
+        overview: Overview,
         *,
         clock: Clock = utc_now,
         tz: tzinfo | None = None,
@@ -73,9 +74,12 @@ class KetacheckApp(App[None]):
         self.demo = demo
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
-        self._seen_identity: Identity | None = None
+        self._seen_identity: Identity | None = journal.identity()
         self.opened_at = clock()
         """When the app opened: only what falls due after it is announced."""
+        # Home is made from these (before the app's own mount), so it is drawn once.
+        self.set_reactive(KetacheckApp.overview, overview)
+        self.set_reactive(KetacheckApp.report, status_report(overview, self.opened_at))
         self.notices: Notices | None = None
         """What has been announced since (made at the first tick after the first frame)."""
         if demo:
@@ -97,14 +101,14 @@ class KetacheckApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self._seen_identity = self.journal.identity()
-        self.overview = read_overview(self.data_dir, self.today(), self.clock())
+        # Changed since the app was made (by a test, say, or a save from another window)?
+        self.check_disk()
+        overview = self.overview
+        assert overview is not None  # set in __init__, never unset
         register_themes(self)
-        saved_theme = self.overview.settings.theme
+        saved_theme = overview.settings.theme
         self.theme = saved_theme if saved_theme in self.available_themes else "textual-dark"
-        # The countdowns now; announcing starts with the first tick, after the first frame.
-        self.report = status_report(self.overview, self.clock())
-        if not self.overview.settings.onboarded and not self.overview.infusions:
+        if not overview.settings.onboarded and not overview.infusions:
             from ketacheck.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())

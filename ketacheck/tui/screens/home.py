@@ -18,8 +18,9 @@ from ketacheck.core.restrictions import DEFAULT_RESTRICTIONS
 from ketacheck.core.timeparse import local_date
 from ketacheck.store.errors import StoreError
 from ketacheck.tui.actions import bindings
+from ketacheck.tui.classes import set_class
 from ketacheck.tui.format import clock_time, when
-from ketacheck.tui.screens.too_small import FitsAnyWindow, too_small
+from ketacheck.tui.screens.too_small import FitsAnyWindow, too_small, window_classes
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
@@ -83,28 +84,49 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
     _cramped: bool | None = None
 
     def compose(self) -> ComposeResult:
+        # Home is drawn from the latest report before any of it is styled: its classes
+        # (the window's size, which rows have lifted, whether an alert is open) are in
+        # place when Textual first styles it, so the first frame styles and lays Home
+        # out once rather than again for each row that changes.
+        self.update_classes(window_classes(*self.app.size))
+        self.alert_panel = AlertPanel(id="alerts")
+        self.course = Static(id="course")
+        self.restrictions = Vertical(id="restrictions")
+        self.rows = {r.id: RestrictionCountdown(r.id, r.label) for r in DEFAULT_RESTRICTIONS}
+        self.today_line = Static(id="today")
+        self.questionnaire_due = Static(id="questionnaire-due")
+        self.appointment = Static(id="appointment")
+        self.checklist = BeforeInfusionChecklist(id="checklist")
+        self.scroll = HomeScroll(id="home")
+        self.show_report(self.app.report)
         yield TitleBar()
-        with HomeScroll(id="home"):
-            yield AlertPanel(id="alerts")
-            yield Static(id="course")
-            with Vertical(id="restrictions"):
+        with self.scroll:
+            yield self.alert_panel
+            yield self.course
+            with self.restrictions:
                 yield Static(
                     "[b]Please wait before[/b] [dim](your clinic's advice comes first)[/dim]",
                     id="restrictions-title",
                 )
-                for restriction in DEFAULT_RESTRICTIONS:
-                    yield RestrictionCountdown(restriction.id, restriction.label)
-            yield Static(id="today")
-            yield Static(id="questionnaire-due")
-            yield Static(id="appointment")
-            yield BeforeInfusionChecklist(id="checklist")
+                yield from self.rows.values()
+            yield self.today_line
+            yield self.questionnaire_due
+            yield self.appointment
+            yield self.checklist
         yield MoreBelow(MoreBelow.WORDINGS[0], id="home-more")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "report", self.show_report)
+        self.watch(self.app, "report", self.show_report, init=False)
+        if self._shown is not self.app.report:  # the clock ticked while Home was made
+            self.show_report(self.app.report)
         self.call_after_refresh(self._focus_content)
-        self.watch(self.app, "overview", lambda _: self._show_questionnaire_due(self.app.report))
+        self.watch(
+            self.app,
+            "overview",
+            lambda _: self._show_questionnaire_due(self.app.report),
+            init=False,
+        )
 
     def on_resize(self) -> None:
         # A small window lists fewer alerts, so the numbers to call always fit: redraw
@@ -116,25 +138,28 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
     def _focus_content(self) -> None:
         """Let the arrow keys scroll Home, unless the patient has already moved focus."""
         if self.focused is None:
-            self.query_one(HomeScroll).focus()
+            self.scroll.focus()
+
+    #: The report Home shows now.
+    _shown: StatusReport | None = None
 
     def show_report(self, report: StatusReport | None) -> None:
-        """Redraw from the latest tick of the clock."""
+        """Redraw from the latest tick of the clock (also while Home is being made)."""
         if report is None:
             return
+        self._shown = report
         cramped = self._cramped = too_small(*self.app.size)
-        self.query_one(AlertPanel).show(
-            report.alerts, report.settings, compact=True, cramped=cramped
-        )
+        self.alert_panel.show(report.alerts, report.settings, compact=True, cramped=cramped)
         # With an alert open, Home closes up so every countdown and today's state fit.
-        self.query_one(HomeScroll).set_class(bool(report.alerts), "-alerts-open")
-        self.refresh_bindings()
+        set_class(self.scroll, bool(report.alerts), "-alerts-open")
+        if self.is_mounted:
+            self.refresh_bindings()
         self._show_course(report)
         self._show_restrictions(report)
         self._show_today(report)
         self._show_questionnaire_due(report)
         self._show_appointment(report)
-        self.query_one(BeforeInfusionChecklist).show(report)
+        self.checklist.show(report)
 
     def _show_course(self, report: StatusReport) -> None:
         course = report.course
@@ -154,14 +179,12 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
             )
             if course.integration_day is not None:
                 text += f" · integration day {course.integration_day} of 10"
-        self.query_one("#course", Static).update(text)
+        self.course.update(text)
 
     def _show_restrictions(self, report: StatusReport) -> None:
-        box = self.query_one("#restrictions")
-        box.display = bool(report.restrictions)
+        self.restrictions.display = bool(report.restrictions)
         for status in report.restrictions:
-            row = self.query_one(f"#restriction-{status.restriction.id}", RestrictionCountdown)
-            row.show(status, self._when(status.lifts_at))
+            self.rows[status.restriction.id].show(status, self._when(status.lifts_at))
 
     def _show_today(self, report: StatusReport) -> None:
         today = local_date(report.now, self.app.tz)
@@ -176,7 +199,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
             )
         else:
             text = "Today: no check-in yet. Press [b]c[/b] for a short one (under a minute)."
-        self.query_one("#today", Static).update(text)
+        self.today_line.update(text)
 
     def due_questionnaires(self, report: StatusReport | None = None) -> list[tuple[str, str]]:
         """``(kind, why)`` for each questionnaire due now, PHQ-9 first."""
@@ -200,7 +223,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         return found
 
     def _show_questionnaire_due(self, report: StatusReport | None) -> None:
-        widget = self.query_one("#questionnaire-due", Static)
+        widget = self.questionnaire_due
         found = self.due_questionnaires(report)
         widget.display = bool(found)
         if not found:
@@ -243,7 +266,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         self.notify("Marked as dealt with. It stays in your history and report.", timeout=5)
 
     def _show_appointment(self, report: StatusReport) -> None:
-        widget = self.query_one("#appointment", Static)
+        widget = self.appointment
         appointment, fasting = report.next_appointment, report.fasting_starts_at
         widget.display = appointment is not None
         if appointment is None or fasting is None:

@@ -40,6 +40,16 @@ def too_small(columns: int, lines: int) -> bool:
     return columns < MIN_COLUMNS or lines < MIN_LINES
 
 
+def window_classes(columns: int, lines: int) -> dict[str, bool]:
+    """The classes Textual gives a :class:`FitsAnyWindow` screen in a window of this size
+    (of each list, the one whose threshold the window reaches last)."""
+    classes: dict[str, bool] = {}
+    for size, breakpoints in ((columns, NARROW_BREAKPOINTS), (lines, SHORT_BREAKPOINTS)):
+        reached = max((b for b in breakpoints if size >= b[0]), default=None)
+        classes |= {name: (threshold, name) == reached for threshold, name in breakpoints}
+    return classes
+
+
 class FitsAnyWindow:
     """Mixed into a screen that works in any window from 40 x 12 up: the app never covers
     it with the request for a larger window."""

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.settings import Settings
+from ketacheck.tui.classes import set_class
 from ketacheck.tui.text import escape
 
 
@@ -135,5 +136,5 @@ class AlertPanel(Static):
         else:
             text = alert_text(alerts, settings)
         self.display = bool(text)
-        self.set_class(any(a.level == URGENT for a in alerts), "urgent")
+        set_class(self, any(a.level == URGENT for a in alerts), "urgent")
         self.update(text)

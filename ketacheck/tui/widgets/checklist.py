@@ -137,6 +137,10 @@ class BeforeInfusionChecklist(Vertical):
                 f"[b]Before your infusion {on}{escape(when)}[/b] "
                 "[dim](Tab to an item and press Space, or click it)[/dim]"
             )
+        if not self.is_attached:
+            # Not made yet: ``compose`` makes it with these items and ticks.
+            self.set_reactive(BeforeInfusionChecklist.items, items)
+            return
         if items != self.items:
             self.items = items
             return

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from ketacheck.core.clock import format_duration
 from ketacheck.core.restrictions import STILL_DIZZY_NARROW, RestrictionStatus
+from ketacheck.tui.classes import set_class
 
 LABEL_WIDTH = 25
 #: The fewest cells a restriction's name is cut to, so a narrow row still keeps its time.
@@ -75,8 +76,8 @@ class RestrictionCountdown(Widget):
             return
         self.wordings, self.last_resort, self._fraction = shown
         passed = not status.active
-        self.set_class(passed and not status.passed_not_lifted, "lifted")
-        self.set_class(status.passed_not_lifted, "time-passed")
+        set_class(self, passed and not status.passed_not_lifted, "lifted")
+        set_class(self, status.passed_not_lifted, "time-passed")
         self.refresh()
 
     def render(self) -> Text:
