@@ -30,7 +30,7 @@ FORGOT = (
 class UnlockApp(App[bool]):
     """Asks for the passphrase; returns True once the journal is unlocked, else False."""
 
-    CSS_PATH = "ketacheck.tcss"
+    CSS_PATH = ["ketacheck.tcss", "screens.tcss"]
     TITLE = "ketacheck"
     BINDINGS = [Binding("escape,ctrl+q", "quit_locked", "Quit", id="quit-locked")]
 
@@ -95,7 +95,7 @@ class UnreadableApp(App[None]):
     """The journal can't be read: why, what to do, and its open alerts and crisis line as
     they were at the last save that worked."""
 
-    CSS_PATH = "ketacheck.tcss"
+    CSS_PATH = ["ketacheck.tcss", "screens.tcss"]
     TITLE = "ketacheck"
     BINDINGS = [Binding("q,escape,ctrl+q", "quit", "Quit", id="quit-unreadable")]
 

@@ -33,6 +33,7 @@ from ketacheck.core.records import CheckIn, new_id
 from ketacheck.core.scales import ValidationError
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft, set_aside_draft
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.steps import QuestionStep, YesNoStep, step_for
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -84,6 +85,8 @@ def _tick_binding(rider: Question) -> Binding:
 
 class CheckInScreen(Screen[None]):
     """The guided check-in (or, with ``editing``, a change to a saved one)."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

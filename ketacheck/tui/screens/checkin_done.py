@@ -13,6 +13,7 @@ from textual.widgets import Static
 from ketacheck.core.alerts import TIP
 from ketacheck.core.records import CheckIn
 from ketacheck.tui.format import when
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 class CheckInDoneScreen(Screen[None]):
     """What a saved check-in means, in plain words."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

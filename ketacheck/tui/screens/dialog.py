@@ -12,11 +12,14 @@ from typing import TypeVar
 from textual.screen import ModalScreen
 
 from ketacheck.tui.actions import bindings
+from ketacheck.tui.screens import SCREENS_CSS
 
 ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
     """A modal screen with the keys that work everywhere (Help)."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = bindings("Anywhere")

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Markdown
 
 from ketacheck.tui.actions import APP_ACTIONS, AppAction, key_text
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.history import HistoryScreen
 from ketacheck.tui.screens.infusions import InfusionsScreen
 from ketacheck.tui.screens.trends import TrendsScreen
@@ -95,6 +96,8 @@ HELP_TEXT = (
 
 class HelpScreen(Screen[None]):
     """Keys and honesty about what the app is."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="help-back")]
 

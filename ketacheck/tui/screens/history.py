@@ -26,6 +26,7 @@ from ketacheck.core.timeparse import to_local
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
 from ketacheck.tui.format import full_time, when
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.checkin_detail import ALERT_MARKS, CheckInDetail
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -126,6 +127,8 @@ class CheckInTable(DataTable[Text]):
 
 class HistoryScreen(Screen[None]):
     """Every check-in, newest first."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

@@ -23,6 +23,7 @@ from ketacheck.core.words import printable
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
 from ketacheck.tui.format import clock_time, full_time, when
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.infusion_forms import AppointmentForm, InfusionForm
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
@@ -62,6 +63,8 @@ def what_becomes_of_its_checkins(number: int, total: int) -> str:
 
 class InfusionsScreen(Screen[None]):
     """Every infusion of the course, with the keys to log, change or delete one."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

@@ -43,6 +43,7 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.store.drafts import clear_draft, load_draft, save_draft
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.questionnaire_option import QuestionnaireOption
@@ -63,6 +64,8 @@ def _is_answer(value: Any) -> bool:
 
 class QuestionnaireScreen(Screen[None]):
     """One questionnaire (``phq9`` or ``gad7``): the items, a review, then what it means."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

@@ -19,6 +19,7 @@ from ketacheck.core.crisis import crisis_text
 from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.confirm import ConfirmScreen
 from ketacheck.tui.screens.settings_form import (
     FIELDS,
@@ -50,6 +51,8 @@ INTRO = (
 
 class SettingsScreen(Screen[None]):
     """Everything the patient can set, in one scrolling form."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

@@ -27,6 +27,7 @@ from ketacheck.core.questions import Asked
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store.errors import StoreError
 from ketacheck.store.overview import Overview
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.text import escape
 from ketacheck.tui.trend_series import (
     METRICS_BY_KEY,
@@ -59,6 +60,8 @@ INFUSION_LABEL = "Infusion"
 
 class TrendsScreen(Screen[None]):
     """How each symptom changed after each infusion, so recoveries can be compared."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

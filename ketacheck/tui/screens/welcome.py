@@ -20,6 +20,7 @@ from ketacheck.core.scales import ValidationError
 from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import parse_when
 from ketacheck.store.errors import StoreError
+from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.settings_form import NOT_SET, chosen_country, country_options
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.keybar import KeyBar
@@ -56,6 +57,8 @@ def whole_number(text: str, field: str, example: str) -> int:
 class WelcomeScreen(Screen[None]):
     """Asks for the latest infusion, the course length, a mood baseline, who to call and
     where the patient lives (for the crisis line)."""
+
+    CSS_PATH = SCREENS_CSS
 
     app: KetacheckApp
 

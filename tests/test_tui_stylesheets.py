@@ -1,0 +1,108 @@
+"""Two stylesheets: the app's own (Home and what every screen shares) is all the first
+frame parses; every other screen's rules are read when the first of those screens opens."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from textual.css.styles import RULE_NAMES
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Static
+
+import ketacheck.tui.screens
+from ketacheck.tui.screens import SCREENS_CSS
+from ketacheck.tui.screens.home import HomeScreen
+from ketacheck.tui.screens.too_small import TooSmallScreen
+from tests.tui_support import FakeClock, build_app
+
+#: Screens styled by the app's own stylesheet alone: Home, and the note asking for a
+#: larger window that opens over it.
+APP_SHEET_ONLY = {HomeScreen, TooSmallScreen}
+
+
+def every_screen_class() -> set[type[Screen[object]]]:
+    """Every screen class the app defines, found by importing each screen module."""
+    for module in pkgutil.iter_modules(ketacheck.tui.screens.__path__):
+        importlib.import_module(f"ketacheck.tui.screens.{module.name}")
+    found: set[type[Screen[object]]] = set()
+    todo: list[type[Screen[object]]] = [Screen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("ketacheck."):
+                found.add(sub)
+    return found
+
+
+def named_sheets(cls: type[Screen[object]]) -> list[Path]:
+    """The stylesheets a screen class names as its ``CSS_PATH``."""
+    named = cls.CSS_PATH
+    if named is None:
+        return []
+    return [Path(p) for p in (named if isinstance(named, list) else [named])]
+
+
+def styles_of(node: DOMNode) -> dict[str, str]:
+    """Every style property of ``node`` as Textual worked it out."""
+    return {name: repr(getattr(node.styles, name)) for name in RULE_NAMES}
+
+
+def test_every_other_screen_names_the_screens_stylesheet() -> None:
+    """A screen without it would open unstyled if it were the first opened after Home."""
+    screens = every_screen_class()
+    assert len(screens) > 20
+    assert SCREENS_CSS.is_file()
+    missing = sorted(
+        cls.__name__ for cls in screens - APP_SHEET_ONLY if SCREENS_CSS not in named_sheets(cls)
+    )
+    assert missing == []
+
+
+async def test_home_reads_only_the_app_sheet_and_the_first_other_screen_reads_the_rest(
+    tmp_path: Path,
+) -> None:
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sheets = {Path(path) for path, _ in app.stylesheet.source}
+        assert SCREENS_CSS not in sheets
+        await pilot.press("c")  # a check-in: its rules are in the screens' sheet
+        await pilot.pause()
+        assert SCREENS_CSS in {Path(path) for path, _ in app.stylesheet.source}
+        question = app.screen.query_one("#question", Static)
+        assert question.styles.text_style.bold
+        assert question.styles.margin.top == 1
+
+
+@pytest.mark.parametrize("key", ["c", "i", "y", "s", "e", "question_mark"])
+async def test_each_screen_opened_first_is_styled_as_when_opened_second(
+    tmp_path: Path, key: str
+) -> None:
+    """Whether the screens' sheet is read on the way to this screen or was read before,
+    the screen looks the same."""
+
+    async def styles_of_screen(first: str | None) -> dict[str, str]:
+        app = build_app(tmp_path / f"data-{first}-{key}", FakeClock(), demo=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            if first is not None:
+                await pilot.press(first)
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            return {
+                f"{n}:{type(node).__name__}": styles_of(node)
+                for n, node in enumerate(app.screen.walk_children(with_self=True))
+            }
+
+    opened_first = await styles_of_screen(None)
+    assert len(opened_first) > 3
+    assert opened_first == await styles_of_screen(
+        "t" if key == "question_mark" else "question_mark"
+    )
