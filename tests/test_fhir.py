@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.settings import Settings
 from ketacheck.demo import demo_records, write_demo_journal
 from ketacheck.exchange.fhir import CHECKIN_SYSTEM, LOINC, UCUM, fhir_document, fhir_json
+from ketacheck.exchange.fhir_parts import ID_NAMESPACE, resource_id
 from ketacheck.store.journal import Journal
 from ketacheck.tui.screens.exchange import ExportScreen
 from ketacheck.usecases.exchange import render_export
@@ -324,6 +326,28 @@ def test_two_exports_of_a_journal_give_the_same_resources(tmp_path: Path) -> Non
     assert one["entry"] == two["entry"]
     record_ids = {i.id for i in journal.infusions()} | {c.id for c in journal.checkins()}
     assert not {r["id"] for r in resources(one)} & record_ids  # made from them, not them
+
+
+def test_every_resource_id_is_the_name_based_uuid_clinics_already_hold() -> None:
+    """Ids are RFC 4122 version 5 UUIDs of the resource's kind and record in ketacheck's
+    namespace: a clinic that imported an older export gets the same resources again, not
+    copies. Pinned against the standard library, and one against its written-down value."""
+    kinds = ("infusion", "checkin", "blood-pressure", "pulse", "questionnaire-response", "score")
+    seen: Counter[str] = Counter()
+    for entry in validated(fhir_json(fhir_document(demo_contents(), NOW)))["entry"]:
+        resource = entry["resource"]
+        if resource["resourceType"] == "Patient":
+            continue
+        identifier = resource["identifier"]
+        record = (identifier[0] if isinstance(identifier, list) else identifier)["value"]
+        kind = next(
+            k for k in kinds if str(uuid.uuid5(ID_NAMESPACE, f"{k}/{record}")) == resource["id"]
+        )
+        seen[kind] += 1
+    # The demo has no blood pressure or pulse; their ids are made by the same function.
+    assert set(seen) == set(kinds) - {"blood-pressure", "pulse"}
+    assert resource_id("infusion", "ü/é 1") == str(uuid.uuid5(ID_NAMESPACE, "infusion/ü/é 1"))
+    assert resource_id("pulse", "x") == "33e3970a-0544-55a4-87b8-a7a73d0d8632"
 
 
 def test_a_new_record_adds_resources_and_changes_none(tmp_path: Path) -> None:

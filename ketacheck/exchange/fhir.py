@@ -199,33 +199,36 @@ def _answer_value(question: Question, value: Any) -> dict[str, Any] | None:
 
 
 @cache
-def _question_code(question: Question) -> dict[str, Any]:
-    """A check-in question's code, made once: every Observation of it shares the value."""
-    return concept(CHECKIN_SYSTEM, question.field, question.prompt)
+def _answered_questions() -> tuple[tuple[Question, dict[str, Any]], ...]:
+    """The check-in questions that go out as ketacheck-coded answers, each with its code:
+    made once, and shared by every Observation of that question."""
+    return tuple(
+        (question, concept(CHECKIN_SYSTEM, question.field, question.prompt))
+        for question in QUESTIONS
+        if question.field not in VITALS_FIELDS
+    )
 
 
 def _checkin_observations(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
     """One Observation per answer the check-in holds, then its vital signs."""
     observations = []
-    for question in QUESTIONS:
-        if question.field in VITALS_FIELDS:
-            continue
+    at = to_iso(checkin.at)
+    for question, code in _answered_questions():
         value = _answer_value(question, getattr(checkin, question.field))
         if value is None:
             continue
-        code = _question_code(question)
         record = f"{checkin.id}/{question.field}"
         observations.append(
-            {**observation_base("checkin", record, patient, checkin.at, SURVEY, code), **value}
+            {**observation_base("checkin", record, patient, at, SURVEY, code), **value}
         )
-    return observations + _vital_signs(checkin, patient)
+    return observations + _vital_signs(checkin, patient, at)
 
 
 def _mm_hg(value: int) -> dict[str, Any]:
     return {"value": value, "unit": "mm[Hg]", "system": UCUM, "code": "mm[Hg]"}
 
 
-def _vital_signs(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
+def _vital_signs(checkin: CheckIn, patient: str | None, at: str) -> list[dict[str, Any]]:
     """The check-in's blood pressure (a panel of what was measured) and pulse, if any."""
     signs = []
     components = [
@@ -236,12 +239,12 @@ def _vital_signs(checkin: CheckIn, patient: str | None) -> list[dict[str, Any]]:
     if components:
         code = concept(LOINC, *BP_PANEL)
         panel = observation_base(
-            "blood-pressure", checkin.id, patient, checkin.at, VITAL_SIGNS, code
+            "blood-pressure", checkin.id, patient, at, VITAL_SIGNS, code
         )
         signs.append({**panel, "component": components})
     if checkin.pulse is not None:
         code = concept(LOINC, *HEART_RATE)
-        rate = observation_base("pulse", checkin.id, patient, checkin.at, VITAL_SIGNS, code)
+        rate = observation_base("pulse", checkin.id, patient, at, VITAL_SIGNS, code)
         quantity = {"value": checkin.pulse, "unit": "/min", "system": UCUM, "code": "/min"}
         signs.append({**rate, "valueQuantity": quantity})
     return signs

@@ -4,6 +4,7 @@ infusions and check-ins) and :mod:`ketacheck.exchange.fhir_questionnaires`."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 from functools import cache
@@ -26,10 +27,20 @@ RECORD_SYSTEM = "https://ketacheck.invalid/fhir/record-id"
 ID_NAMESPACE = uuid.UUID("6f0c3b52-8a1e-5d4b-9c7e-2b7d3f1a9e40")
 
 
+#: SHA-1 fed with the namespace, copied for each id (as ``uuid.uuid5`` would hash it).
+_NAMESPACE_SHA1 = hashlib.sha1(ID_NAMESPACE.bytes, usedforsecurity=False)
+
+
 def resource_id(kind: str, record_id: str) -> str:
     """A FHIR id for the ``kind`` of resource made from record ``record_id``: the same
-    every time, and unlike any other's."""
-    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}"))
+    every time, and unlike any other's.
+
+    It is ``uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}")``; a big export makes a
+    hundred thousand, so the namespace is hashed once rather than for each.
+    """
+    digest = _NAMESPACE_SHA1.copy()
+    digest.update(f"{kind}/{record_id}".encode())
+    return str(uuid.UUID(bytes=digest.digest()[:16], version=5))
 
 
 def fhir_text(value: str) -> str | None:
@@ -63,11 +74,14 @@ def observation_base(
     kind: str,
     record: str,
     patient: str | None,
-    at: datetime,
+    at: datetime | str,
     category: tuple[str, str],
     code: dict[str, Any],
 ) -> dict[str, Any]:
-    """The part every Observation shares: id, status, category, code, who and when."""
+    """The part every Observation shares: id, status, category, code, who and when.
+
+    ``at`` may come as its ISO text already: a check-in's dozen Observations share one.
+    """
     return {
         "resourceType": "Observation",
         "id": resource_id(kind, record),
@@ -76,7 +90,7 @@ def observation_base(
         "category": category_of(*category),
         "code": code,
         **subject_of(patient),
-        "effectiveDateTime": to_iso(at),
+        "effectiveDateTime": at if isinstance(at, str) else to_iso(at),
     }
 
 
