@@ -15,8 +15,12 @@ from ketacheck.store.errors import JournalWriteError
 from ketacheck.store.journal import Journal
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.welcome import WelcomeScreen
+from ketacheck.usecases.checkins import record_checkin
 from tests.conftest import run_env
 from tests.tui_support import NOW, ZONE, FakeClock, build_app
+
+#: Answers to a check-in that raise nothing.
+CALM = {"dizziness": 1, "nausea": 0, "fluids_glasses": 3, "mood": 7, "self_harm_thoughts": False}
 
 
 def _row(app, restriction_id: str) -> str:  # type: ignore[no-untyped-def]
@@ -134,6 +138,26 @@ async def test_journal_with_an_infusion_opens_on_home(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_save_between_opening_the_journal_and_the_first_frame_is_shown_at_once(
+    tmp_path: Path,
+) -> None:
+    """The app is made from the journal as it was opened; a check-in saved from elsewhere
+    before Home is drawn is on Home from the start, not only at the next look at the disk."""
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=2)
+    app = build_app(data_dir)
+    app.poll_seconds = 3600  # no look at the disk but the one at start
+    other = Journal.open(data_dir, NOW.date())
+    at = NOW - timedelta(minutes=5)
+    record_checkin(other, {**CALM, "mood": 4}, at, at)
+    other.close()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        today = str(app.screen.query_one("#today", Static).render())
+        assert "Today: 1 check-in" in today
+        assert "(mood 4)" in today
 
 
 async def test_a_cli_checkin_in_another_terminal_shows_up(tmp_path: Path) -> None:
