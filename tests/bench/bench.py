@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,58 +141,18 @@ def export_rows(data_dir: Path, out: Path, runs: int) -> list[Row]:
 
 
 def save_row(data_dir: Path, runs: int) -> Row:
-    """Saving a check-in as the app does (built from the overview it holds, then added
-    to the journal), against writing the same data with orjson and fsyncing it.
-
-    The check-ins come eight hours apart, as a patient's would, after the journal's last.
-    """
-    import orjson
-
-    from ketacheck.store.journal import Journal
-    from ketacheck.usecases.checkins import build_checkin
-    from tests.bench.realistic import BENCH_NOW
-
-    journal = Journal.open(data_dir, BENCH_NOW.date())
-    overview = journal.overview()
-    tables = orjson.loads(journal.path.read_bytes())
-    target = data_dir.parent / "floor.json"
-    moments = iter(BENCH_NOW + timedelta(hours=8 * n) for n in range(1, runs + 2))
-
-    def save() -> Sample:
-        at = next(moments)
-        start = time.perf_counter()
-        checkin = build_checkin(
-            _ANSWERS, at, overview.infusions, overview.baseline_mood,
-            clinic_bp=overview.settings.clinic_bp,
-        )  # fmt: skip
-        journal.add_checkin(checkin, at)
-        return time.perf_counter() - start, 0
-
-    def floor() -> Sample:
-        start = time.perf_counter()
-        payload = orjson.dumps(tables)
-        with open(target, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        return time.perf_counter() - start, 0
-
-    got = in_turns(runs, ours=save, floor=floor)
-    journal.close()
+    """Saving a check-in as the app does, against orjson dump + write + fsync of the same
+    journal (see :mod:`tests.bench.saves`), in a process of its own."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.bench.saves", str(data_dir), str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+    ).stdout.split()
     floor_what = "orjson dump + write + fsync of the same journal"
-    return Row("save a check-in", got["ours"][0], got["floor"][0], floor_what, 1.2)
-
-
-_ANSWERS = {
-    "dizziness": 2,
-    "nausea": 1,
-    "vomited": False,
-    "fluids_glasses": 3,
-    "electrolytes": True,
-    "mood": 7,
-    "self_harm_thoughts": False,
-    "note": "Felt steady this afternoon; a short walk helped.",
-}
+    return Row("save a check-in", float(out[-2]), float(out[-1]), floor_what, 1.2)
 
 
 def build(scratch: Path, size: int) -> tuple[Path, Path]:
