@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.color import Color
 from textual.css.styles import RULE_NAMES
+from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 from textual.widgets import Static
 
 import ketacheck.tui.screens
+from ketacheck.demo import write_demo_journal
 from ketacheck.tui.screens import SCREENS_CSS
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.too_small import TooSmallScreen
-from tests.tui_support import FakeClock, build_app
+from tests.tui_support import NOW, FakeClock, build_app
 
 #: Screens styled by the app's own stylesheet alone: Home, and the note asking for a
 #: larger window that opens over it.
@@ -106,3 +113,50 @@ async def test_each_screen_opened_first_is_styled_as_when_opened_second(
     assert opened_first == await styles_of_screen(
         "t" if key == "question_mark" else "question_mark"
     )
+
+
+async def first_frame_of(data: Path) -> tuple[str, str, Counter[str]]:
+    """The theme and screen background of the app's first frame, and how many times each
+    kind of widget was styled before it."""
+    styled: Counter[str] = Counter()
+    first_frame: list[tuple[str, str]] = []
+    apply = Stylesheet.apply
+
+    def spy_apply(self: Stylesheet, node: DOMNode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not first_frame:
+            styled[type(node).__name__] += 1
+        return apply(self, node, *args, **kwargs)
+
+    display = App._display
+
+    def spy_display(self: App[None], screen: Screen[None], update: object) -> None:
+        display(self, screen, update)  # type: ignore[arg-type]
+        if update is not None and not first_frame:
+            first_frame.append((self.theme, str(screen.styles.background)))
+
+    app = build_app(data, FakeClock())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "apply", spy_apply)
+        patch.setattr(App, "_display", spy_display)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+    [(theme, background)] = first_frame
+    return theme, background, styled
+
+
+async def test_a_chosen_theme_is_on_the_first_frame_and_costs_home_no_restyle(
+    tmp_path: Path,
+) -> None:
+    """The patient's theme is set as the app is made: the first frame is drawn in it, and
+    Home is styled as often as with Textual's own theme, not again once the theme lands."""
+    plain, themed = tmp_path / "plain", tmp_path / "themed"
+    write_demo_journal(plain, NOW).close()
+    journal = write_demo_journal(themed, NOW)
+    journal.save_settings(replace(journal.settings(), theme="nord"))
+    journal.close()
+    theme, background, styled = await first_frame_of(themed)
+    assert (theme, background) == ("nord", str(Color.parse(BUILTIN_THEMES["nord"].background)))
+    default_theme, _, styled_plain = await first_frame_of(plain)
+    assert default_theme == "textual-dark"
+    assert styled["RestrictionCountdown"] == styled_plain["RestrictionCountdown"] > 0
+    assert styled["HomeScreen"] == styled_plain["HomeScreen"]
