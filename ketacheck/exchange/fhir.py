@@ -238,9 +238,7 @@ def _vital_signs(checkin: CheckIn, patient: str | None, at: str) -> list[dict[st
     ]
     if components:
         code = concept(LOINC, *BP_PANEL)
-        panel = observation_base(
-            "blood-pressure", checkin.id, patient, at, VITAL_SIGNS, code
-        )
+        panel = observation_base("blood-pressure", checkin.id, patient, at, VITAL_SIGNS, code)
         signs.append({**panel, "component": components})
     if checkin.pulse is not None:
         code = concept(LOINC, *HEART_RATE)
