@@ -22,6 +22,7 @@ from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.too_small import window_classes
 from ketacheck.tui.widgets.countdown import RestrictionCountdown
 from ketacheck.tui.widgets.keybar import KeyBar
+from ketacheck.usecases.status import status_report
 from tests.tui_support import NOW, FakeClock, build_app
 
 
@@ -299,3 +300,27 @@ async def test_home_is_not_restyled_row_by_row_before_its_first_frame(tmp_path: 
             assert home.query_one("#home").has_class("-alerts-open")
     assert painted
     assert restyled == []
+
+
+async def test_a_tick_while_home_is_made_is_shown_when_it_mounts(tmp_path: Path) -> None:
+    """Home is drawn from the report of its making; if the clock ticks before it mounts,
+    the newer report is shown as soon as it does, not a second later."""
+    write_demo_journal(tmp_path / "data", NOW)
+    clock = FakeClock(NOW)
+    app = build_app(tmp_path / "data", clock)
+    app.tick_seconds = 3600  # no tick but the one below
+    compose = HomeScreen.compose
+
+    def tick_after_compose(self: HomeScreen):  # type: ignore[no-untyped-def]
+        yield from compose(self)
+        clock.advance(hours=30)  # important decisions may be made again since
+        assert self.app.overview is not None
+        self.app.report = status_report(self.app.overview, clock())
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HomeScreen, "compose", tick_after_compose)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            row = app.screen.query_one("#restriction-decisions", RestrictionCountdown)
+            assert row.has_class("lifted")
+            assert "lifted" in str(row.render())
