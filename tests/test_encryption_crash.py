@@ -202,6 +202,27 @@ def world(tmp_path: Path) -> dict[str, object]:
     }
 
 
+#: Rounds of each kill test (fewer when its time budget runs out, never under 10).
+ROUNDS = 30
+#: How far past the uninterrupted run's length the kills reach. Each round slows its file
+#: steps at random (its own seed) and a busy machine slows it more, so a round can take
+#: longer than the run that was timed; reaching past the end keeps some kills landing
+#: after the change took effect (a decryption takes effect only at its very end), where
+#: kills within the timed length alone had missed it in all 30 rounds once.
+REACH = 1.5
+
+
+def kill_instants(rng: random.Random, duration: float, rounds: int = ROUNDS) -> list[float]:
+    """``rounds`` moments to kill at, one at a random place in each of ``rounds`` equal
+    slices of ``REACH * duration``, in an order whose every beginning is spread over the
+    whole span (the slices taken in bit-reversed order): a test cut short by its time
+    budget has still killed early, midway and late."""
+    bits = max(1, (rounds - 1).bit_length())
+    order = sorted(range(rounds), key=lambda n: int(f"{n:0{bits}b}"[::-1], 2))
+    width = REACH * duration / rounds
+    return [(n + rng.random()) * width for n in order]
+
+
 def rounds(
     world: dict[str, object],
     make: Callable[[Path], str | None],
@@ -222,10 +243,9 @@ def rounds(
     done = 0
     outcomes: set[str] = set()
     budget = time.monotonic() + 60
-    for number in range(1, 31):
+    for number, delay in enumerate(kill_instants(rng, duration), start=1):
         folder = tmp / f"round-{number}"
         recovery = make(folder)
-        delay = rng.uniform(0, duration)
         code, lines, _ = run_child(world["script"], folder, argv, seed + number, delay, env)  # type: ignore[arg-type]
         context = f"round {number}, killed {delay * 1000:.0f} ms in, seed {seed}"
         try:
