@@ -160,6 +160,33 @@ async def test_a_save_between_opening_the_journal_and_the_first_frame_is_shown_a
         assert "(mood 4)" in today
 
 
+async def test_a_save_landing_as_the_app_reads_the_journal_is_shown_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check-in saved from elsewhere just after the app read its overview (and before
+    the app was made) is on Home at once: the app compares the disk with what it was
+    when the overview was read, not when the app was made."""
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=2).close()
+    read = Journal.overview
+
+    def read_then_another_saves(self: Journal, now: datetime | None = None):  # type: ignore[no-untyped-def]
+        overview = read(self, now)
+        monkeypatch.setattr(Journal, "overview", read)
+        other = Journal.open(data_dir, NOW.date())
+        at = NOW - timedelta(minutes=5)
+        record_checkin(other, {**CALM, "mood": 3}, at, at)
+        other.close()
+        return overview
+
+    monkeypatch.setattr(Journal, "overview", read_then_another_saves)
+    app = build_app(data_dir)
+    app.poll_seconds = 3600  # no look at the disk but the one at start
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "(mood 3)" in str(app.screen.query_one("#today", Static).render())
+
+
 async def test_a_cli_checkin_in_another_terminal_shows_up(tmp_path: Path) -> None:
     # The other terminal uses the real clock, so this app does too.
     real_now = datetime.now(UTC).replace(microsecond=0)

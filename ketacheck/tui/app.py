@@ -60,6 +60,7 @@ class KetacheckApp(App[None]):
         self,
         journal: Journal,
         overview: Overview,
+        seen: Identity | None,
         *,
         clock: Clock = utc_now,
         tz: tzinfo | None = None,
@@ -74,7 +75,9 @@ class KetacheckApp(App[None]):
         self.demo = demo
         self.tick_seconds = tick_seconds
         self.poll_seconds = poll_seconds
-        self._seen_identity: Identity | None = journal.identity()
+        # The journal file's identity taken before ``overview`` was read: a save from
+        # elsewhere since then shows on the first look at the disk (on mount).
+        self._seen_identity = seen
         self.opened_at = clock()
         """When the app opened: only what falls due after it is announced."""
         # Home is made from these (before the app's own mount), so it is drawn once.

@@ -45,8 +45,9 @@ def make_app(
         journal = Journal.open(data_dir, now.astimezone(tz).date())
     # Every record is checked here, before the screen is taken over, so a bad one is
     # named in the CLI's one line instead of ending the app half-drawn.
+    seen = journal.identity()
     overview = journal.overview(now)
-    return KetacheckApp(journal, overview, clock=clock, tz=tz, demo=demo)
+    return KetacheckApp(journal, overview, seen, clock=clock, tz=tz, demo=demo)
 
 
 #: What the patient reads if the app itself fails: no traceback, no patient data.
