@@ -4,13 +4,10 @@ infusions and check-ins) and :mod:`ketacheck.exchange.fhir_questionnaires`."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from datetime import datetime
 from functools import cache
 from typing import Any
 
-from ketacheck.core.clock import to_iso
 from ketacheck.core.words import printable
 
 LOINC = "http://loinc.org"
@@ -27,20 +24,10 @@ RECORD_SYSTEM = "https://ketacheck.invalid/fhir/record-id"
 ID_NAMESPACE = uuid.UUID("6f0c3b52-8a1e-5d4b-9c7e-2b7d3f1a9e40")
 
 
-#: SHA-1 fed with the namespace, copied for each id (as ``uuid.uuid5`` would hash it).
-_NAMESPACE_SHA1 = hashlib.sha1(ID_NAMESPACE.bytes, usedforsecurity=False)
-
-
 def resource_id(kind: str, record_id: str) -> str:
     """A FHIR id for the ``kind`` of resource made from record ``record_id``: the same
-    every time, and unlike any other's.
-
-    It is ``uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}")``; a big export makes a
-    hundred thousand, so the namespace is hashed once rather than for each.
-    """
-    digest = _NAMESPACE_SHA1.copy()
-    digest.update(f"{kind}/{record_id}".encode())
-    return str(uuid.UUID(bytes=digest.digest()[:16], version=5))
+    every time, and unlike any other's."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{kind}/{record_id}"))
 
 
 def fhir_text(value: str) -> str | None:
@@ -74,14 +61,12 @@ def observation_base(
     kind: str,
     record: str,
     patient: str | None,
-    at: datetime | str,
+    effective: str,
     category: tuple[str, str],
     code: dict[str, Any],
 ) -> dict[str, Any]:
-    """The part every Observation shares: id, status, category, code, who and when.
-
-    ``at`` may come as its ISO text already: a check-in's dozen Observations share one.
-    """
+    """The part every Observation shares: id, status, category, code, who and when
+    (``effective``, the ISO time: a check-in's dozen Observations share one)."""
     return {
         "resourceType": "Observation",
         "id": resource_id(kind, record),
@@ -90,7 +75,7 @@ def observation_base(
         "category": category_of(*category),
         "code": code,
         **subject_of(patient),
-        "effectiveDateTime": at if isinstance(at, str) else to_iso(at),
+        "effectiveDateTime": effective,
     }
 
 

@@ -109,7 +109,7 @@ def total_score(result: QuestionnaireResult, patient: str | None) -> dict[str, A
     """The total as an Observation, its band in words, pointing at the answers it sums."""
     code = concept(LOINC, PANELS[result.kind][1], TOTAL_DISPLAY[result.kind])
     return {
-        **observation_base("score", result.id, patient, result.at, SURVEY, code),
+        **observation_base("score", result.id, patient, to_iso(result.at), SURVEY, code),
         "valueInteger": result.total,
         "interpretation": [{"text": result.band}],
         "derivedFrom": [

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.frames import _BARE, _KETA, ENV, idle_percent, run_script  # noqa: E402
+from tests.bench.frames import _BARE, _KETA, ENV, idle_percent, printed, run_script  # noqa: E402
 from tests.bench.rows import Row, table  # noqa: E402
 
 CHECKINS = 10_000
@@ -143,14 +143,7 @@ def export_rows(data_dir: Path, out: Path, runs: int) -> list[Row]:
 def save_row(data_dir: Path, runs: int) -> Row:
     """Saving a check-in as the app does, against orjson dump + write + fsync of the same
     journal (see :mod:`tests.bench.saves`), in a process of its own."""
-    out = subprocess.run(
-        [sys.executable, "-m", "tests.bench.saves", str(data_dir), str(runs)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=ENV,
-    ).stdout.split()
+    out = printed("-m", "tests.bench.saves", str(data_dir), str(runs))
     floor_what = "orjson dump + write + fsync of the same journal"
     return Row("save a check-in", float(out[-2]), float(out[-1]), floor_what, 1.2)
 

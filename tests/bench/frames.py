@@ -104,28 +104,20 @@ app.run(headless=True)
 """
 
 
-def run_script(script: str, *args: str, tree: Path = ROOT) -> tuple[float, int]:
-    """Run ``script`` in the checkout ``tree`` (its own ``ketacheck`` is the one imported);
-    it prints seconds and peak memory last."""
-    out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=tree,
-        env=ENV,
+def printed(*args: str, tree: Path = ROOT) -> list[str]:
+    """The words ``python *args`` prints, run in the checkout ``tree`` (its own
+    ``ketacheck`` is the one imported) in a fresh process."""
+    return subprocess.run(
+        [sys.executable, *args], check=True, capture_output=True, text=True, cwd=tree, env=ENV
     ).stdout.split()
+
+
+def run_script(script: str, *args: str, tree: Path = ROOT) -> tuple[float, int]:
+    """Run ``script`` in the checkout ``tree``; it prints seconds and peak memory last."""
+    out = printed("-c", textwrap.dedent(script), *args, tree=tree)
     return float(out[-2]), int(out[-1])
 
 
 def idle_percent(data_dir: Path, seconds: float) -> float:
     """CPU the open app uses over ``seconds`` with its countdowns ticking, in % of one core."""
-    out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_IDLE), str(data_dir), str(seconds)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=ENV,
-    ).stdout.split()
-    return float(out[-1])
+    return float(printed("-c", textwrap.dedent(_IDLE), str(data_dir), str(seconds))[-1])
