@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 from icalendar import Calendar
+from msgspec.structs import replace
 
 from ketacheck.cli import main
 from ketacheck.core.checklist import RIDE

@@ -8,12 +8,12 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from ketacheck.cli import main
 from ketacheck.core.setting_keys import SETTING_KEYS

@@ -116,7 +116,7 @@ def test_ticks_keyed_in_another_offset_still_match_the_appointment() -> None:
 
 
 def test_moving_the_appointment_drops_the_old_ticks() -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     settings = Settings(
         next_appointment=datetime(2026, 11, 27, 15, tzinfo=UTC),

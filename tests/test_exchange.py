@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import tempfile
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
+from msgspec.structs import replace
 
 from ketacheck import __version__
 from ketacheck.cli import main

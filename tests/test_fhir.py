@@ -9,7 +9,7 @@ import sys
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from msgspec.structs import replace
 from textual.widgets import Input, Static
 
 from ketacheck.cli import main

@@ -243,6 +243,7 @@ def test_status_reads_the_summary_and_loads_little_else(
 #: What plain ``ketacheck status`` (text) loads neither, beyond :data:`NOT_FOR_STATUS`.
 NOT_FOR_STATUS_TEXT = (
     "dataclasses",
+    "msgspec",
     "inspect",
     "ast",
     "ketacheck.core.records",
@@ -263,4 +264,72 @@ def test_the_status_check_would_see_a_heavy_module(isolated_data_dir: Path) -> N
     done = run_python(STATUS_SCRIPT, isolated_data_dir, "status")
 
     loaded = json.loads(done.stdout.splitlines()[-1])["loaded"]
-    assert {"tinydb", "ketacheck.store.journal"} <= set(loaded)
+    # Reading the journal needs its storage, not TinyDB (loaded for a change only).
+    assert {"ketacheck.store.storage", "ketacheck.store.journal"} <= set(loaded)
+    assert "tinydb" not in loaded
+
+
+FIRST_FRAME_SCRIPT = textwrap.dedent(
+    """
+    import dataclasses, json, sys
+    from pathlib import Path
+
+    from textual.app import App
+    from textual.message import Message
+
+    from ketacheck.tui.launch import make_app
+
+    seen = {}
+    _display = App._display
+
+    def first_frame(app, screen, update):
+        _display(app, screen, update)
+        if update is not None and not seen:
+            modules = [m for name, m in sys.modules.items() if name.startswith("ketacheck")]
+            seen["screen"] = type(screen).__name__
+            seen["tinydb"] = sorted(m for m in sys.modules if m.split(".")[0] == "tinydb")
+            seen["dataclasses"] = sorted(
+                f"{value.__module__}.{value.__qualname__}"
+                for module in modules
+                for value in vars(module).values()
+                if isinstance(value, type)
+                and value.__module__ == module.__name__
+                and dataclasses.is_dataclass(value)
+                and not issubclass(value, Message)
+            )
+            app.call_later(app.exit)
+
+    App._display = first_frame
+    make_app(Path(sys.argv[1])).run(headless=True, size=(80, 24))
+    print(json.dumps(seen))
+    """
+)
+
+
+def test_homes_first_frame_waits_for_no_tinydb_and_no_dataclass(isolated_data_dir: Path) -> None:
+    """Home is drawn from the summary: TinyDB loads with the first change, and every
+    record type on the way is a msgspec Struct (a dataclass cost ~0.5 ms to make)."""
+    run_python(STATUS_SCRIPT, isolated_data_dir, "infusion", "add", "--at", "today 09:30")
+
+    done = run_python(FIRST_FRAME_SCRIPT, isolated_data_dir, str(isolated_data_dir))
+
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert seen == {"screen": "HomeScreen", "tinydb": [], "dataclasses": []}
+
+
+def test_the_first_frame_check_would_see_a_dataclass(isolated_data_dir: Path) -> None:
+    """The check above finds a record type made as a dataclass, and TinyDB once loaded."""
+    script = FIRST_FRAME_SCRIPT.replace(
+        "from ketacheck.tui.launch import make_app",
+        "from ketacheck.tui.launch import make_app\n"
+        "import tinydb, ketacheck.store.salvage  # Salvage: a mutable dataclass",
+    )
+    run_python(STATUS_SCRIPT, isolated_data_dir, "infusion", "add", "--at", "today 09:30")
+
+    done = run_python(script, isolated_data_dir, str(isolated_data_dir))
+
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    assert "tinydb" in seen["tinydb"]
+    assert "ketacheck.store.salvage.Salvage" in seen["dataclasses"]

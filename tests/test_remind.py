@@ -13,12 +13,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from msgspec.structs import replace
 
 import ketacheck.cli.handlers.remind as remind_handler
 from ketacheck.cli import main, notify

@@ -7,13 +7,13 @@ import json
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from msgspec.structs import replace
 
 from ketacheck.cli import main
 from ketacheck.core.contents import JournalContents

@@ -18,12 +18,12 @@ import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
 from importlib.abc import MetaPathFinder
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from pypdf import PdfReader
 from textual.widgets import Input, Static
 
@@ -476,7 +476,7 @@ _ONLY_DEJAVU = """<?xml version="1.0"?>
 #: (fontconfig reads its configuration once per process).
 _PRINT_VARIANTS = """
 import io, sys, time, os
-from dataclasses import replace
+from msgspec.structs import replace
 from pathlib import Path
 os.environ["TZ"] = "America/New_York"; time.tzset()
 from ketacheck.cli import main

@@ -9,13 +9,13 @@ the history behind it.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from msgspec.structs import replace
 
 import ketacheck.store.storage as storage_module
 from ketacheck.core.questionnaires import QUESTIONNAIRES, QuestionnaireResult, due

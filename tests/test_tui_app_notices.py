@@ -3,11 +3,11 @@ switchable in Settings, and never with a note or an answer in it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from ketacheck.core.records import Infusion
 from ketacheck.store.journal import Journal

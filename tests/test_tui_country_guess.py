@@ -4,10 +4,10 @@ the same words as on the command line."""
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.widgets import Input, Select, Static
 
 from ketacheck.cli import main

@@ -10,11 +10,11 @@ screenshot), not merely somewhere in the widget tree.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.pilot import Pilot
 
 from ketacheck.tui.app import KetacheckApp

@@ -5,10 +5,10 @@ Driven by keys on the demo journal: Monday 23 November 2026, 10:00 in New York.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from msgspec.structs import replace
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.app import App
 from textual.color import Color
 from textual.css.styles import RULE_NAMES

@@ -5,10 +5,10 @@ The demo journal at Monday 23 November 2026, 10:00 in New York (EST, UTC-5).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from msgspec.structs import replace
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 

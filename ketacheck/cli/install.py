@@ -21,8 +21,9 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ketacheck.store.fileio import atomic_write
 
@@ -52,8 +53,7 @@ def _run_command(argv: Sequence[str]) -> int:
     return done.returncode
 
 
-@dataclass(frozen=True)
-class Host:
+class Host(Struct, frozen=True):
     """The computer the schedule is for: where files go and how commands run."""
 
     system: str
@@ -91,8 +91,7 @@ def current_host() -> Host:
     return Host.current()
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """One way of scheduling ``remind``: the files it writes and the commands it runs."""
 
     how: str

@@ -14,9 +14,11 @@ settled.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core import scales
 from ketacheck.core.alert_words import (
@@ -80,8 +82,7 @@ def resolution_text(value: Any) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class AlertRecord:
+class AlertRecord(Struct, frozen=True):
     """One kept alert and its life: raised by a record, open until resolved.
 
     Attributes:

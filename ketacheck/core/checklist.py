@@ -7,8 +7,10 @@ patient ticks them off, and the ticks are kept with the appointment in the setti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core.clock import ensure_utc
 from ketacheck.core.course import fasting_starts_at
@@ -18,8 +20,7 @@ from ketacheck.core.timeparse import format_when
 CHECKLIST_HOURS = 48
 
 
-@dataclass(frozen=True, slots=True)
-class ChecklistItem:
+class ChecklistItem(Struct, frozen=True):
     """One thing to do or bring up before the infusion.
 
     Attributes:

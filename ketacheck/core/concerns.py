@@ -26,8 +26,10 @@ what comes back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core.alert_records import (
     BY_ANSWER_CHANGE,
@@ -41,8 +43,7 @@ from ketacheck.core.occurrences import Occurrence, checkin_occurrence, listed
 from ketacheck.core.records import Alert, CheckIn
 
 
-@dataclass(frozen=True, slots=True)
-class Sighting:
+class Sighting(Struct, frozen=True):
     """A kept alert as one record raised it.
 
     Attributes:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, tzinfo
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr
 
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.concerns import checkin_sightings, raised_alerts
@@ -14,8 +16,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.core.timeparse import local_date
 
 
-@dataclass(frozen=True)
-class JournalContents:
+class JournalContents(Struct, frozen=True):
     """The whole journal, each kind of record oldest first.
 
     Attributes:
@@ -33,10 +34,10 @@ class JournalContents:
     alerts: list[AlertRecord] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "infusions", sorted(self.infusions, key=lambda i: i.started_at))
-        object.__setattr__(self, "checkins", sorted(self.checkins, key=lambda c: c.at))
-        object.__setattr__(self, "questionnaires", sorted(self.questionnaires, key=lambda r: r.at))
-        object.__setattr__(
+        force_setattr(self, "infusions", sorted(self.infusions, key=lambda i: i.started_at))
+        force_setattr(self, "checkins", sorted(self.checkins, key=lambda c: c.at))
+        force_setattr(self, "questionnaires", sorted(self.questionnaires, key=lambda r: r.at))
+        force_setattr(
             self, "alerts", sorted(self.alerts, key=lambda a: (a.raised_at, a.rank, a.id))
         )
 

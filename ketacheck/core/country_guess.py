@@ -12,8 +12,9 @@ reads the files and the environment; this module only parses and decides.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from ketacheck.core.crisis import country_from_locale
 
@@ -23,8 +24,7 @@ SET_COUNTRY = "ketacheck settings set country"
 GuessSource = Literal["time zone", "language setting"]
 
 
-@dataclass(frozen=True, slots=True)
-class CountryGuess:
+class CountryGuess(Struct, frozen=True):
     """A country guessed from this computer's settings, never stored.
 
     Attributes:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from ketacheck.core.clock import ensure_utc, hours_between
 from ketacheck.core.course_numbers import (
@@ -30,8 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class CourseState:
+class CourseState(Struct, frozen=True):
     """The course at one moment.
 
     Attributes:

@@ -14,7 +14,7 @@ before shipping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ketacheck.core.settings import Settings
 
@@ -23,8 +23,7 @@ EU_EMERGENCY = "112"
 LOCAL_EMERGENCY = "your local emergency number"
 
 
-@dataclass(frozen=True, slots=True)
-class CrisisLine:
+class CrisisLine(Struct, frozen=True):
     """One country's crisis line and emergency number.
 
     Attributes:

@@ -9,9 +9,10 @@ worse than what the patient already acted on.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from ketacheck.core import scales
 from ketacheck.core.clock import parse_stored_time, to_iso
@@ -26,8 +27,7 @@ VALUE_MAX = 1_000
 MAX_OCCURRENCES = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(Struct, frozen=True):
     """One time a concern was seen.
 
     Attributes:

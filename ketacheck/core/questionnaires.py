@@ -6,9 +6,10 @@ Pure: nothing here reads the clock or touches a file; ``now`` is always passed i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec import Struct, field
 
 from ketacheck.core.clock import ensure_utc, parse_stored_time, to_iso
 from ketacheck.core.concerns import Sighting, questionnaire_sightings
@@ -66,8 +67,7 @@ PHQ9_ITEM9_MESSAGE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Questionnaire:
+class Questionnaire(Struct, frozen=True):
     """One questionnaire's wording and scoring.
 
     Attributes:
@@ -231,8 +231,7 @@ def _optional_id(value: Any) -> str | None:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionnaireResult:
+class QuestionnaireResult(Struct, frozen=True):
     """One completed PHQ-9 or GAD-7: the answers, in item order, and the alerts they raised.
 
     Attributes:

@@ -11,10 +11,11 @@ typed as on the cuff, 128/84, with the pulse in a box beside it).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from enum import Enum
 from functools import partial
 from typing import Any
+
+from msgspec import Struct
 
 from ketacheck.core import scales
 from ketacheck.core.records import CheckIn
@@ -47,8 +48,7 @@ class Asked(Enum):
     EXTRA = "extra"
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(Struct, frozen=True):
     """One answer a check-in can hold, and everything needed to ask, check and show it.
 
     Attributes:
@@ -290,7 +290,7 @@ def steps_asked(asked: Asked) -> list[str]:
 def stored_order() -> tuple[Question, ...]:
     """The questions in the stored check-in's order (the CSV's columns): not the order
     asked, so that a file's columns stay put and an answer added later comes last."""
-    return tuple(BY_FIELD[name] for name in CheckIn.__dataclass_fields__ if name in BY_FIELD)
+    return tuple(BY_FIELD[name] for name in CheckIn.__struct_fields__ if name in BY_FIELD)
 
 
 def bounds_of(question: Question) -> tuple[float, float]:

@@ -7,9 +7,11 @@ field and raises :class:`~ketacheck.core.scales.ValidationError` naming the bad 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ketacheck.core import scales
 from ketacheck.core.clock import parse_stored_time, to_iso
@@ -38,8 +40,7 @@ def _require(data: Mapping[str, Any], name: str) -> Any:
     return data[name]
 
 
-@dataclass(frozen=True, slots=True)
-class Infusion:
+class Infusion(Struct, frozen=True):
     """One ketamine infusion. Countdowns run from ``ended_at``."""
 
     id: str
@@ -96,8 +97,7 @@ class Infusion:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
+class Alert(Struct, frozen=True):
     """Something the patient should see: an urgent crisis message, a call-today, or a tip.
 
     Attributes:
@@ -134,8 +134,7 @@ class Alert:
 ALERT_LEVELS = ("urgent", "call-now", "call-today", "tip")
 
 
-@dataclass(frozen=True, slots=True)
-class CheckIn:
+class CheckIn(Struct, frozen=True):
     """One check-in: the four core answers, the optional extras, and the alerts it raised.
 
     A question that was never put to the patient is ``None`` ("not asked"), never a "no":

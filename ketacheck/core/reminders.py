@@ -12,9 +12,10 @@ check-in" or "driving: 24 hours have passed". The longer ``detail`` is for the c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Literal
+
+from msgspec import Struct
 
 from ketacheck.core.checklist import MEDICINES, MOOD, RIDE
 from ketacheck.core.clock import ensure_utc
@@ -39,8 +40,7 @@ APPOINTMENT_LENGTH = timedelta(hours=1)
 RECENT_CHECKIN = timedelta(hours=3)
 
 
-@dataclass(frozen=True, slots=True)
-class Reminder:
+class Reminder(Struct, frozen=True):
     """One moment worth a reminder.
 
     Attributes:

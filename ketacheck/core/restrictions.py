@@ -9,8 +9,10 @@ with the care team first (:func:`finished_wording`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core.clock import ensure_utc
 from ketacheck.core.restriction_table import (
@@ -51,8 +53,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Restriction:
+class Restriction(Struct, frozen=True):
     """Something to avoid for a while after an infusion.
 
     Attributes:
@@ -107,8 +108,7 @@ def configured_restrictions(overrides: Mapping[str, float]) -> tuple[Restriction
     )
 
 
-@dataclass(frozen=True, slots=True)
-class RestrictionStatus:
+class RestrictionStatus(Struct, frozen=True):
     """Where one restriction stands at a given moment.
 
     Attributes:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Any, Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core import timeparse
 from ketacheck.core.clock import to_iso
@@ -51,8 +53,7 @@ _THEME = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _ELSEWHERE = {"other", "elsewhere", "somewhere else", "zz"}
 
 
-@dataclass(frozen=True, slots=True)
-class Typing:
+class Typing(Struct, frozen=True):
     """What reading a typed value may need besides the text.
 
     Attributes:
@@ -69,8 +70,7 @@ class Typing:
     countries: Mapping[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class SettingKey:
+class SettingKey(Struct, frozen=True):
     """One setting by its command-line name.
 
     Attributes:

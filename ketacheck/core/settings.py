@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
+from msgspec.structs import force_setattr, replace
 
 from ketacheck.core import scales
 from ketacheck.core.alert_words import care_team_line
@@ -179,8 +181,7 @@ def checklist_ticks(field_name: str, value: Any) -> dict[str, tuple[str, ...]]:
     return ticks
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Everything the patient can set.
 
     Attributes:
@@ -244,14 +245,23 @@ class Settings:
     bp_call_today_systolic: int | None = None
     bp_call_today_diastolic: int | None = None
     patient_name: str | None = None
-    country_guess: CountryGuess | None = field(default=None, compare=False)
+    country_guess: CountryGuess | None = None
+
+    # A guess is never compared (see ``country_guess``); nor hashed: the dicts aren't.
+    __hash__ = None  # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Settings)
+        return super().__eq__(replace(other, country_guess=self.country_guess))
 
     def __post_init__(self) -> None:
         # Ticks belong to one appointment: moving it (from any screen) clears them.
         key = self.checklist_key
         kept = {k: v for k, v in self.checklist_ticks.items() if k == key}
         if kept != self.checklist_ticks:
-            object.__setattr__(self, "checklist_ticks", kept)
+            force_setattr(self, "checklist_ticks", kept)
 
     @property
     def checklist_key(self) -> str | None:

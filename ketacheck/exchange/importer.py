@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
+from msgspec import Struct, field
 
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.questionnaires import QuestionnaireResult
@@ -29,8 +29,7 @@ class ImportFileError(ValueError):
     """The file can't be imported; ``str()`` names the record and field at fault."""
 
 
-@dataclass(frozen=True)
-class ImportBundle:
+class ImportBundle(Struct, frozen=True):
     """Everything a valid export file holds."""
 
     settings: Settings | None

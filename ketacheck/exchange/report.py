@@ -11,8 +11,9 @@ them on page one and, for a longer record, in the detail after it;
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+
+from msgspec import Struct
 
 from ketacheck.core.alert_records import BY_ANSWER_CHANGE, BY_NEXT_INFUSION, AlertRecord
 from ketacheck.core.alerts import CALL_NOW, CALL_TODAY, URGENT
@@ -64,8 +65,7 @@ def paper_name(paper: str) -> str:
     return "letter" if paper.strip().lower() == "letter" else "A4"
 
 
-@dataclass(frozen=True, slots=True)
-class InfusionSummary:
+class InfusionSummary(Struct, frozen=True):
     """One infusion and how the patient recovered from it.
 
     Attributes:
@@ -86,8 +86,7 @@ class InfusionSummary:
     fluids_complete: bool
 
 
-@dataclass(frozen=True, slots=True)
-class AlertEntry:
+class AlertEntry(Struct, frozen=True):
     """One alert concern (call-today and above), once: when it was first raised, how often
     it was seen, and how it was settled.
 
@@ -141,8 +140,7 @@ class AlertEntry:
         return f"resolved {self.resolved_text}: {self.resolution}"
 
 
-@dataclass(frozen=True, slots=True)
-class NoteEntry:
+class NoteEntry(Struct, frozen=True):
     """A non-empty check-in note."""
 
     at: datetime
@@ -151,8 +149,7 @@ class NoteEntry:
     for_doctor: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """Everything the summary says, already computed.
 
     Attributes:

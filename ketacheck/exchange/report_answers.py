@@ -9,8 +9,9 @@ mark survives a black-and-white print. Pure, like :mod:`ketacheck.exchange.repor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from ketacheck.core.questionnaires import (
     GAD7,
@@ -52,8 +53,7 @@ ITEM9_NAME = "Item 9 (thoughts of death or self-harm)"
 ITEM9_MARK = "\u26a0"
 
 
-@dataclass(frozen=True, slots=True)
-class ItemAnswer:
+class ItemAnswer(Struct, frozen=True):
     """One item of an answer sheet.
 
     Attributes:
@@ -67,8 +67,7 @@ class ItemAnswer:
     flagged: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerSheet:
+class AnswerSheet(Struct, frozen=True):
     """The latest PHQ-9 or GAD-7 of the period, answer by answer."""
 
     kind: str
@@ -130,8 +129,7 @@ def answer_sheets(
     return tuple(sheets)
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreEntry:
+class ScoreEntry(Struct, frozen=True):
     """One PHQ-9 or GAD-7 result as the report shows it."""
 
     name: str

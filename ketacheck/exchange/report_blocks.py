@@ -3,22 +3,20 @@ paragraphs, tables, notes, answer sheets, titled sections, and page one with its
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from ketacheck.exchange.report import NoteEntry
 from ketacheck.exchange.report_answers import AnswerSheet
 
 
-@dataclass(frozen=True, slots=True)
-class Para:
+class Para(Struct, frozen=True):
     """A paragraph; ``small`` for an explanation under a table."""
 
     text: str
     small: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Struct, frozen=True):
     """A table: a header, rows of cells, and a class per column (``when``, ``num``,
     ``text``); ``flagged`` rows are printed in bold. ``ours`` when no cell holds text
     the patient or a file typed (only dates, numbers and ketacheck's own words), so the
@@ -31,16 +29,14 @@ class Table:
     ours: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Notes:
+class Notes(Struct, frozen=True):
     """Notes, each with its time and whether it is for the doctor."""
 
     notes: tuple[NoteEntry, ...]
     cut_at: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Sheets:
+class Sheets(Struct, frozen=True):
     """The latest PHQ-9 and GAD-7, answer by answer."""
 
     sheets: tuple[AnswerSheet, ...]
@@ -49,8 +45,7 @@ class Sheets:
 Block = Para | Table | Notes | Sheets
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Struct, frozen=True):
     """A titled part of the report; with no blocks, ``empty`` says why in one line."""
 
     title: str
@@ -58,8 +53,7 @@ class Section:
     empty: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """The report as page one and, for a longer record, the detail after it."""
 
     page1: tuple[Section, ...]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from ketacheck.core import alerts as alert_rules
 from ketacheck.core.alert_records import AlertRecord
@@ -29,8 +30,7 @@ def asked_at(checkins: int, asked: int) -> str:
     return f"Asked at {asked} of {plural(checkins, 'check-in')}"
 
 
-@dataclass(frozen=True, slots=True)
-class ScreenYes:
+class ScreenYes(Struct, frozen=True):
     """A "yes" to the self-harm question at a check-in, and what became of its alert."""
 
     at: datetime
@@ -38,8 +38,7 @@ class ScreenYes:
     outcome: str
 
 
-@dataclass(frozen=True, slots=True)
-class Screening:
+class Screening(Struct, frozen=True):
     """How the self-harm question was answered at the check-ins of the period.
 
     Attributes:
@@ -90,8 +89,7 @@ def screening(
     return Screening(len(checkins), len(asked), yes)
 
 
-@dataclass(frozen=True, slots=True)
-class SideEffectCount:
+class SideEffectCount(Struct, frozen=True):
     """How many check-ins reported one side effect."""
 
     code: str
@@ -99,8 +97,7 @@ class SideEffectCount:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
-class SideEffects:
+class SideEffects(Struct, frozen=True):
     """Side effects over the period: how many check-ins asked, and what was reported."""
 
     checkins: int
@@ -134,8 +131,7 @@ VERY_HIGH = "very high (180/120 or more)"
 CLINIC_LEVEL = "at or above the clinic's level"
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingEntry:
+class ReadingEntry(Struct, frozen=True):
     """One check-in's blood pressure and pulse, and whether the reading is over a level.
 
     Attributes:
@@ -150,8 +146,7 @@ class ReadingEntry:
     over: str
 
 
-@dataclass(frozen=True, slots=True)
-class Pressure:
+class Pressure(Struct, frozen=True):
     """Every reading of the period, and the few facts a clinician reads first.
 
     Attributes:

@@ -8,15 +8,15 @@ never 0. Pure, like :mod:`ketacheck.exchange.report`, and one pass over the chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, tzinfo
+
+from msgspec import Struct
 
 from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.core.timeparse import local_date
 
 
-@dataclass(frozen=True, slots=True)
-class DayRow:
+class DayRow(Struct, frozen=True):
     """One day after one infusion.
 
     Attributes:

@@ -10,7 +10,8 @@ where it stops. Both renderers (Markdown and HTML) lay out the same :class:`Layo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ketacheck.core.words import plural
 from ketacheck.exchange.report import RECOVERY_MEANING, Report
@@ -28,8 +29,7 @@ from ketacheck.exchange.report_tables import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Budget:
+class Budget(Struct, frozen=True):
     """How many of each list page one holds; the rest continues in the detail."""
 
     infusions: int
@@ -52,8 +52,7 @@ CONTINUED = "continued"
 DETAIL_TITLE = "Detail, continued from page 1"
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Struct, frozen=True):
     """One part of the report: its section on page one, and (made only when the detail
     is printed, as it may hold years of rows) the whole of it; ``overflow`` when page one
     had to leave out something the summary owes."""

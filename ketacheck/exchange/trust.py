@@ -10,8 +10,10 @@ raised, and when and how the patient resolved it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.alert_words import CHECKIN_SOURCE, QUESTIONNAIRE_SOURCE
@@ -33,8 +35,7 @@ from ketacheck.exchange.export import OCCURRENCES_VERSION
 from ketacheck.exchange.importer import ImportBundle
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(Struct, frozen=True):
     """An import bundle whose alerts the rules wrote, and the alerts left out.
 
     Attributes:

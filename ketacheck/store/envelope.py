@@ -29,8 +29,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 # Defined with the store's errors, so that reading a plain file never loads this module.
 from ketacheck.store.errors import EnvelopeError as EnvelopeError
@@ -56,8 +57,7 @@ _BLOCK_KEY_INFO = b"ketacheck block key v1"
 _BLOCK_AAD = b"ketacheck block v1"
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
+class Header(Struct, frozen=True):
     """The parsed header of an encrypted file.
 
     Attributes:
@@ -257,8 +257,7 @@ def open_sealed(data_key: bytes, payload: bytes) -> bytes:
     return b"".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
-class IntactBlocks:
+class IntactBlocks(Struct, frozen=True):
     """What an encrypted file still holds.
 
     Attributes:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
-from tinydb.table import Document
+from msgspec.structs import replace
 
 from ketacheck.core import concerns
 from ketacheck.core.alert_records import AlertRecord
@@ -126,9 +125,7 @@ class Journal(JournalAlerts):
             self._put_settings(settings)
 
     def _put_settings(self, settings: Settings) -> None:
-        table = self._table(SETTINGS)
-        table.truncate()
-        table.insert(Document(settings.to_dict(), doc_id=SETTINGS))  # type: ignore[arg-type]
+        self._table(SETTINGS).hold_only(SETTINGS, settings.to_dict())
 
     def add_infusion(self, infusion: Infusion, now: datetime | None = None) -> None:
         """Add an infusion and link the check-ins that now follow it.

@@ -16,9 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from tinydb import Query
-from tinydb.table import Table
-
 from ketacheck.store import backups, codec
 from ketacheck.store.errors import JournalTooNewError, RecordNotFoundError
 from ketacheck.store.fileio import (
@@ -47,6 +44,7 @@ from ketacheck.store.summary_format import read_summary
 
 if TYPE_CHECKING:
     from ketacheck.store.overview import Overview
+    from ketacheck.store.tables import JournalTable
 
 #: How many changes this process has landed in a journal, so that an error after a save
 #: is never reported as "nothing was changed".
@@ -61,16 +59,6 @@ def commits_landed() -> int:
 def _count_commit() -> None:
     global _commits
     _commits += 1
-
-
-class JournalTable(Table):
-    """A TinyDB table keyed by each record's own stable id instead of a running number.
-
-    No process has to scan the table for the next free number, two processes can never
-    pick the same one, and TinyDB's per-save key conversion is a no-op for strings.
-    """
-
-    document_id_class = str  # type: ignore[assignment]
 
 
 class JournalFile:
@@ -226,10 +214,10 @@ class JournalFile:
         """The identity of the journal file on disk: it changes whenever anyone saves."""
         return self._storage.current_identity()
 
-    def _table(self, name: str) -> Table:
-        # A fresh Table each time, so nothing TinyDB caches per Table can go stale when
-        # another process changes the file.
-        return JournalTable(self._storage, name, cache_size=0)
+    def _table(self, name: str) -> JournalTable:
+        from ketacheck.store.tables import JournalTable  # TinyDB, on the first change
+
+        return JournalTable(self._storage, name)
 
     def _insert(self, table_name: str, docs: Iterable[dict[str, Any]]) -> None:
         """Add new records, each keyed by its own id, in one write of their table.
@@ -273,11 +261,9 @@ class JournalFile:
         return self._tables().get(name, {}).values()
 
     def _replace(self, table_name: str, record_id: str, doc: dict[str, Any]) -> None:
-        updated = self._table(table_name).update(doc, Query().id == record_id)
-        if not updated:
+        if not self._table(table_name).replace_record(record_id, doc):
             raise RecordNotFoundError(f"no record with id {record_id} in {table_name}")
 
     def _remove(self, table_name: str, record_id: str) -> None:
-        removed = self._table(table_name).remove(Query().id == record_id)
-        if not removed:
+        if not self._table(table_name).remove_record(record_id):
             raise RecordNotFoundError(f"no record with id {record_id} in {table_name}")

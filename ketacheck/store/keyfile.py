@@ -21,9 +21,11 @@ import base64
 import json
 import os
 import unicodedata
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ketacheck.store.envelope import CIPHER, KEY_SIZE, hkdf
 from ketacheck.store.fileio import atomic_write, read_nofollow
@@ -77,13 +79,19 @@ def key_id_of(data_key: bytes) -> str:
     return hkdf(data_key, b"", _KEY_ID_INFO, 16).hex()
 
 
-@dataclass(frozen=True, slots=True)
-class DataKey:
+class DataKey(Struct, frozen=True):
     """The unwrapped data key, its id, and its recovery wrapping (copied into headers)."""
 
-    key: bytes = field(repr=False)
+    key: bytes
     key_id: str
     recovery: dict[str, Any]
+
+    # The key itself is never shown: not in a log, a traceback or a pretty-printed value.
+    def __repr__(self) -> str:
+        return f"DataKey(key_id={self.key_id!r}, recovery=...)"
+
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        return [("key_id", self.key_id)]
 
 
 def normalize_passphrase(passphrase: str) -> bytes:
@@ -233,8 +241,7 @@ def new_data_key() -> tuple[DataKey, str]:
     return DataKey(key, key_id, wrap), recovery_key
 
 
-@dataclass(frozen=True, slots=True)
-class KeyFile:
+class KeyFile(Struct, frozen=True):
     """What ``keys.json`` holds.
 
     Attributes:

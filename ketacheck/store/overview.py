@@ -9,10 +9,11 @@ Reading it is :func:`ketacheck.store.overview_reader.read_overview`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from ketacheck.core.alert_records import AlertRecord, most_severe_first
 from ketacheck.core.questionnaires import QuestionnaireResult
@@ -21,8 +22,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.store.convert import convert
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Struct, frozen=True):
     """What the status command and the home screen need, without every old record.
 
     Attributes:

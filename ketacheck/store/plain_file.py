@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
+
+from msgspec import Struct
 
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.core.contents import JournalContents
@@ -39,8 +40,7 @@ _MAX_BYTES = 512 * 1024
 _KINDS = ("restriction", "checkin", "questionnaire", "fasting", "ride", "appointment")
 
 
-@dataclass(frozen=True, slots=True)
-class PlainFile:
+class PlainFile(Struct, frozen=True):
     """What ``plain.json`` holds.
 
     Attributes:

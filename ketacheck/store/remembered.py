@@ -80,7 +80,7 @@ def forget(data_dir: Path) -> None:
 
 
 def _note(data_dir: Path, remember_it: bool) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     keyfile = read_keyfile(data_dir)
     if keyfile is not None and keyfile.remember != remember_it:

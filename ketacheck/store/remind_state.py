@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ketacheck.core.clock import ensure_utc, to_iso
 from ketacheck.store.fileio import atomic_write, open_nofollow
@@ -29,8 +30,7 @@ MAX_KEYS = 1000
 MAX_KEY_LENGTH = 200
 
 
-@dataclass(frozen=True, slots=True)
-class RemindState:
+class RemindState(Struct, frozen=True):
     """What was announced (each key with when) and when ``remind`` last ran (aware UTC)."""
 
     last_run: datetime | None = None

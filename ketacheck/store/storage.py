@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tinydb.storages import Storage
-
 from ketacheck.store.codec import EnvelopeError, decode, encode
 from ketacheck.store.errors import JournalUnreadableError, JournalWriteError, UnsafePathError
 from ketacheck.store.fileio import (
@@ -72,8 +70,9 @@ def parse_journal(path: Path, payload: bytes) -> Tables:
     return data
 
 
-class SafeJSONStorage(Storage):
-    """The journal's TinyDB storage. See the module docstring."""
+class SafeJSONStorage:
+    """The journal's TinyDB storage (all a TinyDB table calls is ``read`` and ``write``).
+    See the module docstring."""
 
     def __init__(self, path: Path, on_commit: Callable[[Tables, Identity], None] | None = None):
         self.path = path

@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from ketacheck.core.country_guess import CountryGuess, guess_country, zone_countries, zone_links
 from ketacheck.core.settings import Settings

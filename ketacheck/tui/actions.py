@@ -7,14 +7,13 @@ from ``APP_ACTIONS``; an action that opens a screen names it by its ``id`` in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from msgspec import Struct
 from textual.binding import Binding, BindingType
 
 
-@dataclass(frozen=True)
-class AppAction:
+class AppAction(Struct, frozen=True):
     """One thing to do, as the key bar, the command palette and Help show it."""
 
     id: str

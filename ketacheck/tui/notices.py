@@ -9,9 +9,10 @@ says matches the calendar file and ``ketacheck remind``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
+
+from msgspec import Struct
 
 from ketacheck.core.contents import JournalContents
 from ketacheck.core.reminders import Reminder, due_now
@@ -27,8 +28,7 @@ OSC9_TERMINALS = ("iterm.app", "wezterm", "ghostty", "kitty")
 OSC777_TERMINALS = ("foot",)
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """One thing to say: ``text`` in the app (one line at 60 columns), ``short`` to the
     terminal's notification (what a locked screen may show)."""
 

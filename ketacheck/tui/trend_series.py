@@ -6,8 +6,9 @@ Kept apart from the screen, so the lines can be tested (and the screen read) on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from ketacheck.core.clock import hours_between
 from ketacheck.core.questionnaires import GAD7, PHQ9, QUESTIONNAIRES, QuestionnaireResult
@@ -19,8 +20,7 @@ from ketacheck.core.words import plural
 WINDOW_HOURS = 72
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(Struct, frozen=True):
     """One thing a check-in measures, and how to chart it: every scale and count question.
 
     Attributes:
@@ -77,8 +77,7 @@ TABS = (
 TAB_KEYS = tuple(key for key, _ in TABS)
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(Struct, frozen=True):
     """One line on the chart.
 
     For a symptom it is one infusion's answers by hours since that infusion ended; on the

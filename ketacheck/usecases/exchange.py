@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct
 
 from ketacheck.core.clock import ensure_utc, utc_now
 from ketacheck.core.contents import JournalContents
@@ -40,8 +41,7 @@ SAFETY_SETTINGS = {
 }
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(Struct, frozen=True):
     """A file's bytes, and a phrase for what it holds ("2 infusions and 9 check-ins").
 
     A big file (a FHIR Bundle of years) comes as ``stream`` instead of ``body``: it makes
@@ -66,8 +66,7 @@ class Rendered:
         return self.body if self.stream is None else b"".join(self.stream())
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(Struct, frozen=True):
     """What an import did, in one sentence, and whether the file's settings were left."""
 
     message: str

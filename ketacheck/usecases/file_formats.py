@@ -10,15 +10,15 @@ chosen format, or the command's default.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
+
+from msgspec import Struct
 
 FileKind = Literal["export", "report", "calendar"]
 
 
-@dataclass(frozen=True)
-class FileFormat:
+class FileFormat(Struct, frozen=True):
     """One format ketacheck writes, and the extensions a file of it may have."""
 
     kind: FileKind

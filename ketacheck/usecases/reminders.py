@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+
+from msgspec import Struct
 
 from ketacheck.core.clock import ensure_utc
 from ketacheck.core.contents import JournalContents
@@ -58,8 +59,7 @@ REMEMBER_FOR = timedelta(days=30)
 REMIND_KINDS = frozenset({"restriction", "checkin", "questionnaire", "fasting", "ride"})
 
 
-@dataclass(frozen=True, slots=True)
-class RemindRun:
+class RemindRun(Struct, frozen=True):
     """What one ``ketacheck remind`` announces, and the state to save before it does."""
 
     due: list[Reminder]

@@ -7,9 +7,10 @@ saved: a refused value changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
+
+from msgspec import Struct
 
 from ketacheck.core.crisis import crisis_text
 from ketacheck.core.setting_keys import (
@@ -27,8 +28,7 @@ from ketacheck.store.journal import Journal
 from ketacheck.store.system_country import country_names
 
 
-@dataclass(frozen=True, slots=True)
-class SettingRow:
+class SettingRow(Struct, frozen=True):
     """One setting as ``ketacheck settings`` shows it.
 
     Attributes:
@@ -92,8 +92,7 @@ def _save(journal: Journal, settings: Settings) -> Settings:
     return journal.settings()
 
 
-@dataclass(frozen=True, slots=True)
-class SettingChange:
+class SettingChange(Struct, frozen=True):
     """A typed value read and checked, ready to save."""
 
     key: SettingKey
@@ -133,8 +132,7 @@ def unset_setting(journal: Journal, name: str) -> SettingRow:
     return row_of(key, _save(journal, key.put(current, key.default())))
 
 
-@dataclass(frozen=True, slots=True)
-class CountryChoice:
+class CountryChoice(Struct, frozen=True):
     """A country ``settings set country`` takes, with what a crisis would show there."""
 
     code: str

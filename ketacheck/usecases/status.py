@@ -6,9 +6,10 @@ they never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from ketacheck.core.alert_records import AlertRecord
 from ketacheck.core.clock import ensure_utc, to_iso
@@ -24,8 +25,7 @@ from ketacheck.core.settings import Settings
 from ketacheck.store.overview import Overview
 
 
-@dataclass(frozen=True)
-class StatusReport:
+class StatusReport(Struct, frozen=True):
     """Everything "right now" shows: course, countdowns, alerts, the last check-in.
 
     Attributes:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import errno
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from msgspec import Struct
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,8 +54,7 @@ def journal_encrypted(data_dir: Path) -> bool:
     return lock_state(data_dir) != OFF
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What a file operation came to, in the words the dialog shows.
 
     Attributes:

@@ -3,7 +3,7 @@ set any (empty means none; from 180/120 the app always says to call now)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from ketacheck.core.settings import (
     CLINIC_DIASTOLIC_RANGE,

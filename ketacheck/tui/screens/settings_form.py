@@ -6,9 +6,10 @@ it, so a new setting is one ``SettingField`` here.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
+
+from msgspec.structs import replace
 
 from ketacheck.core.country_guess import CountryGuess
 from ketacheck.core.course_numbers import MAX_PLANNED_INFUSIONS

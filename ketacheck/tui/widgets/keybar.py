@@ -11,9 +11,9 @@ leaves out whole keys, the least important first; it never cuts a key in half.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -25,8 +25,7 @@ from ketacheck.tui.actions import short_title
 PINNED_IDS = frozenset({"help"})
 
 
-@dataclass(frozen=True, slots=True)
-class KeyEntry:
+class KeyEntry(Struct, frozen=True):
     """One key as the bar shows it."""
 
     key: str

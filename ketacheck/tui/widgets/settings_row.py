@@ -7,9 +7,9 @@ becomes a ``SettingsRow``, with the line for its problem below it if it is check
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
+from msgspec import Struct
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
@@ -26,8 +26,7 @@ FieldValue = str | bool
 """What a field holds: the text typed, the item picked, or the switch's state."""
 
 
-@dataclass(frozen=True)
-class SettingField:
+class SettingField(Struct, frozen=True):
     """One setting as the form shows, reads and checks it."""
 
     id: str
