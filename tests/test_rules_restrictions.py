@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rich.text import Text
 from textual.app import App, ComposeResult
 
 from ketacheck.core.restrictions import (
@@ -23,7 +22,7 @@ from ketacheck.core.restrictions import (
     finished_wording,
     restriction_status,
 )
-from ketacheck.tui.widgets.countdown import RestrictionCountdown
+from ketacheck.tui.widgets.countdown import RestrictionTable
 
 ENDED = datetime(2026, 11, 20, 14, 45, tzinfo=UTC)
 ASK_FIRST_IDS = {"alcohol", "recreational_drugs"}
@@ -82,20 +81,23 @@ class _Row(App[None]):
         self.restriction = restriction
 
     def compose(self) -> ComposeResult:
-        yield RestrictionCountdown(self.restriction.id, self.restriction.label)
+        yield RestrictionTable([self.restriction])
 
 
 async def _row_text(
     restriction: Restriction, after_end: timedelta, width: int
 ) -> tuple[str, set[str]]:
+    """The row's line as the table draws it ``width`` wide, and its state: "lifted" (drawn
+    in the success colour) or "time-passed"."""
     app = _Row(restriction)
     async with app.run_test(size=(width, 5)) as pilot:
-        row = app.query_one(RestrictionCountdown)
-        row.show(restriction_status(restriction, ENDED, ENDED + after_end), "Sun 09:45")
+        table = app.query_one(RestrictionTable)
+        status = restriction_status(restriction, ENDED, ENDED + after_end)
+        table.show([status], lambda _: "Sun 09:45")
         await pilot.pause()
-        rendered = row.render()
-        assert isinstance(rendered, Text)
-        return rendered.plain, set(row.classes)
+        row = table.rows[restriction.id]
+        state = {"lifted"} if row.lifted else {"time-passed"} if row.passed_not_lifted else set()
+        return table.render_line(1).text.rstrip(), state
 
 
 @pytest.mark.parametrize("restriction_id", sorted(ASK_FIRST_IDS))

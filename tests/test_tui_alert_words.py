@@ -11,8 +11,7 @@ from textual.widgets import Static
 from ketacheck.cli import main
 from ketacheck.core.restrictions import STILL_DIZZY_WORDING
 from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
-from ketacheck.tui.widgets.countdown import RestrictionCountdown
-from tests.tui_support import NOW, FakeClock, build_app
+from tests.tui_support import NOW, FakeClock, build_app, countdown_lines, countdown_table
 
 CALM_KEYS = ["c", "0", "enter", "0", "enter", "4", "enter", "7", "enter", "n"]
 
@@ -52,12 +51,11 @@ async def test_home_lists_the_concern_once_and_holds_driving_while_dizzy(tmp_pat
         panel = rendered(app, "#alerts")
         assert panel.count("You still feel dizzy") == 1
         assert "(seen at 3 check-ins)" in panel
-        driving = app.screen.query_one("#restriction-driving", RestrictionCountdown)
-        assert STILL_DIZZY_WORDING in str(driving.render())
-        assert "✓" not in str(driving.render())
-        assert driving.has_class("time-passed") and not driving.has_class("lifted")
-        sedatives = app.screen.query_one("#restriction-sedatives", RestrictionCountdown)
-        assert "✓ lifted" in str(sedatives.render())
+        lines, rows = countdown_lines(app), countdown_table(app).rows
+        assert STILL_DIZZY_WORDING in lines["driving"]
+        assert "✓" not in lines["driving"]
+        assert rows["driving"].passed_not_lifted and not rows["driving"].lifted
+        assert "✓ lifted" in lines["sedatives"]
 
 
 async def test_a_calm_checkin_with_an_alert_open_never_says_nothing_needs_attention(
@@ -83,8 +81,7 @@ async def test_a_calm_checkin_with_an_alert_open_never_says_nothing_needs_attent
         await pilot.press("enter")
         await pilot.pause()
         # Dizziness 0 now: driving's time has passed and nothing holds it any more.
-        driving = app.screen.query_one("#restriction-driving", RestrictionCountdown)
-        assert "✓ lifted" in str(driving.render())
+        assert "✓ lifted" in countdown_lines(app)["driving"]
         assert "You still feel dizzy" in rendered(app, "#alerts")
 
 

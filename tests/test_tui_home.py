@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from textual.color import Color
 from textual.widgets import Input, Static
 
 from ketacheck.core.records import Infusion
@@ -17,14 +18,21 @@ from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.welcome import WelcomeScreen
 from ketacheck.usecases.checkins import record_checkin
 from tests.conftest import run_env
-from tests.tui_support import NOW, ZONE, FakeClock, build_app
+from tests.tui_support import (
+    NOW,
+    ZONE,
+    FakeClock,
+    build_app,
+    countdown_lines,
+    countdown_table,
+)
 
 #: Answers to a check-in that raise nothing.
 CALM = {"dizziness": 1, "nausea": 0, "fluids_glasses": 3, "mood": 7, "self_harm_thoughts": False}
 
 
 def _row(app, restriction_id: str) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one(f"#restriction-{restriction_id}").render())
+    return countdown_lines(app)[restriction_id]
 
 
 def _with_infusion(data_dir: Path, ended_hours_ago: float, now: datetime = NOW) -> Journal:
@@ -32,6 +40,29 @@ def _with_infusion(data_dir: Path, ended_hours_ago: float, now: datetime = NOW) 
     start = now - timedelta(hours=ended_hours_ago, minutes=45)
     journal.add_infusion(Infusion.create(start))
     return journal
+
+
+async def test_a_lifted_row_is_drawn_in_the_themes_success_colour(tmp_path: Path) -> None:
+    """The table draws each row as a line; a lifted one (and only that) takes the success
+    colour, as the whole row widget did before, and its name in bold."""
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=30)  # driving has lifted, alcohol has not
+    app = build_app(data_dir, FakeClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        table = countdown_table(app)
+        assert table.rows["driving"].lifted and not table.rows["alcohol"].lifted
+        success = Color.parse(app.theme_variables["success"]).rich_color
+        drawn = dict(zip(table.rows, (table.render_line(y) for y in range(1, 10)), strict=True))
+
+        def colours(restriction_id: str) -> set[object]:
+            return {s.style.color for s in drawn[restriction_id] if s.text.strip() and s.style}
+
+        assert colours("driving") == {success}
+        assert success not in colours("alcohol")
+        first = {r: next(iter(drawn[r])).style for r in ("driving", "alcohol")}
+        assert first["driving"] is not None and first["driving"].bold
+        assert first["alcohol"] is not None and not first["alcohol"].bold
 
 
 async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
@@ -53,7 +84,7 @@ async def test_countdown_ticks_and_lift_is_announced(tmp_path: Path) -> None:
         clock.advance(minutes=11)
         await pilot.pause(0.2)
         assert "✓ lifted today 10:30" in _row(app, "driving")
-        assert app.screen.query_one("#restriction-driving").has_class("lifted")
+        assert countdown_table(app).rows["driving"].lifted
         assert "1 d" not in _row(app, "alcohol")
     assert "6 lifted; Recreational drugs: ask your care team first" in notes
 

@@ -20,10 +20,9 @@ from ketacheck.tui.screens.checkin_done import CheckInDoneScreen
 from ketacheck.tui.screens.crisis import CrisisScreen
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.too_small import window_classes
-from ketacheck.tui.widgets.countdown import RestrictionCountdown
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.usecases.status import status_report
-from tests.tui_support import NOW, FakeClock, build_app
+from tests.tui_support import NOW, FakeClock, build_app, countdown_lines, countdown_table
 
 
 def in_view(app, widget: Widget) -> bool:  # type: ignore[no-untyped-def]
@@ -73,11 +72,11 @@ async def test_at_80x24_alerts_countdowns_and_today_all_fit(tmp_path: Path) -> N
         assert app.report is not None
         assert {a.level for a in app.report.alerts} == {"urgent", "call-now", "call-today"}
         screen = app.screen
-        for selector in ("#alerts", "#course", "#restrictions-title", "#today"):
+        for selector in ("#alerts", "#course", "#restrictions", "#today"):
             assert in_view(app, screen.query_one(selector)), selector
-        for row in screen.query(RestrictionCountdown):
-            assert in_view(app, row), row.id
-        assert len(screen.query(RestrictionCountdown)) == len(DEFAULT_RESTRICTIONS)
+        # The title and every row: the whole table is in view.
+        assert countdown_table(app).region.height == 1 + len(DEFAULT_RESTRICTIONS)
+        assert len(countdown_lines(app)) == len(DEFAULT_RESTRICTIONS)
         assert in_view(app, screen.query_one("#questionnaire-due"))
         assert "PHQ-9 due" in text(app, "#questionnaire-due")
         assert "Today: 3 check-ins" in text(app, "#today")
@@ -122,8 +121,7 @@ async def test_four_alerts_are_listed_compactly_and_the_rest_counted(tmp_path: P
         assert crisis_text(app.report.settings) in panel
         assert "+1 more: press a to read and mark each one." in panel
         assert in_view(app, app.screen.query_one("#alerts"))
-        for row in app.screen.query(RestrictionCountdown):
-            assert in_view(app, row), row.id
+        assert in_view(app, countdown_table(app))
         assert app.screen.query_one("#home-more").display
 
 
@@ -176,23 +174,23 @@ async def test_at_60x20_each_countdown_keeps_its_lift_time(tmp_path: Path) -> No
     app = build_app(tmp_path / "data", clock, demo=True)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause(0.2)
-        rows = list(app.screen.query(RestrictionCountdown))
-        assert len(rows) == len(DEFAULT_RESTRICTIONS)
-        for row in rows:
-            shown = str(row.render())
-            assert row.size.width <= 56
-            assert len(shown) <= row.size.width, shown
+        table = countdown_table(app)
+        lines = countdown_lines(app)
+        assert len(lines) == len(DEFAULT_RESTRICTIONS)
+        assert table.size.width <= 56
+        for restriction_id, shown in lines.items():
+            assert len(shown) <= table.size.width, shown
             assert LIFT.search(shown), shown
-            assert shown.startswith(row.label), shown
+            assert shown.startswith(table.rows[restriction_id].label), shown
         # Two days on, alcohol's time has passed: the row says to ask first, and since when.
         clock.advance(days=2)
         await pilot.pause(0.2)
-        alcohol = str(app.screen.query_one("#restriction-alcohol").render())
+        alcohol = countdown_lines(app)["alcohol"]
         assert alcohol.startswith("Alcohol ")
         assert "ask your care team first · since " in alcohol
         assert LIFT.search(alcohol), alcohol
-        for row in app.screen.query(RestrictionCountdown):
-            assert LIFT.search(str(row.render())), str(row.render())
+        for shown in countdown_lines(app).values():
+            assert LIFT.search(shown), shown
 
 
 async def test_an_infusion_past_the_course_is_not_numbered_beyond_it(tmp_path: Path) -> None:
@@ -294,9 +292,9 @@ async def test_home_is_not_restyled_row_by_row_before_its_first_frame(tmp_path: 
             home = app.screen
             assert isinstance(home, HomeScreen)
             # The demo has rows in both states and an alert open: all of it was set.
-            rows = list(home.query(RestrictionCountdown))
-            assert any(row.has_class("lifted") for row in rows)
-            assert not all(row.has_class("lifted") for row in rows)
+            rows = countdown_table(app).rows.values()
+            assert any(row.lifted for row in rows)
+            assert not all(row.lifted for row in rows)
             assert home.query_one("#home").has_class("-alerts-open")
     assert painted
     assert restyled == []
@@ -321,6 +319,5 @@ async def test_a_tick_while_home_is_made_is_shown_when_it_mounts(tmp_path: Path)
         patch.setattr(HomeScreen, "compose", tick_after_compose)
         async with app.run_test(size=(100, 32)) as pilot:
             await pilot.pause()
-            row = app.screen.query_one("#restriction-decisions", RestrictionCountdown)
-            assert row.has_class("lifted")
-            assert "lifted" in str(row.render())
+            assert countdown_table(app).rows["decisions"].lifted
+            assert "lifted" in countdown_lines(app)["decisions"]

@@ -20,7 +20,7 @@ from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.screens.settings import SettingsScreen
 from ketacheck.tui.themes import HIGH_CONTRAST_THEME
 from tests.screen_text import screen_text
-from tests.tui_support import NOW, ZONE, FakeClock, build_app
+from tests.tui_support import NOW, ZONE, FakeClock, build_app, countdown_lines
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +34,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _driving_row(app: KetacheckApp) -> str:
     assert isinstance(app.screen, HomeScreen)
-    return str(app.screen.query_one("#restriction-driving").render())
+    return countdown_lines(app)["driving"]
 
 
 def _driving_lift(app: KetacheckApp, hours: float, clock_24h: bool = True) -> str:

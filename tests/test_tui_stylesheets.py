@@ -158,5 +158,5 @@ async def test_a_chosen_theme_is_on_the_first_frame_and_costs_home_no_restyle(
     assert (theme, background) == ("nord", str(Color.parse(BUILTIN_THEMES["nord"].background)))
     default_theme, _, styled_plain = await first_frame_of(plain)
     assert default_theme == "textual-dark"
-    assert styled["RestrictionCountdown"] == styled_plain["RestrictionCountdown"] > 0
+    assert styled["RestrictionTable"] == styled_plain["RestrictionTable"] > 0
     assert styled["HomeScreen"] == styled_plain["HomeScreen"]

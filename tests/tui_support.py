@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.launch import make_app
+from ketacheck.tui.widgets.countdown import RestrictionTable
 
 #: A fixed "now" for TUI tests: Monday 23 November 2026, 10:00 in New York.
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -64,3 +65,17 @@ async def settle(app: KetacheckApp, pilot: Pilot[None]) -> None:
         if in_front:
             await app.workers.wait_for_complete(in_front)
     await pilot.pause()
+
+
+def countdown_table(app: KetacheckApp) -> RestrictionTable:
+    """Home's countdowns."""
+    return app.screen.query_one("#restrictions", RestrictionTable)
+
+
+def countdown_lines(app: KetacheckApp) -> dict[str, str]:
+    """Each countdown row as Home draws it now, by restriction id (the line under the
+    title that the table draws for it, without the spaces that fill it out)."""
+    table = countdown_table(app)
+    title, *lines = (table.render_line(y).text.rstrip() for y in range(1 + len(table.rows)))
+    assert title.startswith("Please wait before"), title
+    return dict(zip(table.rows, lines, strict=True))

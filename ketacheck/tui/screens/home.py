@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -24,7 +24,7 @@ from ketacheck.tui.screens.too_small import FitsAnyWindow, too_small, window_cla
 from ketacheck.tui.text import escape
 from ketacheck.tui.widgets.alerts import AlertPanel
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist
-from ketacheck.tui.widgets.countdown import RestrictionCountdown
+from ketacheck.tui.widgets.countdown import RestrictionTable
 from ketacheck.tui.widgets.keybar import KeyBar
 from ketacheck.tui.widgets.titlebar import TitleBar
 from ketacheck.usecases.status import StatusReport
@@ -91,8 +91,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         self.update_classes(window_classes(*self.app.size))
         self.alert_panel = AlertPanel(id="alerts")
         self.course = Static(id="course")
-        self.restrictions = Vertical(id="restrictions")
-        self.rows = {r.id: RestrictionCountdown(r.id, r.label) for r in DEFAULT_RESTRICTIONS}
+        self.restrictions = RestrictionTable(DEFAULT_RESTRICTIONS, id="restrictions")
         self.today_line = Static(id="today")
         self.questionnaire_due = Static(id="questionnaire-due")
         self.appointment = Static(id="appointment")
@@ -103,12 +102,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
         with self.scroll:
             yield self.alert_panel
             yield self.course
-            with self.restrictions:
-                yield Static(
-                    "[b]Please wait before[/b] [dim](your clinic's advice comes first)[/dim]",
-                    id="restrictions-title",
-                )
-                yield from self.rows.values()
+            yield self.restrictions
             yield self.today_line
             yield self.questionnaire_due
             yield self.appointment
@@ -183,8 +177,7 @@ class HomeScreen(FitsAnyWindow, Screen[None]):
 
     def _show_restrictions(self, report: StatusReport) -> None:
         self.restrictions.display = bool(report.restrictions)
-        for status in report.restrictions:
-            self.rows[status.restriction.id].show(status, self._when(status.lifts_at))
+        self.restrictions.show(report.restrictions, self._when)
 
     def _show_today(self, report: StatusReport) -> None:
         today = local_date(report.now, self.app.tz)

@@ -1,18 +1,24 @@
-"""One restriction's live countdown: its name, a progress bar, time left and lift time.
+"""Home's live countdowns: one line per restriction (its name, a progress bar, the time
+left and when it lifts), under a title.
 
-Drawn as one line of text rather than a row of widgets: Home shows nine of these and
-redraws them every second, so keeping each to a single widget keeps start-up and idle
-cost low.
+One widget draws them all, a line each, rather than a widget per row: Home shows nine
+and redraws them every second, and each widget more on Home is styled, laid out and
+drawn on its own (the nine rows as widgets cost the first frame about 4 ms). A row that
+has lifted takes the ``restriction-table--lifted`` style (the theme's success colour).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
 from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ketacheck.core.clock import format_duration
-from ketacheck.core.restrictions import STILL_DIZZY_NARROW, RestrictionStatus
-from ketacheck.tui.classes import set_class
+from ketacheck.core.restrictions import STILL_DIZZY_NARROW, Restriction, RestrictionStatus
 
 LABEL_WIDTH = 25
 #: The fewest cells a restriction's name is cut to, so a narrow row still keeps its time.
@@ -29,27 +35,33 @@ def progress_bar(fraction: float, width: int = BAR_WIDTH) -> Text:
     return Text.assemble(("━" * filled, "bold"), ("─" * (width - filled), "dim"))
 
 
-class RestrictionCountdown(Widget):
-    """A row that counts down to the moment a restriction lifts.
+TITLE = "[b]Please wait before[/b] [dim](your clinic's advice comes first)[/dim]"
+
+
+class CountdownRow:
+    """What one restriction's line says, and how it shortens to fit a narrow window.
 
     A restriction that asks first (alcohol, recreational drugs) never shows a tick or
-    "lifted": once its time is up the row says to check with the care team first, and
-    takes the class ``time-passed`` rather than ``lifted``. So does driving, machinery or
+    "lifted": once its time is up the row says to check with the care team first
+    (``passed_not_lifted``), and is not ``lifted``. So does driving, machinery or
     vigorous activity while the latest check-in still reports dizziness.
     """
 
     def __init__(self, restriction_id: str, label: str) -> None:
-        super().__init__(id=f"restriction-{restriction_id}", classes="restriction")
         self.restriction_id = restriction_id
         self.label = label
         #: What the row says, richest first; the last has the time it lifts (or passed).
         self.wordings: tuple[str, ...] = ("",)
         #: The fewest words, without the time, for a row too narrow for any of those.
         self.last_resort = ""
-        self._fraction = 0.0
+        self.fraction = 0.0
+        #: Its time is up and nothing holds it: the row is drawn in the success colour.
+        self.lifted = False
+        #: Its time is up, but it still asks first (or waits for the dizziness to pass).
+        self.passed_not_lifted = False
 
-    def show(self, status: RestrictionStatus, lift_time: str) -> None:
-        """Update the row, touching the screen only when what it shows changes."""
+    def show(self, status: RestrictionStatus, lift_time: str) -> bool:
+        """Take the latest status; whether what the row shows changed."""
         restriction = status.restriction
         mark, wording = status.finished_mark, status.finished_wording
         narrow = (STILL_DIZZY_NARROW,) if status.held_by_dizziness else ASK_FIRST_NARROW
@@ -71,22 +83,32 @@ class RestrictionCountdown(Widget):
             wordings = (f"{mark} {wording} {lift_time}",)
         last_resort = f"{mark} {narrow[0]}" if status.passed_not_lifted else wordings[-1]
         fraction = round(status.progress * BAR_WIDTH) / BAR_WIDTH
-        shown = (wordings, last_resort, fraction)
-        if shown == (self.wordings, self.last_resort, self._fraction):
-            return
-        self.wordings, self.last_resort, self._fraction = shown
-        passed = not status.active
-        set_class(self, passed and not status.passed_not_lifted, "lifted")
-        set_class(self, status.passed_not_lifted, "time-passed")
-        self.refresh()
+        lifted = not status.active and not status.passed_not_lifted
+        shown = (wordings, last_resort, fraction, lifted, status.passed_not_lifted)
+        if shown == (
+            self.wordings,
+            self.last_resort,
+            self.fraction,
+            self.lifted,
+            self.passed_not_lifted,
+        ):
+            return False
+        (
+            self.wordings,
+            self.last_resort,
+            self.fraction,
+            self.lifted,
+            self.passed_not_lifted,
+        ) = shown
+        return True
 
-    def render(self) -> Text:
-        width = self.size.width
-        bold = "bold" if self.has_class("lifted") else ""
+    def line(self, width: int) -> Text:
+        """The row in ``width`` cells (0: as wide as it likes)."""
+        bold = "bold" if self.lifted else ""
         richest = self.wordings[0]
         if width == 0 or LABEL_WIDTH + BAR_WIDTH + len(GAP) + len(richest) <= width:
             label = Text(self.label.ljust(LABEL_WIDTH), style=bold)
-            return Text.assemble(label, progress_bar(self._fraction), GAP, richest)
+            return Text.assemble(label, progress_bar(self.fraction), GAP, richest)
         # Then the richest words that fit beside the whole name, the name's padding taken
         # in first. The time is never cut: the name is, before the time is left out.
         for words in self.wordings:
@@ -98,3 +120,52 @@ class RestrictionCountdown(Widget):
         if room >= MIN_LABEL_WIDTH:
             return Text.assemble(Text(self.label[: room - 2] + "… ", style=bold), words)
         return Text.assemble(Text(f"{self.label} ", style=bold), self.last_resort)
+
+
+class RestrictionTable(Widget):
+    """The countdowns to when each restriction lifts, one line each, under a title.
+
+    Drawn line by line (Textual's line API): nothing is wrapped or laid out inside it.
+    """
+
+    COMPONENT_CLASSES = {"restriction-table--lifted"}
+
+    def __init__(self, restrictions: Iterable[Restriction], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The rows by restriction id, in the order shown.
+        self.rows = {r.id: CountdownRow(r.id, r.label) for r in restrictions}
+        self._order = list(self.rows.values())
+        self._title = Text.from_markup(TITLE)
+
+    def show(self, statuses: Iterable[RestrictionStatus], when: Callable[[datetime], str]) -> None:
+        """Update the rows, redrawing only when what they show changes; ``when`` writes
+        the time a restriction lifts."""
+        changed = False
+        for status in statuses:
+            row = self.rows[status.restriction.id]
+            changed = row.show(status, when(status.lifts_at)) or changed
+        if changed:
+            self.refresh()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1 + len(self._order)
+
+    def line(self, y: int) -> Text | None:
+        """Line ``y`` as it is drawn now (0: the title), or None below the last row."""
+        if y == 0:
+            return self._title.copy()
+        if not 0 < y <= len(self._order):
+            return None
+        row = self._order[y - 1]
+        text = row.line(self.size.width)
+        if row.lifted:
+            text.stylize_before(self.get_component_rich_style("restriction-table--lifted"))
+        return text
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self.size.width, self.rich_style
+        text = self.line(y)
+        if text is None:
+            return Strip.blank(width, base)
+        text.stylize_before(base)
+        return Strip(text.render(self.app.console)).crop_extend(0, width, base)
