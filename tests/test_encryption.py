@@ -750,3 +750,15 @@ def test_encrypt_in_a_real_terminal_with_getpass(
     assert os.waitstatus_to_exitcode(status) == 0
     assert PASSPHRASE.encode() not in seen  # never echoed
     assert (journal / KEYS_NAME).exists()
+
+
+def test_a_data_key_never_shows_the_key_itself() -> None:
+    """Not in its repr (a log line, a traceback) nor when Rich pretty-prints it."""
+    from rich.pretty import pretty_repr
+
+    secret = bytes(range(32))
+    data_key = keyfile.DataKey(secret, "key-id-1", {"salt": "s"})
+    for shown in (repr(data_key), pretty_repr(data_key), str(data_key)):
+        assert "key-id-1" in shown
+        assert repr(secret) not in shown and secret.hex() not in shown
+        assert "\\x00\\x01" not in shown

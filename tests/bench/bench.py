@@ -35,7 +35,7 @@ from tests.bench.rows import Row, table  # noqa: E402
 
 CHECKINS = 10_000
 #: Runs of each figure (and its floor): full, and for the smoke run.
-RUNS = {"status": 21, "frame": 11, "export": 5, "save": 31}
+RUNS = {"status": 21, "frame": 21, "export": 5, "save": 31}
 QUICK_RUNS = {"status": 1, "frame": 1, "export": 1, "save": 2}
 QUICK_SIZE = 1_000
 FLOOR_IMPORT = "import tinydb, platformdirs"
