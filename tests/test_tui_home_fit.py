@@ -321,3 +321,22 @@ async def test_a_tick_while_home_is_made_is_shown_when_it_mounts(tmp_path: Path)
             await pilot.pause()
             assert countdown_table(app).rows["decisions"].lifted
             assert "lifted" in countdown_lines(app)["decisions"]
+
+
+@pytest.mark.parametrize(("size", "title_lines"), [((50, 15), 2), ((80, 24), 1)])
+async def test_the_countdowns_title_wraps_whole_in_a_narrow_window(
+    tmp_path: Path, size: tuple[int, int], title_lines: int
+) -> None:
+    """The title over the countdowns is never cut: a narrow window gives it a second
+    line, and the table grows by it."""
+    app = build_app(tmp_path / "data", demo=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = countdown_table(app)
+        drawn = [table.render_line(y).text.rstrip() for y in range(table.size.height)]
+        title = drawn[: -len(table.rows)]
+        assert len(title) == title_lines
+        assert " ".join(title) == "Please wait before (your clinic's advice comes first)"
+        assert all(len(line) <= table.size.width for line in drawn), drawn
+        assert table.size.height == title_lines + len(table.rows)
+        assert list(countdown_lines(app)) == list(table.rows)

@@ -76,6 +76,7 @@ def countdown_lines(app: KetacheckApp) -> dict[str, str]:
     """Each countdown row as Home draws it now, by restriction id (the line under the
     title that the table draws for it, without the spaces that fill it out)."""
     table = countdown_table(app)
-    title, *lines = (table.render_line(y).text.rstrip() for y in range(1 + len(table.rows)))
-    assert title.startswith("Please wait before"), title
+    drawn = [table.render_line(y).text.rstrip() for y in range(table.size.height)]
+    title, lines = drawn[: -len(table.rows)], drawn[-len(table.rows) :]
+    assert " ".join(title).startswith("Please wait before"), title
     return dict(zip(table.rows, lines, strict=True))

@@ -136,6 +136,8 @@ class RestrictionTable(Widget):
         self.rows = {r.id: CountdownRow(r.id, r.label) for r in restrictions}
         self._order = list(self.rows.values())
         self._title = Text.from_markup(TITLE)
+        #: The title wrapped to a width, and that width: a narrow window gives it two lines.
+        self._wrapped: tuple[int, list[Text]] = (0, [self._title])
 
     def show(self, statuses: Iterable[RestrictionStatus], when: Callable[[datetime], str]) -> None:
         """Update the rows, redrawing only when what they show changes; ``when`` writes
@@ -147,16 +149,23 @@ class RestrictionTable(Widget):
         if changed:
             self.refresh()
 
+    def title_lines(self, width: int) -> list[Text]:
+        """The title as drawn ``width`` cells wide: wrapped, never cut."""
+        if width > 0 and self._wrapped[0] != width:
+            self._wrapped = (width, list(self._title.wrap(self.app.console, width)))
+        return self._wrapped[1]
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1 + len(self._order)
+        return len(self.title_lines(width)) + len(self._order)
 
     def line(self, y: int) -> Text | None:
-        """Line ``y`` as it is drawn now (0: the title), or None below the last row."""
-        if y == 0:
-            return self._title.copy()
-        if not 0 < y <= len(self._order):
+        """Line ``y`` as it is drawn now (the title's first), or None below the last row."""
+        title = self.title_lines(self.size.width)
+        if y < len(title):
+            return title[y].copy()
+        if not 0 <= y - len(title) < len(self._order):
             return None
-        row = self._order[y - 1]
+        row = self._order[y - len(title)]
         text = row.line(self.size.width)
         if row.lifted:
             text.stylize_before(self.get_component_rich_style("restriction-table--lifted"))
