@@ -449,3 +449,27 @@ async def test_the_palette_opens_what_only_it_offers(tmp_path: Path) -> None:
             assert type(app.screen) is screen_class(action.id), action.id
             app.pop_screen()
             await pilot.pause()
+
+
+async def test_a_countdown_row_can_be_selected_with_the_mouse_and_copied(
+    tmp_path: Path,
+) -> None:
+    """The table draws its own lines; selecting text in it works as in any other widget."""
+    data_dir = tmp_path / "data"
+    _with_infusion(data_dir, ended_hours_ago=23.5)
+    app = build_app(data_dir, FakeClock())
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        table = countdown_table(app)
+        # From the start of the Driving row (under the title; the table's padding is one
+        # cell) to the end of the Alcohol row.
+        await pilot.mouse_down(table, offset=(1, 1))
+        await pilot.hover(table, offset=(90, 5))
+        await pilot.mouse_up(table, offset=(90, 5))
+        await pilot.pause()
+        selected = app.screen.get_selected_text()
+        assert selected is not None
+        lines = selected.splitlines()
+        assert lines[0].startswith("Driving") and "lifts today 10:30" in lines[0]
+        assert lines[-1].startswith("Alcohol")
+        assert len(lines) == 5

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.geometry import Size
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -177,4 +178,17 @@ class RestrictionTable(Widget):
         if text is None:
             return Strip.blank(width, base)
         text.stylize_before(base)
-        return Strip(text.render(self.app.console)).crop_extend(0, width, base)
+        # Text can be selected with the mouse and copied, as in any other widget.
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(y)) is not None:
+            start, end = span
+            style = self.screen.get_component_rich_style("screen--selection")
+            text.stylize(style, start, len(text) if end == -1 else end)
+        strip = Strip(text.render(self.app.console)).crop_extend(0, width, base)
+        return strip.apply_offsets(0, y)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text, to copy."""
+        height = len(self.title_lines(self.size.width)) + len(self._order)
+        lines = (self.line(y) for y in range(height))
+        return selection.extract("\n".join(line.plain for line in lines if line)), "\n"
