@@ -126,7 +126,8 @@ class CountdownRow:
 class RestrictionTable(Widget):
     """The countdowns to when each restriction lifts, one line each, under a title.
 
-    Drawn line by line (Textual's line API): nothing is wrapped or laid out inside it.
+    Drawn line by line (Textual's line API): nothing inside it is laid out, and only the
+    title is wrapped, to the window's width.
     """
 
     COMPONENT_CLASSES = {"restriction-table--lifted"}
@@ -169,7 +170,8 @@ class RestrictionTable(Widget):
         row = self._order[y - len(title)]
         text = row.line(self.size.width)
         if row.lifted:
-            text.stylize_before(self.get_component_rich_style("restriction-table--lifted"))
+            lifted = self.get_component_rich_style("restriction-table--lifted", partial=True)
+            text.stylize_before(lifted)
         return text
 
     def render_line(self, y: int) -> Strip:
