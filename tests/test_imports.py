@@ -235,7 +235,7 @@ def test_status_reads_the_summary_and_loads_little_else(
     assert heavy == []
     if argv == ["status"]:
         # The text is written from the summary's plain JSON: no record type (and so no
-        # ``dataclasses``, which brings ``inspect`` and ``ast``) is loaded for it.
+        # msgspec, nor ``dataclasses``, ``inspect`` or ``ast``) is loaded for it.
         typed = [name for name in report["loaded"] if name in NOT_FOR_STATUS_TEXT]
         assert typed == []
 

@@ -1,12 +1,14 @@
 """``ketacheck status`` as text: read straight from the summary, written for people.
 
 ``status`` is what a patient (or their shell prompt, or a screen reader's quick look) runs
-most, so it should cost little more than starting Python. The record types behind the
-rest of ketacheck are dataclasses, and loading them, with ``dataclasses`` itself, was most
-of what ``status`` cost. So the lines are written here from the summary's plain JSON
-(see :mod:`ketacheck.store.summary`), with the words and rules the app itself uses
-(:mod:`ketacheck.core.restriction_table`, :mod:`ketacheck.core.course_numbers`,
-:mod:`ketacheck.core.alert_words`), and every value shown is checked on the way.
+most, so it should cost little more than starting Python. Loading the record types behind
+the rest of ketacheck was most of what ``status`` cost: as dataclasses, with
+``dataclasses`` itself; as msgspec Structs now, with msgspec and what it loads
+(``typing_extensions``, ``inspect``, ``decimal``, ``uuid``). So the lines are written
+here from the summary's plain JSON (see :mod:`ketacheck.store.summary`), with the words
+and rules the app itself uses (:mod:`ketacheck.core.restriction_table`,
+:mod:`ketacheck.core.course_numbers`, :mod:`ketacheck.core.alert_words`), and every value
+shown is checked on the way.
 
 Whatever the summary can't answer plainly (no summary, one made from another version of
 the journal, a clock set back before what it keeps, a value out of range) goes the long
