@@ -86,22 +86,13 @@ class CountdownRow:
         fraction = round(status.progress * BAR_WIDTH) / BAR_WIDTH
         lifted = not status.active and not status.passed_not_lifted
         shown = (wordings, last_resort, fraction, lifted, status.passed_not_lifted)
-        if shown == (
-            self.wordings,
-            self.last_resort,
-            self.fraction,
-            self.lifted,
-            self.passed_not_lifted,
-        ):
+        if shown == self._shown():
             return False
-        (
-            self.wordings,
-            self.last_resort,
-            self.fraction,
-            self.lifted,
-            self.passed_not_lifted,
-        ) = shown
+        self.wordings, self.last_resort, self.fraction, self.lifted, self.passed_not_lifted = shown
         return True
+
+    def _shown(self) -> tuple[tuple[str, ...], str, float, bool, bool]:
+        return self.wordings, self.last_resort, self.fraction, self.lifted, self.passed_not_lifted
 
     def line(self, width: int) -> Text:
         """The row in ``width`` cells (0: as wide as it likes)."""
@@ -157,8 +148,12 @@ class RestrictionTable(Widget):
             self._wrapped = (width, list(self._title.wrap(self.app.console, width)))
         return self._wrapped[1]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+    def height_at(self, width: int) -> int:
+        """How many lines the table takes ``width`` cells wide."""
         return len(self.title_lines(width)) + len(self._order)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.height_at(width)
 
     def line(self, y: int) -> Text | None:
         """Line ``y`` as it is drawn now (the title's first), or None below the last row."""
@@ -191,6 +186,5 @@ class RestrictionTable(Widget):
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         """The selected text, to copy."""
-        height = len(self.title_lines(self.size.width)) + len(self._order)
-        lines = (self.line(y) for y in range(height))
+        lines = (self.line(y) for y in range(self.height_at(self.size.width)))
         return selection.extract("\n".join(line.plain for line in lines if line)), "\n"
