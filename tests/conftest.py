@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +47,25 @@ def no_keys_left_behind() -> Iterator[None]:
     from ketacheck.store import codec
 
     codec.forget_keys()
+
+
+@pytest.fixture(autouse=True)
+def journal_bytes_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every save any test makes checks that the journal's bytes, made from what the last
+    save kept (see :mod:`ketacheck.store.journal_bytes`), are exactly the whole journal
+    encoded afresh: a table changed in place and written from stale bytes fails here."""
+    from orjson import dumps  # bound now: a test may watch orjson.dumps itself
+
+    from ketacheck.store.journal_bytes import JournalBytes
+
+    encode = JournalBytes.encode
+
+    def checked(self: JournalBytes, tables: dict[str, dict[str, Any]]) -> Any:
+        runs, written = encode(self, tables)
+        assert b"".join(runs) == dumps(tables), "the journal's bytes went stale"
+        return runs, written
+
+    monkeypatch.setattr(JournalBytes, "encode", checked)
 
 
 @pytest.fixture

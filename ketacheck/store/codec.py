@@ -28,6 +28,7 @@ __all__ = [
     "EnvelopeError",
     "decode",
     "encode",
+    "encode_runs",
     "folder_mode",
     "forget_keys",
     "key_for",
@@ -122,6 +123,20 @@ def encode(data_dir: Path, payload: bytes) -> bytes | bytearray:
     from ketacheck.store.envelope import seal
 
     return seal(data_key.key, data_key.key_id, payload, {"recovery": data_key.recovery})
+
+
+def encode_runs(
+    data_dir: Path, runs: list[bytes | memoryview]
+) -> list[bytes | memoryview] | bytes | bytearray:
+    """As :func:`encode`, for bytes given in runs: written as they are when the folder is
+    plain; joined and sealed when encryption is on (the whole file is one sealed text).
+
+    Raises:
+        JournalLockedError: encryption is on and this process was not given the key.
+    """
+    if not writes_sealed(data_dir):
+        return runs
+    return encode(data_dir, b"".join(runs))
 
 
 def decode(path: Path, payload: bytes) -> bytes:

@@ -219,7 +219,10 @@ def fsync_dir(path: Path) -> None:
 
 
 def atomic_write(
-    path: Path, payload: bytes | bytearray | Iterable[bytes], *, durable: bool = True
+    path: Path,
+    payload: bytes | bytearray | Iterable[bytes | memoryview],
+    *,
+    durable: bool = True,
 ) -> os.stat_result:
     """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
 

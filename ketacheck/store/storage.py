@@ -6,6 +6,7 @@ TinyDB reads and rewrites the whole file on every change. This storage:
 * keeps the parsed data, keyed by the file's identity, so an unchanged file is never
   parsed twice; the cache is dropped whenever a write fails;
 * buffers writes inside a transaction so several table changes land as one file;
+* encodes only the tables a change touched (see :mod:`ketacheck.store.journal_bytes`);
 * never turns a file it can't parse into an empty database: it raises instead;
 * never follows a symbolic link in the journal's place: it refuses it.
 
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ketacheck.store.codec import EnvelopeError, decode, encode
+from ketacheck.store.codec import EnvelopeError, decode, encode_runs
 from ketacheck.store.errors import JournalUnreadableError, JournalWriteError, UnsafePathError
 from ketacheck.store.fileio import (
     Identity,
@@ -30,6 +31,7 @@ from ketacheck.store.fileio import (
     identity_of,
     open_nofollow,
 )
+from ketacheck.store.journal_bytes import JournalBytes
 
 __all__ = [
     "Identity",
@@ -82,6 +84,8 @@ class SafeJSONStorage:
         self._pinned_fd: int | None = None
         self._pending: Tables | None = None
         self._in_transaction = False
+        # The bytes last written, table by table: a save re-encodes only what changed.
+        self._bytes = JournalBytes()
 
     def current_identity(self) -> Identity | None:
         """The identity of the file now on disk, or None if there is none."""
@@ -123,8 +127,19 @@ class SafeJSONStorage:
         self._remember(data, fd)
         return data
 
-    def write(self, data: Tables) -> None:
-        """Save the whole journal atomically (or buffer it inside a transaction)."""
+    def write(
+        self, data: Tables, *, grown: tuple[str, dict[str, Any], list[str]] | None = None
+    ) -> None:
+        """Save the whole journal atomically (or buffer it inside a transaction).
+
+        ``grown`` (name, base, keys), when given, says that ``data[name]`` is the table
+        ``base`` with the records under ``keys`` added at its end, and nothing else
+        changed in it: only those records are encoded (see
+        :meth:`~ketacheck.store.journal_bytes.JournalBytes.grown`).
+        """
+        if grown is not None:
+            name, base, keys = grown
+            self._bytes.grown(name, base, data[name], keys)
         if self._in_transaction:
             self._pending = data
             return
@@ -132,9 +147,8 @@ class SafeJSONStorage:
 
     def _commit(self, data: Tables) -> None:
         try:
-            import orjson
-
-            atomic_write(self.path, encode(self.path.parent, orjson.dumps(data)))
+            runs, written = self._bytes.encode(data)
+            atomic_write(self.path, encode_runs(self.path.parent, runs))
             fd = open_nofollow(self.path)
         except OSError as exc:
             self.forget()
@@ -143,6 +157,7 @@ class SafeJSONStorage:
             self.forget()
             raise
         identity = self._remember(data, fd)
+        self._bytes.kept_from(written)
         if self.on_commit is not None:
             self.on_commit(data, identity)
 
@@ -150,6 +165,7 @@ class SafeJSONStorage:
         # Keeping the file we parsed open stops the system from reusing its inode number
         # for a later version, so an identity match really means "the file we parsed".
         self._unpin()
+        self._bytes.forget()
         self._pinned_fd = fd
         self._cache = data
         self._cache_identity = identity_of(os.fstat(fd))
@@ -164,6 +180,7 @@ class SafeJSONStorage:
         """Drop the cached data so the next read parses the file again."""
         self._cache = None
         self._cache_identity = None
+        self._bytes.forget()
         self._unpin()
 
     def begin(self) -> None:
