@@ -60,12 +60,14 @@ NO_TUI_SCRIPT = textwrap.dedent(
 )
 
 
-def run_python(code: str, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_python(
+    code: str, data_dir: Path, *args: str, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        env=run_env(data_dir, TZ="America/New_York"),
+        env=run_env(data_dir, TZ="America/New_York", **env),
         timeout=60,
         check=False,
     )
@@ -254,6 +256,45 @@ NOT_FOR_STATUS_TEXT = (
     "ketacheck.store.overview",
     "ketacheck.usecases.status",
 )
+
+
+#: What ``status`` on an encrypted journal loads beyond what it must (the cipher, the key
+#: derivation): neither the record types' library nor the code that converts a folder.
+NOT_FOR_ENCRYPTED_STATUS = (
+    "msgspec",
+    "ketacheck.store.encryption",
+    "ketacheck.store.journal",
+    "tinydb",
+    "textual",
+)
+
+
+def test_status_of_an_encrypted_journal_loads_only_the_cipher_beyond_plain_status(
+    isolated_data_dir: Path, tmp_path: Path
+) -> None:
+    passfile = tmp_path / "passphrase"
+    passfile.write_text("a passphrase long enough\n")
+    for words in (
+        ["infusion", "add", "--at", "2026-11-22T14:00:00+00:00"],
+        ["encrypt", "--passphrase-file", str(passfile)],
+    ):
+        made = run_python(STATUS_SCRIPT, isolated_data_dir, *words)
+        assert json.loads(made.stdout.splitlines()[-1])["code"] == 0, made.stdout
+
+    done = run_python(
+        STATUS_SCRIPT, isolated_data_dir, "status", KETACHECK_PASSPHRASE_FILE=str(passfile)
+    )
+
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["code"] == 0, report["err"]
+    assert "Infusion 1 of 6" in report["out"]
+    assert "cryptography" in {name.split(".")[0] for name in report["loaded"]}
+    heavy = [
+        name
+        for name in report["loaded"]
+        if any(name == n or name.startswith(f"{n}.") for n in NOT_FOR_ENCRYPTED_STATUS)
+    ]
+    assert heavy == []
 
 
 def test_the_status_check_would_see_a_heavy_module(isolated_data_dir: Path) -> None:

@@ -188,10 +188,11 @@ def _say_crisis_line(ctx: Context, error: StoreError) -> None:
 def finish_if_stopped(ctx: Context) -> None:
     """Finish turning encryption on or off, if that was stopped part-way."""
     from ketacheck.store import codec, unlock
-    from ketacheck.store.encryption import finish
 
     if not unlock.unfinished(ctx.data_dir):
         return
+    from ketacheck.store.encryption import finish  # the conversion's code, only if needed
+
     data_key = codec.key_for(ctx.data_dir)
     if data_key is None:
         return

@@ -29,9 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
-
-from msgspec import Struct
+from typing import Any, NamedTuple
 
 # Defined with the store's errors, so that reading a plain file never loads this module.
 from ketacheck.store.errors import EnvelopeError as EnvelopeError
@@ -57,7 +55,7 @@ _BLOCK_KEY_INFO = b"ketacheck block key v1"
 _BLOCK_AAD = b"ketacheck block v1"
 
 
-class Header(Struct, frozen=True):
+class Header(NamedTuple):
     """The parsed header of an encrypted file.
 
     Attributes:
@@ -257,7 +255,7 @@ def open_sealed(data_key: bytes, payload: bytes) -> bytes:
     return b"".join(parts)
 
 
-class IntactBlocks(Struct, frozen=True):
+class IntactBlocks(NamedTuple):
     """What an encrypted file still holds.
 
     Attributes:

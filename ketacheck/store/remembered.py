@@ -80,8 +80,6 @@ def forget(data_dir: Path) -> None:
 
 
 def _note(data_dir: Path, remember_it: bool) -> None:
-    from msgspec.structs import replace
-
     keyfile = read_keyfile(data_dir)
     if keyfile is not None and keyfile.remember != remember_it:
-        write_keyfile(data_dir, replace(keyfile, remember=remember_it))
+        write_keyfile(data_dir, keyfile._replace(remember=remember_it))
