@@ -316,7 +316,6 @@ FIRST_FRAME_SCRIPT = textwrap.dedent(
     from pathlib import Path
 
     from textual.app import App
-    from textual.message import Message
 
     from ketacheck.tui.launch import make_app
 
@@ -329,14 +328,19 @@ FIRST_FRAME_SCRIPT = textwrap.dedent(
             modules = [m for name, m in sys.modules.items() if name.startswith("ketacheck")]
             seen["screen"] = type(screen).__name__
             seen["tinydb"] = sorted(m for m in sys.modules if m.split(".")[0] == "tinydb")
-            seen["dataclasses"] = sorted(
-                f"{value.__module__}.{value.__qualname__}"
+            # Each module's own classes, and the classes inside them (a widget's messages).
+            own = [
+                value
                 for module in modules
                 for value in vars(module).values()
-                if isinstance(value, type)
-                and value.__module__ == module.__name__
-                and dataclasses.is_dataclass(value)
-                and not issubclass(value, Message)
+                if isinstance(value, type) and value.__module__ == module.__name__
+            ]
+            own += [inner for cls in own for inner in vars(cls).values()
+                    if isinstance(inner, type) and inner.__module__ == cls.__module__]
+            seen["dataclasses"] = sorted(
+                f"{value.__module__}.{value.__qualname__}"
+                for value in own
+                if dataclasses.is_dataclass(value)
             )
             app.call_later(app.exit)
 
@@ -364,7 +368,8 @@ def test_the_first_frame_check_would_see_a_dataclass(isolated_data_dir: Path) ->
     script = FIRST_FRAME_SCRIPT.replace(
         "from ketacheck.tui.launch import make_app",
         "from ketacheck.tui.launch import make_app\n"
-        "import tinydb, ketacheck.store.salvage  # Salvage: a mutable dataclass",
+        "import tinydb, ketacheck.store.salvage  # Salvage: a mutable dataclass\n"
+        "import ketacheck.tui.widgets.pickers  # a widget whose message is a dataclass",
     )
     run_python(STATUS_SCRIPT, isolated_data_dir, "infusion", "add", "--at", "today 09:30")
 
@@ -374,3 +379,4 @@ def test_the_first_frame_check_would_see_a_dataclass(isolated_data_dir: Path) ->
     seen = json.loads(done.stdout.splitlines()[-1])
     assert "tinydb" in seen["tinydb"]
     assert "ketacheck.store.salvage.Salvage" in seen["dataclasses"]
+    assert any(name.startswith("ketacheck.tui.widgets.pickers.") for name in seen["dataclasses"])

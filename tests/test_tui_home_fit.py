@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -298,6 +299,40 @@ async def test_home_is_not_restyled_row_by_row_before_its_first_frame(tmp_path: 
             assert home.query_one("#home").has_class("-alerts-open")
     assert painted
     assert restyled == []
+
+
+async def test_each_widget_of_home_is_styled_once_before_its_first_frame(
+    tmp_path: Path,
+) -> None:
+    """Textual styles each widget as it mounts, and then again, all of them, when the
+    screen is first shown; Home skips that second pass (nothing has changed in between),
+    and looks the same: the snapshots and the test above hold what it shows."""
+    styled: Counter[str] = Counter()
+    painted: list[bool] = []
+    apply = Stylesheet.apply
+
+    def spy_apply(self: Stylesheet, node, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not painted and isinstance(node, Widget) and not isinstance(node, Screen):
+            styled[f"{type(node).__name__}#{node.id}"] += 1
+        return apply(self, node, *args, **kwargs)
+
+    display = App._display
+
+    def spy_display(self: App[None], screen: Screen[None], update: object) -> None:
+        display(self, screen, update)  # type: ignore[arg-type]
+        if update is not None:
+            painted.append(True)
+
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "apply", spy_apply)
+        patch.setattr(App, "_display", spy_display)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+    assert painted
+    assert {"RestrictionTable#restrictions", "Static#course", "KeyBar#None"} <= set(styled)
+    assert {name: n for name, n in styled.items() if n != 1} == {}
 
 
 async def test_a_tick_while_home_is_made_is_shown_when_it_mounts(tmp_path: Path) -> None:

@@ -128,7 +128,9 @@ class RestrictionTable(Widget):
         #: The rows by restriction id, in the order shown.
         self.rows = {r.id: CountdownRow(r.id, r.label) for r in restrictions}
         self._order = list(self.rows.values())
-        self._title = Text.from_markup(TITLE)
+        # No emoji codes in the title: looking for them loads Rich's table of every
+        # emoji, 2.6 ms of the first frame.
+        self._title = Text.from_markup(TITLE, emoji=False)
         #: The title wrapped to a width, and that width: a narrow window gives it two lines.
         self._wrapped: tuple[int, list[Text]] = (0, [self._title])
 
