@@ -27,7 +27,6 @@ from ketacheck.store import drafts, fileio, locking
 from ketacheck.store.errors import StoreError
 from ketacheck.store.journal import Journal
 from ketacheck.store.overview_reader import read_overview
-from ketacheck.store.storage import identity_of
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
@@ -280,42 +279,43 @@ def test_seal_and_check_a_summary(data_dir: Path) -> None:
     sealed = integrity.seal_summary(summary)
     assert integrity.summary_is_sealed(sealed)
     assert "seal" not in summary  # the caller's dict is left alone
+    # Still one JSON object: the summary, and its seal as the last field.
+    assert list(json.loads(sealed)) == ["journal_identity", "settings", "seal"]
+    # Sealing it again (the seal it was read with is dropped) gives the same bytes.
+    assert integrity.seal_summary(json.loads(sealed)) == sealed
+    forged = sealed.replace(b"Dr Real", b"Dr Fake")
     for changed in (
-        {**sealed, "settings": {"care_team_name": "Dr Fake"}},
-        {**sealed, "journal_identity": [1, 2, 3, 5]},
-        {k: v for k, v in sealed.items() if k != "seal"},
-        {**sealed, "seal": "0" * 64},
-        {**sealed, "seal": 7},
+        forged,
+        sealed.replace(b"[1,2,3,4]", b"[1,2,3,5]"),
+        sealed.replace(b"Dr Real", b"Dr  Real"),  # only the spacing
+        json.dumps(json.loads(sealed)).encode(),  # the same content, re-encoded
+        sealed[: sealed.rindex(b',"seal"')] + b"}",  # no seal
+        sealed[:-3] + b'0"}',  # a wrong seal
+        sealed[:-2] + b'0"}',  # a seal too long
+        sealed + b"\n",  # anything after it
+        b'{"seal":"crc32:00000000"}',
+        b"",
     ):
-        assert not integrity.summary_is_sealed(changed)
+        assert not integrity.summary_is_sealed(changed), changed
+    with pytest.raises(ValueError):
+        integrity.seal_summary({})
 
 
 def test_a_summary_round_trips_through_its_file(data_dir: Path) -> None:
+    """What a save writes (orjson) reads back (json, for status) with the same content."""
     from ketacheck.store import integrity
 
-    """What a save writes (orjson) still checks out after ``status`` reads it (json)."""
     summary = {
         "journal_identity": [1, 2, 3, 4],
-        "notes": ["caf\u00e9 \u2615", "\U0001f600", 'quote " and \\ slash'],
+        "notes": ["caf\u00e9 \u2615", "\U0001f600", 'quote " and \\ slash', ',"seal":"x"}'],
         "numbers": [0.1, 2.5e-7, 1e22, -0.0, 12345678901234],
         "flags": [True, False, None],
     }
     sealed = integrity.seal_summary(summary)
-    assert integrity.summary_is_sealed(json.loads(orjson.dumps(sealed)))
-
-
-def test_summary_matches_journal_checks_identity_and_seal(data_dir: Path) -> None:
-    from ketacheck.store import integrity
-
-    journal = data_dir / "journal.json"
-    summary = orjson.loads((data_dir / "summary.json").read_bytes())
-    identity = list(identity_of(os.lstat(journal)))
-    good = integrity.seal_summary({**summary, "journal_identity": identity})
-    assert integrity.summary_matches_journal(good, journal)
-    stale = integrity.seal_summary({**summary, "journal_identity": [0, 0, 0, 0]})
-    assert not integrity.summary_matches_journal(stale, journal)
-    forged = {**good, "settings": {"care_team_name": "Dr Fake"}}
-    assert not integrity.summary_matches_journal(forged, journal)
+    assert integrity.summary_is_sealed(sealed)
+    read = json.loads(sealed)
+    assert read.pop("seal").startswith("crc32:")
+    assert read == summary
 
 
 def test_a_forged_summary_is_never_believed(data_dir: Path, tmp_path: Path) -> None:

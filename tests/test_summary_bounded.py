@@ -279,7 +279,7 @@ def test_a_summary_of_an_older_format_is_never_trusted(
         if key not in ("earlier_infusions", "earlier_questionnaires", "course_start", "seal")
     }
     old |= {"format": 6, "infusions": current["infusions"][:2]}
-    path.write_bytes(orjson.dumps(integrity.seal_summary(old)))
+    path.write_bytes(integrity.seal_summary(old))
     parse_calls.clear()
     overview = read_overview(data_dir, TODAY, NOW)
     assert parse_calls
@@ -295,7 +295,7 @@ def test_a_sealed_summary_missing_a_count_is_not_trusted(
     course(data_dir).close()
     path = data_dir / paths.SUMMARY_NAME
     damaged = {k: v for k, v in stored_summary(data_dir).items() if k != field}
-    path.write_bytes(orjson.dumps(integrity.seal_summary(damaged)))
+    path.write_bytes(integrity.seal_summary(damaged))
     parse_calls.clear()
     assert_same_as_whole(data_dir)
     assert parse_calls

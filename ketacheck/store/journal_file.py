@@ -130,7 +130,11 @@ class JournalFile:
             tighten(self.path, FILE_MODE)
         # A summary made from this very file proves it was written whole by ketacheck
         # at this schema version, so start-up need not parse years of entries.
-        summary = read_summary(self._summary_path, self._storage.current_identity())
+        # msgspec is loaded already (the record types): its parser spares start-up
+        # loading the standard library's json, or orjson (which loads json too).
+        from msgspec.json import decode
+
+        summary = read_summary(self._summary_path, self._storage.current_identity(), decode)
         if summary is not None and summary.get("schema_version") == CURRENT_SCHEMA_VERSION:
             self._summary = summary
             if self._today is not None:

@@ -223,8 +223,5 @@ def write_summary(path: Path, summary: dict[str, Any]) -> None:
     """Save the summary; a failure only means the next start parses the journal."""
     # TypeError: orjson refuses text it can't encode (a lone surrogate from an import).
     # StoreError: encryption was turned on by another process that holds the key.
-    with contextlib.suppress(OSError, TypeError, StoreError):
-        import orjson
-
-        payload = encode(path.parent, orjson.dumps(seal_summary(summary)))
-        atomic_write(path, payload, durable=False)
+    with contextlib.suppress(OSError, TypeError, ValueError, StoreError):
+        atomic_write(path, encode(path.parent, seal_summary(summary)), durable=False)

@@ -6,8 +6,8 @@ loading the journal's rules and tables.
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,12 @@ from ketacheck.store.integrity import summary_is_sealed
 from ketacheck.store.paths import JOURNAL_NAME, SUMMARY_NAME
 
 #: A summary of format 6 or older listed every infusion and questionnaire and every
-#: occurrence of an open alert: it is never read as this one, only rebuilt.
-SUMMARY_FORMAT = 7
+#: occurrence of an open alert; format 7 was sealed over a second encoding of its
+#: content, not its bytes: neither is read as this one, only rebuilt.
+SUMMARY_FORMAT = 8
+
+#: Parses JSON text; raises ValueError (or a subclass) if it can't.
+Loads = Callable[[bytes], Any]
 
 
 def current_summary(data_dir: Path) -> dict[str, Any] | None:
@@ -39,34 +43,43 @@ def current_summary(data_dir: Path) -> dict[str, Any] | None:
     return read_summary(data_dir / SUMMARY_NAME, identity)
 
 
-def read_summary(path: Path, identity: Identity | None) -> dict[str, Any] | None:
+def read_summary(
+    path: Path, identity: Identity | None, loads: Loads | None = None
+) -> dict[str, Any] | None:
     """The stored summary if it was made from the journal with ``identity``."""
     if identity is None:
         return None
-    summary = read_sealed_summary(path)
+    summary = read_sealed_summary(path, loads)
     if summary is None or summary.get("journal_identity") != list(identity):
         return None
     return summary
 
 
-def read_sealed_summary(path: Path) -> dict[str, Any] | None:
+def read_sealed_summary(path: Path, loads: Loads | None = None) -> dict[str, Any] | None:
     """The stored summary if ketacheck wrote it as it is, whichever journal it was made from.
 
     :func:`read_summary` is what start-up trusts; this is for showing the open alerts
-    and the crisis line while the journal itself can't be read.
+    and the crisis line while the journal itself can't be read. ``loads`` parses it
+    (a ValueError if it can't): the standard library's by default, the quickest to load
+    for `ketacheck status`, which loads no msgspec; the journal, which has loaded msgspec
+    for its record types, gives msgspec's.
     """
+    if loads is None:
+        import json
+
+        loads = json.loads
     try:
-        # The standard library is quicker to load than orjson for one small file, and
-        # this is on the path of `ketacheck status`.
-        summary = json.loads(decode(path, read_nofollow(path)))
+        payload = decode(path, read_nofollow(path))
+        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
+        if not summary_is_sealed(payload):
+            return None
+        summary = loads(payload)
     except (OSError, ValueError, StoreError):
         return None
     if (
         not isinstance(summary, dict)
         or summary.get("format") != SUMMARY_FORMAT
         or not all(isinstance(summary.get(key), kind) for key, kind in _SHAPE.items())
-        # Edited by hand, merged by a sync tool or copied in: the journal is read instead.
-        or not summary_is_sealed(summary)
     ):
         return None
     return summary
