@@ -21,6 +21,7 @@ from ketacheck.store.journal import Journal
 from ketacheck.tui.app import KetacheckApp
 from ketacheck.tui.screens.home import HomeScreen
 from ketacheck.tui.widgets.checklist import BeforeInfusionChecklist, ChecklistTick
+from tests.screen_text import screen_text
 from tests.tui_support import NOW, ZONE, FakeClock, build_app
 
 #: Wednesday 25 November 2026, 09:00 in New York (14:00 UTC), 47 hours after NOW.
@@ -195,15 +196,19 @@ async def test_the_checklist_appears_48_hours_before_and_goes_at_the_appointment
     app = build_app(data_dir, clock)
     async with app.run_test(size=(100, 40)) as pilot:
         await _settle(app, pilot)
-        checklist = app.screen.query_one(BeforeInfusionChecklist)
-        assert not checklist.display
+        # Not made at all until there is something to tick (it costs Home's first frame).
+        assert not app.screen.query(BeforeInfusionChecklist)
+        assert "Before your infusion" not in screen_text(app)
         clock.advance(hours=1)
         await pilot.pause(0.2)
+        checklist = app.screen.query_one(BeforeInfusionChecklist)
         assert checklist.display
         assert len(_ticks(app)) == 4
+        assert "Before your infusion" in screen_text(app)
         clock.advance(hours=48)
         await pilot.pause(0.2)
         assert not checklist.display
+        assert "Before your infusion" not in screen_text(app)
 
 
 async def test_a_new_appointment_starts_with_nothing_ticked(tmp_path: Path) -> None:

@@ -11,15 +11,17 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else many}"
 
 
+# The patterns are compiled (and kept by ``re``) when first used, not as the app loads:
+# compiling these two took the first frame about 1 ms, and most text never needs them.
+
 #: ESC and CSI sequences (colours, cursor moves, "clear screen"), and OSC/DCS/APC/PM/SOS
 #: strings (window titles, hyperlinks) up to their terminator: never shown, whole. An
 #: introducer with no terminator is only a control character: it alone is dropped, so it
 #: can't swallow the text after it.
-_TERMINAL_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+_TERMINAL_SEQUENCE = (
+    r"(?s)(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[@-Z\\-_]?",
-    re.DOTALL,
+    r"|\x1b[@-Z\\-_]?"
 )
 #: Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI_CONTROLS = dict.fromkeys(
@@ -39,7 +41,7 @@ def printable(text: str, newlines: bool = True) -> str:
         # No control, format or surrogate character at all (nor a line break or tab):
         # nothing below would change it. Most text is like this, and it is checked in C.
         return text
-    text = _TERMINAL_SEQUENCE.sub("", text).translate(_BIDI_CONTROLS)
+    text = re.sub(_TERMINAL_SEQUENCE, "", text).translate(_BIDI_CONTROLS)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     kept = []
     for char in text:
@@ -65,7 +67,7 @@ def json_text(value: object) -> str:
     import json
 
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
