@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.bench.rows import Row, table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,3 +60,20 @@ def test_the_table_marks_a_missed_goal() -> None:
     assert "| `status` | 50.0 ms | 45.0 ms (floor) | 1.11x | <= 1.3x | met |" in shown
     memory = Row("peak memory", 200 * 1024, 100 * 1024, "floor", 150, unit="MB")
     assert not memory.ok and "<= 150 MB" in table([memory], "x")
+
+
+@pytest.mark.parametrize("size", [300, 10_000])
+def test_the_realistic_journal_has_resolved_alerts_and_one_open(tmp_path: Path, size: int) -> None:
+    """As the issue asks of the bench's journal: alerts the patient resolved, alerts the
+    next infusion closed, and one open (which `status` and Home then show), at the
+    bench's own size too (its last month once happened to leave none open)."""
+    from tests.bench.realistic import BENCH_NOW, make_years
+
+    journal = make_years(tmp_path / "data", size)
+    alerts = journal.alerts()
+    journal.close()
+    still_open = [a for a in alerts if a.is_open]
+    assert len(still_open) == 1 and still_open[0].level != "urgent"
+    closed_by = {a.closed_by for a in alerts if not a.is_open}
+    assert closed_by == {"patient", "next-infusion"}
+    assert all(a.raised_at <= BENCH_NOW for a in alerts)

@@ -157,6 +157,12 @@ def make_years(data_dir: Path, checkins: int, now: datetime = BENCH_NOW, seed: i
         _resolve_some(journal, rng, batch[-1].at)
         day += 30
     open_ones = [a for a in journal.alerts() if a.is_open]
+    if not open_ones:
+        # The last month left nothing open: this morning the patient is dizzy again.
+        at = now - timedelta(minutes=30)
+        answers = {"dizziness": 8, "nausea": 2, "fluids_glasses": 3, "mood": 6}
+        record_checkin(journal, {**answers, "self_harm_thoughts": False}, at, at)
+        open_ones = [a for a in journal.alerts() if a.is_open]
     for alert in open_ones[1:]:
         journal.resolve_alert(alert.id, "I called my care team", now, "app")
     return journal
