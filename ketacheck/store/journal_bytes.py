@@ -19,10 +19,13 @@ the storage drops every kept byte whenever a change fails or the file is read af
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 #: Bytes as they are written: a run of the file, often a view into a table's old bytes.
 Chunk = bytes | memoryview
+#: orjson's ``dumps``, passed in: orjson is loaded with the first save, not as the app starts.
+Dumps = Callable[[Any], bytes]
 
 #: Past this many runs, a table's runs are joined into one (a copy, once in a while).
 _MAX_RUNS = 64
@@ -101,7 +104,7 @@ class JournalBytes:
         self._kept = {}
         self._grown = {}
 
-    def _runs(self, name: str, table: dict[str, Any], dumps: Any) -> list[Chunk]:
+    def _runs(self, name: str, table: dict[str, Any], dumps: Dumps) -> list[Chunk]:
         kept = self._kept.get(name)
         if kept is not None and kept.table is table:
             return kept.runs
@@ -113,8 +116,8 @@ class JournalBytes:
             and grown.base is kept.table
             and len(table) == len(kept.table) + len(grown.keys)
         ):
-            added: bytes = dumps({key: table[key] for key in grown.keys})
+            added = dumps({key: table[key] for key in grown.keys})
             runs = [*kept.runs, memoryview(added)[1:-1]] if len(added) > 2 else kept.runs
             return runs if len(runs) <= _MAX_RUNS else [b",".join(runs)]
-        whole: bytes = dumps(table)
+        whole = dumps(table)
         return [memoryview(whole)[1:-1]] if len(whole) > 2 else []
