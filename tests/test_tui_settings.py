@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.color import Color
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from ketacheck.core.settings import Settings
@@ -148,6 +149,27 @@ async def test_the_theme_previews_at_once_and_is_saved(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         assert app.theme == HIGH_CONTRAST_THEME.name
     assert app.journal.settings().theme == HIGH_CONTRAST_THEME.name
+
+
+async def test_home_comes_back_drawn_in_the_theme_just_saved(tmp_path: Path) -> None:
+    """Home skips Textual's restyle of every widget the first time it is shown (each was
+    styled as it mounted); a theme chosen while Home is covered still reaches all of it."""
+    app = build_app(tmp_path / "data", FakeClock(), demo=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        dark = home.styles.background
+        screen = await _open_settings(app, pilot)
+        screen.query_one("#settings-theme", Select).value = "textual-light"
+        await pilot.pause()
+        await _save(app, pilot)
+        assert app.screen is home
+        light = Color.parse(app.get_css_variables()["background"])
+        assert light != dark
+        assert home.styles.background == light
+        # What is drawn, not only the screen's own style: the course line's background.
+        course = home.query_one("#course").rich_style.bgcolor
+        assert course is not None and course.triplet == light.rich_color.triplet
 
 
 async def test_escape_with_changes_asks_and_discarding_restores_the_theme(
