@@ -3,20 +3,18 @@ is always the whole journal, exactly."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from ketacheck.core.records import CheckIn, Infusion
 from ketacheck.store import journal_bytes
 from ketacheck.store.errors import JournalWriteError
 from ketacheck.store.journal import Journal
 from ketacheck.store.journal_bytes import JournalBytes
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+from tests.test_store_journal import BASE, checkin, infusion
 
 
 def written(parts: JournalBytes, tables: dict) -> bytes:
@@ -31,13 +29,11 @@ def test_an_added_record_is_encoded_alone(monkeypatch: pytest.MonkeyPatch) -> No
     parts = JournalBytes()
     assert written(parts, tables) == orjson.dumps(tables)
 
-    encoded: list[object] = []
-    real = orjson.dumps
-    monkeypatch.setattr(orjson, "dumps", lambda obj: encoded.append(obj) or real(obj))
-    grown = {**base, "new": {"id": "new", "mood": 9}}
-    parts.grown("checkins", base, grown, ["new"])
-    after = {**tables, "checkins": grown}
-    assert written(parts, after) == real(after)
+    after = {**tables, "checkins": {**base, "new": {"id": "new", "mood": 9}}}
+    whole = orjson.dumps(after)
+    encoded = watch_dumps(monkeypatch)
+    parts.grown("checkins", base, after["checkins"], ["new"])
+    assert written(parts, after) == whole
     # The new record, and the table names: never the fifty check-ins already written.
     assert {"new": {"id": "new", "mood": 9}} in encoded
     assert not any(isinstance(obj, dict) and len(obj) > 1 for obj in encoded)
@@ -98,20 +94,20 @@ def test_many_saves_join_their_runs_and_stay_exact(monkeypatch: pytest.MonkeyPat
     assert len(parts._kept["checkins"].runs) <= 4
 
 
-def checkin(n: int, **changes: Any) -> CheckIn:
-    fields: dict[str, Any] = {
-        "id": f"c{n:031x}",
-        "at": (T0 + timedelta(hours=n)).isoformat(),
-        "infusion_id": None,
-        "dizziness": 1,
-        "nausea": 0,
-        "vomited": False,
-        "fluids_glasses": 4,
-        "electrolytes": True,
-        "mood": 6,
-        "note": f"check-in {n}",
-    }
-    return CheckIn.from_dict(fields | changes)
+def journal_of(folder: Path, count: int) -> Journal:
+    """A journal in ``folder`` with check-ins 1 to ``count``, each saved on its own."""
+    journal = Journal.open(folder, BASE.date())
+    for n in range(1, count + 1):
+        journal.add_checkin(checkin(n), BASE)
+    return journal
+
+
+def watch_dumps(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every object orjson is asked to encode from now on (the tests' own check aside)."""
+    encoded: list[Any] = []
+    real = orjson.dumps
+    monkeypatch.setattr(orjson, "dumps", lambda obj, *a: encoded.append(obj) or real(obj, *a))
+    return encoded
 
 
 def stored(journal: Journal) -> dict[str, Any]:
@@ -125,14 +121,12 @@ def stored(journal: Journal) -> dict[str, Any]:
 def test_edits_deletions_and_a_failed_save_between_additions_all_reach_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal = Journal.open(tmp_path, T0.date())
-    for n in range(1, 5):
-        journal.add_checkin(checkin(n), T0)
+    journal = journal_of(tmp_path, 4)
     # TinyDB changes a record in place inside the table object the last save wrote.
-    journal.update_checkin(checkin(2, mood=9, note="edited"), T0)
-    journal.add_checkin(checkin(5), T0)
-    journal.delete_checkin(checkin(1).id, T0)
-    journal.add_checkin(checkin(6), T0)
+    journal.update_checkin(checkin(2, mood=9, note="edited"), BASE)
+    journal.add_checkin(checkin(5), BASE)
+    journal.delete_checkin(checkin(1).id, BASE)
+    journal.add_checkin(checkin(6), BASE)
 
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
@@ -140,8 +134,8 @@ def test_edits_deletions_and_a_failed_save_between_additions_all_reach_the_file(
     with monkeypatch.context() as patched:
         patched.setattr("ketacheck.store.storage.atomic_write", full_disk)
         with pytest.raises(JournalWriteError):
-            journal.add_checkin(checkin(7), T0)
-    journal.add_checkin(checkin(8), T0)
+            journal.add_checkin(checkin(7), BASE)
+    journal.add_checkin(checkin(8), BASE)
 
     checkins = stored(journal)["checkins"]
     assert list(checkins) == [checkin(n).id for n in (2, 3, 4, 5, 6, 8)]
@@ -151,45 +145,31 @@ def test_edits_deletions_and_a_failed_save_between_additions_all_reach_the_file(
 
 
 def test_a_save_by_another_process_in_between_is_kept(tmp_path: Path) -> None:
-    ours = Journal.open(tmp_path, T0.date())
-    ours.add_checkin(checkin(1), T0)
-    theirs = Journal.open(tmp_path, T0.date())
-    theirs.add_checkin(checkin(2), T0)
+    ours = journal_of(tmp_path, 1)
+    theirs = Journal.open(tmp_path, BASE.date())
+    theirs.add_checkin(checkin(2), BASE)
     theirs.close()
-    ours.add_checkin(checkin(3), T0)
+    ours.add_checkin(checkin(3), BASE)
     assert list(stored(ours)["checkins"]) == [checkin(n).id for n in (1, 2, 3)]
     ours.close()
 
 
 def test_an_infusion_logged_late_relinks_and_the_file_says_so(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path, T0.date())
-    for n in range(1, 4):
-        journal.add_checkin(checkin(n), T0)
-    infusion = Infusion.from_dict(
-        {
-            "id": "i" * 32,
-            "started_at": T0.isoformat(),
-            "ended_at": (T0 + timedelta(minutes=45)).isoformat(),
-            "note": "",
-        }
-    )
-    journal.add_infusion(infusion, T0 + timedelta(hours=4))
-    journal.add_checkin(checkin(4, infusion_id=infusion.id), T0 + timedelta(hours=4))
+    journal = journal_of(tmp_path, 3)
+    logged = infusion(1, start=BASE)  # before every check-in, logged after them
+    journal.add_infusion(logged, BASE + timedelta(hours=4))
+    journal.add_checkin(checkin(4, infusion_id=logged.id), BASE + timedelta(hours=4))
     checkins = stored(journal)["checkins"]
-    assert {doc["infusion_id"] for doc in checkins.values()} == {infusion.id}
+    assert {doc["infusion_id"] for doc in checkins.values()} == {logged.id}
     journal.close()
 
 
 def test_a_save_in_a_long_journal_encodes_only_the_new_check_in(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal = Journal.open(tmp_path, T0.date())
-    for n in range(1, 30):
-        journal.add_checkin(checkin(n), T0)
-    encoded: list[Any] = []
-    real = orjson.dumps
-    monkeypatch.setattr(orjson, "dumps", lambda obj, *a: encoded.append(obj) or real(obj, *a))
-    journal.add_checkin(checkin(30), T0)
+    journal = journal_of(tmp_path, 29)
+    encoded = watch_dumps(monkeypatch)
+    journal.add_checkin(checkin(30), BASE)
     assert {checkin(30).id: checkin(30).to_dict()} in encoded
     earlier = checkin(29).id
     assert not [o for o in encoded if isinstance(o, dict) and ({earlier, "checkins"} & set(o))], (
